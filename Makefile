@@ -1,0 +1,85 @@
+# vmfault: one Makefile for the engine, the crash extension, the CLI, the tests.
+#   make            build build/vmfault.so and build/vmfault-triage
+#   make test       unit tests, then the integration tests on the generated vmcores
+#   make vmcores    generate the scenario vmcores (cached outside git)
+#   make demo       build, generate the seed vmcore, show the diagnosis in crash
+#   make install    PREFIX=/usr/local DESTDIR=
+
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE
+CRASH_INC ?= /usr/include/crash
+PREFIX  ?= /usr/local
+# crash looks up `extend NAME.so` in /usr/lib64/crash/extensions and /usr/lib/crash/extensions only
+EXTDIR  ?= /usr/lib/crash/extensions
+DESTDIR ?=
+B       := build
+
+ENGINE_SRC := src/paging.c src/walk.c src/compare.c src/oops.c src/catalog.c \
+              src/fixwindow.c src/diag.c src/report.c src/evidence.c
+ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(B)/pic/%.o)
+ENGINE_HDR := $(wildcard src/*.h)
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
+UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
+
+.PHONY: all test unit-test sanitize-test integration-test vmcores demo install clean bench fuzz samples
+
+all: $(B)/vmfault.so $(B)/vmfault-triage
+
+$(B)/pic/%.o: src/%.c $(ENGINE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(B)/libvmfault.a: $(ENGINE_OBJ)
+	ar rcs $@ $^
+
+# crash's defs.h is not C99-clean: the glue gets crash's own flags, the engine does not.
+$(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
+	@test -f $(CRASH_INC)/defs.h || { echo "vmfault: $(CRASH_INC)/defs.h missing: apt-get install crash"; exit 1; }
+	$(CC) $(CFLAGS) -Wall -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
+	    -I$(CRASH_INC) -o $@ extensions/vmfault.c $(B)/libvmfault.a
+
+$(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ cli/vmfault-triage.c $(B)/libvmfault.a
+
+# ---- tests ------------------------------------------------------------------
+$(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
+	@mkdir -p $(B)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC)
+
+$(B)/asan/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
+	@mkdir -p $(B)/asan
+	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC)
+
+unit-test: $(UNIT_TESTS)
+	@tests/run-unit.sh $(UNIT_TESTS)
+
+sanitize-test: $(UNIT_TESTS:$(B)/%=$(B)/asan/%)
+	@tests/run-unit.sh $^
+
+vmcores:
+	tests/vmcores/generate.sh
+
+integration-test: all
+	tests/integration/run.sh
+
+# The test command of the README and of .ci/run.
+test: all
+	@tests/run-all.sh
+
+demo: all
+	tests/vmcores/generate.sh seed-pud-5.10
+	tests/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(EXTDIR) $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(B)/vmfault.so $(DESTDIR)$(EXTDIR)/vmfault.so
+	install -m 0755 $(B)/vmfault-triage $(DESTDIR)$(PREFIX)/bin/vmfault-triage
+	install -m 0644 docs/vmfault.8 $(DESTDIR)$(PREFIX)/share/man/man8/vmfault.8
+	install -m 0644 docs/vmfault-triage.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmfault-triage.1
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,904 @@
+/*
+ * vmfault.c - crash(8) front end of vmfault: the commands vmfault, ptwalk and
+ * ptaudit.  Everything that decides lives in ../src (no crash headers there);
+ * this file only knows how to ask crash for memory, symbols and lists.
+ *
+ * Reads are RETURN_ON_ERROR|QUIET: a page missing from the dump must become an
+ * "unreadable" entry in the report, never abort the audit of 5,000 other mms.
+ */
+#include "defs.h"
+
+#include <stdint.h>
+#include "../src/vmf_pt.h"
+#include "../src/vmf_oops.h"
+#include "../src/vmf_diag.h"
+#include "../src/vmf_evidence.h"
+
+#define VMF_LIST_MAX (1UL << 20)    /* no kernel list we walk is longer than this */
+#define VMF_QUIET    (RETURN_ON_ERROR | QUIET)
+
+void vmfault_init(void);
+void vmfault_fini(void);
+static void cmd_vmfault(void);
+static void cmd_ptwalk(void);
+static void cmd_ptaudit(void);
+
+static char *help_vmfault[];
+static char *help_ptwalk[];
+static char *help_ptaudit[];
+
+static struct command_table_entry command_table[] = {
+	{ "vmfault", cmd_vmfault, help_vmfault, 0 },
+	{ "ptwalk", cmd_ptwalk, help_ptwalk, 0 },
+	{ "ptaudit", cmd_ptaudit, help_ptaudit, 0 },
+	{ NULL }
+};
+
+/* Member offsets, resolved once: -1 when this kernel lacks the member. */
+static struct {
+	int done;
+	long mm_pgd, task_mm, task_active_mm, task_tasks, task_pid, task_comm;
+	long page_lru, page_pt_mm, page_size;
+	long va_start, va_end, va_list, va_vm;
+	long vm_addr, vm_size, vm_phys, vm_caller;
+	long res_start, res_end, res_name, res_sibling, res_child;
+} off;
+
+static long member(char *s, char *m)
+{
+	long o = MEMBER_OFFSET(s, m);
+	if (o < 0)
+		o = ANON_MEMBER_OFFSET(s, m);
+	return o;
+}
+
+static void init_offsets(void)
+{
+	if (off.done)
+		return;
+	off.mm_pgd = member("mm_struct", "pgd");
+	off.task_mm = member("task_struct", "mm");
+	off.task_active_mm = member("task_struct", "active_mm");
+	off.task_tasks = member("task_struct", "tasks");
+	off.task_pid = member("task_struct", "pid");
+	off.task_comm = member("task_struct", "comm");
+	off.page_lru = member("page", "lru");
+	off.page_pt_mm = member("page", "pt_mm");
+	off.page_size = STRUCT_SIZE("page");
+	off.va_start = member("vmap_area", "va_start");
+	off.va_end = member("vmap_area", "va_end");
+	off.va_list = member("vmap_area", "list");
+	off.va_vm = member("vmap_area", "vm");
+	off.vm_addr = member("vm_struct", "addr");
+	off.vm_size = member("vm_struct", "size");
+	off.vm_phys = member("vm_struct", "phys_addr");
+	off.vm_caller = member("vm_struct", "caller");
+	off.res_start = member("resource", "start");
+	off.res_end = member("resource", "end");
+	off.res_name = member("resource", "name");
+	off.res_sibling = member("resource", "sibling");
+	off.res_child = member("resource", "child");
+	off.done = 1;
+}
+
+/* ---- reader over crash's physical reads ---------------------------------- */
+
+static int crash_read_phys(void *ctx, uint64_t paddr, void *buf, size_t len,
+			   char *why, size_t whylen)
+{
+	int rc;
+
+	(void)ctx;
+	if (readmem((ulonglong)paddr, PHYSADDR, buf, (long)len, "vmfault page table", VMF_QUIET))
+		return 0;
+	/* readmem() does not say why; the dump reader does. */
+	rc = pc->readmem(pc->mfd, buf, (int)len, 0, (physaddr_t)paddr);
+	if (rc == PAGE_EXCLUDED)
+		snprintf(why, whylen, "page %llx excluded from the dump (makedumpfile -d)",
+			 (unsigned long long)paddr);
+	else if (rc == SEEK_ERROR)
+		snprintf(why, whylen, "physical address %llx not in the dump",
+			 (unsigned long long)paddr);
+	else
+		snprintf(why, whylen, "read error at physical address %llx",
+			 (unsigned long long)paddr);
+	return -1;
+}
+
+static const struct vmf_reader crash_reader = { NULL, crash_read_phys };
+
+static int read_ulong(ulong addr, ulong *val)
+{
+	return readmem(addr, KVADDR, val, sizeof(ulong), "vmfault", VMF_QUIET) ? 0 : -1;
+}
+
+static int read_int(ulong addr, int *val)
+{
+	return readmem(addr, KVADDR, val, sizeof(int), "vmfault", VMF_QUIET) ? 0 : -1;
+}
+
+/* ---- the kernel's layout --------------------------------------------------- */
+
+struct vmf_kernel_view {
+	struct vmf_paging p;
+	uint64_t init_root;
+	int init_root_ok;
+	char why[160];
+};
+
+static int setup_kernel_view(struct vmf_kernel_view *kv)
+{
+	ulong init_pgd;
+	physaddr_t pa;
+	int levels = (machdep->flags & VM_5LEVEL) ? 5 : 4;
+	int folded = levels == 4 && (kernel_symbol_exists("__pgtable_l5_enabled") ||
+				     kernel_symbol_exists("pgtable_l5_enabled"));
+
+	BZERO(kv, sizeof(*kv));
+	vmf_paging_x86_64(&kv->p, levels, folded);
+	if (machdep->max_physmem_bits)
+		kv->p.max_paddr = 1ULL << machdep->max_physmem_bits;
+	init_offsets();
+	if (!symbol_exists("init_mm") || off.mm_pgd < 0) {
+		snprintf(kv->why, sizeof(kv->why), "symbol init_mm or mm_struct.pgd missing");
+		return -1;
+	}
+	if (read_ulong(symbol_value("init_mm") + off.mm_pgd, &init_pgd) ||
+	    !kvtop(NULL, init_pgd, &pa, 0)) {
+		snprintf(kv->why, sizeof(kv->why), "init_mm.pgd unreadable");
+		return -1;
+	}
+	kv->init_root = pa;
+	kv->init_root_ok = 1;
+	return 0;
+}
+
+static int mm_root(ulong mm, uint64_t *root)
+{
+	ulong pgd;
+	physaddr_t pa;
+
+	if (!mm || read_ulong(mm + off.mm_pgd, &pgd) || !kvtop(NULL, pgd, &pa, 0))
+		return -1;
+	*root = pa;
+	return 0;
+}
+
+/* The mm a task runs on: its own, or the borrowed one of a kernel thread. */
+static ulong task_mm_of(ulong task)
+{
+	ulong mm = 0;
+
+	if (read_ulong(task + off.task_mm, &mm) || !mm)
+		if (off.task_active_mm < 0 || read_ulong(task + off.task_active_mm, &mm))
+			mm = 0;
+	return mm;
+}
+
+/* ---- tasks: from the kernel's own init_task.tasks ----------------------- */
+
+/*
+ * crash's own task table can be incomplete (crash 8.0.2 on 6.1), so processes
+ * come from init_task.tasks.  Threads share the leader's mm, so the process
+ * list covers every user mm.
+ */
+struct vmf_task {
+	ulong task, mm;
+	int pid;
+	char comm[16];
+};
+
+static long walk_tasks(struct vmf_task *out, long max, long *total, char *why, size_t whylen)
+{
+	ulong head, pos;
+	long n = 0, steps = 0;
+
+	*total = 0;
+	if (!symbol_exists("init_task") || off.task_tasks < 0) {
+		snprintf(why, whylen, "init_task or task_struct.tasks missing");
+		return -1;
+	}
+	head = symbol_value("init_task") + off.task_tasks;
+	if (read_ulong(head, &pos)) {
+		snprintf(why, whylen, "init_task.tasks unreadable");
+		return -1;
+	}
+	while (pos != head) {
+		ulong task = pos - off.task_tasks;
+		if (++steps > (long)VMF_LIST_MAX) {
+			snprintf(why, whylen, "init_task.tasks longer than %lu: stopped", VMF_LIST_MAX);
+			return -1;
+		}
+		if (out && n < max) {
+			struct vmf_task *t = &out[n];
+			t->task = task;
+			t->mm = 0;
+			if (read_ulong(task + off.task_mm, &t->mm))
+				t->mm = 0;
+			if (read_int(task + off.task_pid, &t->pid))
+				t->pid = -1;
+			BZERO(t->comm, sizeof(t->comm));
+			if (!readmem(task + off.task_comm, KVADDR, t->comm, sizeof(t->comm) - 1,
+				     "comm", VMF_QUIET))
+				strcpy(t->comm, "?");
+		}
+		n++;
+		if (read_ulong(pos, &pos)) {
+			snprintf(why, whylen, "init_task.tasks broken after %ld entries", n);
+			return -1;
+		}
+	}
+	*total = n;
+	return n < max ? n : max;
+}
+
+/* ---- mms: from pgd_list, named through the task list -------------------- */
+
+struct mm_list {
+	struct vmf_mm_ref *mms;
+	size_t n;
+	char source[80];
+	char why[160];
+};
+
+static int cmp_task_mm(const void *a, const void *b)
+{
+	const struct vmf_task *x = a, *y = b;
+	return x->mm < y->mm ? -1 : x->mm > y->mm;
+}
+
+static const struct vmf_task *task_of_mm(const struct vmf_task *tasks, long n, ulong mm)
+{
+	struct vmf_task key;
+	key.mm = mm;
+	return mm ? bsearch(&key, tasks, (size_t)n, sizeof(*tasks), cmp_task_mm) : NULL;
+}
+
+static void name_mm(struct vmf_mm_ref *m, const struct vmf_task *t)
+{
+	m->pid = t ? t->pid : -1;
+	snprintf(m->comm, sizeof(m->comm), "%s", t ? t->comm : "");
+}
+
+/*
+ * Every pgd but init_mm's is on pgd_list (x86 pgd_ctor), whether or not crash
+ * found its task.  Fall back to the unique mms of the task list.
+ */
+static int collect_mms(struct mm_list *ml)
+{
+	long ntasks = 0, total = 0, i;
+	struct vmf_task *tasks;
+	size_t cap = 1024;
+	char why[160] = "";
+
+	BZERO(ml, sizeof(*ml));
+	tasks = (struct vmf_task *)GETBUF(sizeof(struct vmf_task) * 65536);
+	ntasks = walk_tasks(tasks, 65536, &total, why, sizeof(why));
+	if (ntasks < 0)
+		ntasks = 0;
+	qsort(tasks, (size_t)ntasks, sizeof(*tasks), cmp_task_mm);
+
+	ml->mms = (struct vmf_mm_ref *)GETBUF(sizeof(struct vmf_mm_ref) * cap);
+	if (symbol_exists("pgd_list") && off.page_lru >= 0) {
+		ulong head = symbol_value("pgd_list"), pos;
+		long steps = 0;
+
+		if (read_ulong(head, &pos))
+			goto tasks_only;
+		while (pos != head) {
+			ulong page = pos - off.page_lru, mm = 0;
+			physaddr_t pa;
+			struct vmf_mm_ref *m;
+
+			if (++steps > (long)VMF_LIST_MAX) {
+				snprintf(ml->why, sizeof(ml->why), "pgd_list longer than %lu: stopped",
+					 VMF_LIST_MAX);
+				break;
+			}
+			if (ml->n == cap) {
+				struct vmf_mm_ref *bigger =
+					(struct vmf_mm_ref *)GETBUF(sizeof(*bigger) * cap * 2);
+				memcpy(bigger, ml->mms, sizeof(*bigger) * cap);
+				FREEBUF(ml->mms);
+				ml->mms = bigger;
+				cap *= 2;
+			}
+			if (!is_page_ptr(page, &pa)) {
+				snprintf(ml->why, sizeof(ml->why), "pgd_list entry %lx is not a page", page);
+				break;
+			}
+			if (off.page_pt_mm >= 0 && read_ulong(page + off.page_pt_mm, &mm))
+				mm = 0;
+			m = &ml->mms[ml->n++];
+			m->mm = mm;
+			m->pgd_pa = pa;
+			name_mm(m, task_of_mm(tasks, ntasks, mm));
+			if (read_ulong(pos, &pos)) {
+				snprintf(ml->why, sizeof(ml->why), "pgd_list broken after %lu entries",
+					 (ulong)ml->n);
+				break;
+			}
+		}
+		snprintf(ml->source, sizeof(ml->source), "pgd_list, %lu pgds; %ld tasks", (ulong)ml->n,
+			 total);
+		FREEBUF(tasks);
+		return 0;
+	}
+tasks_only:
+	for (i = 0; i < ntasks; i++) {
+		struct vmf_mm_ref *m;
+		uint64_t root;
+
+		if (!tasks[i].mm || (i && tasks[i].mm == tasks[i - 1].mm))
+			continue;
+		if (mm_root(tasks[i].mm, &root))
+			continue;
+		if (ml->n == cap)
+			break;
+		m = &ml->mms[ml->n++];
+		m->mm = tasks[i].mm;
+		m->pgd_pa = root;
+		name_mm(m, &tasks[i]);
+	}
+	snprintf(ml->source, sizeof(ml->source), "init_task.tasks, %lu mms of %ld tasks%s",
+		 (ulong)ml->n, total, ml->n == cap ? " (capped)" : "");
+	if (why[0])
+		snprintf(ml->why, sizeof(ml->why), "%s", why);
+	FREEBUF(tasks);
+	return 0;
+}
+
+static void free_mms(struct mm_list *ml)
+{
+	if (ml->mms)
+		FREEBUF(ml->mms);
+	ml->mms = NULL;
+}
+
+/* ---- -c PID|TASK ----------------------------------------------------------- */
+
+struct chosen_task {
+	ulong task;
+	int pid;
+	char comm[16];
+	int cpu;
+	char source[80];
+};
+
+/* Resolve by crash's table first, then by the kernel's own list. */
+static int choose_task(char *arg, struct chosen_task *ct, char *why, size_t whylen)
+{
+	struct task_context *tc = NULL;
+	ulong value;
+
+	BZERO(ct, sizeof(*ct));
+	ct->cpu = -1;
+	if (!arg) {
+		if (!tt->panic_task) {
+			snprintf(why, whylen, "no panic task in this dump: use -c PID|TASK");
+			return -1;
+		}
+		ct->task = tt->panic_task;
+		snprintf(ct->source, sizeof(ct->source), "panic task");
+	} else {
+		switch (str_to_context(arg, &value, &tc)) {
+		case STR_PID:
+		case STR_TASK:
+			ct->task = tc->task;
+			break;
+		default: {
+			struct vmf_task *tasks = (struct vmf_task *)GETBUF(sizeof(*tasks) * 65536);
+			long n, total, i;
+			char *end;
+			ulong want = strtoul(arg, &end, 0);
+
+			n = walk_tasks(tasks, 65536, &total, why, whylen);
+			for (i = 0; i < n && !ct->task; i++)
+				if ((ulong)tasks[i].pid == want || tasks[i].task == want)
+					ct->task = tasks[i].task;
+			FREEBUF(tasks);
+			if (!ct->task || *end) {
+				snprintf(why, whylen, "no task %s in crash's table or init_task.tasks", arg);
+				return -1;
+			}
+		}
+		}
+		snprintf(ct->source, sizeof(ct->source), "-c %s", arg);
+	}
+	if (read_int(ct->task + off.task_pid, &ct->pid))
+		ct->pid = -1;
+	if (!readmem(ct->task + off.task_comm, KVADDR, ct->comm, sizeof(ct->comm) - 1, "comm",
+		     VMF_QUIET))
+		strcpy(ct->comm, "?");
+	tc = task_to_context(ct->task);
+	if (tc)
+		ct->cpu = tc->processor;
+	return 0;
+}
+
+/* ---- resources and vmap areas --------------------------------------------- */
+
+/* Look for paddr inside a "System RAM" child of iomem_resource (two levels). */
+static enum vmf_tri crash_phys_is_ram(void *ctx, uint64_t paddr, char *src, size_t srclen)
+{
+	ulong res, child;
+	long steps = 0;
+	int depth;
+
+	(void)ctx;
+	if (!symbol_exists("iomem_resource") || off.res_child < 0) {
+		snprintf(src, srclen, "iomem_resource unavailable");
+		return VMF_UNKNOWN;
+	}
+	if (read_ulong(symbol_value("iomem_resource") + off.res_child, &res)) {
+		snprintf(src, srclen, "iomem_resource unreadable");
+		return VMF_UNKNOWN;
+	}
+	for (depth = 0; depth < 2 && res; depth++) {
+		child = 0;
+		for (; res && steps < 100000; steps++) {
+			ulong start, end, name;
+			char buf[32];
+
+			if (read_ulong(res + off.res_start, &start) || read_ulong(res + off.res_end, &end) ||
+			    read_ulong(res + off.res_name, &name)) {
+				snprintf(src, srclen, "iomem resource %lx unreadable", res);
+				return VMF_UNKNOWN;
+			}
+			BZERO(buf, sizeof(buf));
+			if (name)
+				read_string(name, buf, sizeof(buf) - 1);
+			if (paddr >= start && paddr <= end) {
+				if (strcmp(buf, "System RAM") == 0) {
+					snprintf(src, srclen, "iomem: %lx-%lx System RAM", start, end);
+					return VMF_TRUE;
+				}
+				read_ulong(res + off.res_child, &child);
+				break;
+			}
+			if (read_ulong(res + off.res_sibling, &res))
+				break;
+		}
+		res = child;
+	}
+	snprintf(src, srclen, "iomem: no System RAM resource holds it");
+	return VMF_FALSE;
+}
+
+static int crash_find_vmap(void *ctx, uint64_t va, uint64_t *addr, uint64_t *size,
+			   uint64_t *phys, char *caller, size_t callerlen)
+{
+	ulong head, pos;
+	long steps = 0;
+
+	(void)ctx;
+	if (!symbol_exists("vmap_area_list") || off.va_list < 0 || off.va_vm < 0)
+		return -1;
+	head = symbol_value("vmap_area_list");
+	if (read_ulong(head, &pos))
+		return -1;
+	while (pos != head && ++steps < (long)VMF_LIST_MAX) {
+		ulong area = pos - off.va_list, start, end, vm, caller_pc = 0, v = 0;
+
+		if (read_ulong(area + off.va_start, &start) || read_ulong(area + off.va_end, &end))
+			return -1;
+		if (va >= start && va < end) {
+			if (read_ulong(area + off.va_vm, &vm) || !vm)
+				return -1;
+			read_ulong(vm + off.vm_addr, &v);
+			*addr = v;
+			read_ulong(vm + off.vm_size, &v);
+			*size = v;
+			v = 0;
+			if (off.vm_phys >= 0)
+				read_ulong(vm + off.vm_phys, &v);
+			*phys = v;
+			if (off.vm_caller >= 0 && !read_ulong(vm + off.vm_caller, &caller_pc) && caller_pc) {
+				char buf[BUFSIZE];
+				value_to_symstr(caller_pc, buf, 0);
+				snprintf(caller, callerlen, "%s", buf[0] ? buf : "?");
+			}
+			return 0;
+		}
+		if (read_ulong(pos, &pos))
+			return -1;
+	}
+	return -1;
+}
+
+/* ---- log and disassembly through crash's tmpfile -------------------------- */
+
+static char *slurp_tmpfile(size_t *len)
+{
+	long size;
+	char *buf;
+
+	fflush(pc->tmpfile);
+	size = ftell(pc->tmpfile);
+	if (size < 0)
+		size = 0;
+	buf = GETBUF(size + 1);
+	rewind(pc->tmpfile);
+	*len = fread(buf, 1, (size_t)size, pc->tmpfile);
+	buf[*len] = 0;
+	return buf;
+}
+
+static char *read_log_text(size_t *len)
+{
+	char *buf;
+
+	open_tmpfile();
+	dump_log(0);
+	buf = slurp_tmpfile(len);
+	close_tmpfile();
+	return buf;
+}
+
+static void kernel_facts(struct vmf_kernel_facts *k, const struct vmf_kernel_view *kv,
+			 const struct vmf_oops *o)
+{
+	struct syment *sp;
+	char *val = NULL;
+
+	vmf_parse_release(kt->utsname.release, &k->version);
+	k->paging_levels = kv->p.depth;
+	k->p4d_folded = kv->p.p4d_folded;
+	k->kaslr_offset = (uint64_t)(-(long)kt->relocate);
+	k->page_offset = machdep->machspec->page_offset;
+	k->vmalloc_start = machdep->machspec->vmalloc_start_addr;
+	k->vmalloc_end = machdep->machspec->vmalloc_end;
+	k->vmemmap_start = machdep->machspec->vmemmap_vaddr;
+	k->vmemmap_end = machdep->machspec->vmemmap_end;
+
+	if ((kt->ikconfig_flags & IKCONFIG_AVAIL) &&
+	    get_kernel_config("CONFIG_HUGETLBFS", &val) != IKCONFIG_N) {
+		k->hugetlbfs = VMF_TRUE;
+		snprintf(k->hugetlbfs_source, sizeof(k->hugetlbfs_source), "ikconfig");
+	} else if (kt->ikconfig_flags & IKCONFIG_AVAIL) {
+		k->hugetlbfs = VMF_FALSE;
+		snprintf(k->hugetlbfs_source, sizeof(k->hugetlbfs_source), "ikconfig");
+	} else {
+		/* hugetlbfs_file_operations exists exactly when CONFIG_HUGETLBFS=y */
+		k->hugetlbfs = symbol_exists("hugetlbfs_file_operations") ? VMF_TRUE : VMF_FALSE;
+		snprintf(k->hugetlbfs_source, sizeof(k->hugetlbfs_source),
+			 "symbol hugetlbfs_file_operations %s",
+			 k->hugetlbfs == VMF_TRUE ? "present" : "absent");
+	}
+
+	sp = symbol_search("vmalloc_fault");
+	if (!sp) {
+		k->has_vmalloc_fault = VMF_FALSE;
+		snprintf(k->code_note, sizeof(k->code_note), "no function vmalloc_fault in the kernel or its modules");
+		return;
+	}
+	{
+		struct load_module *lm = NULL;
+		struct syment *next = next_symbol(NULL, sp);
+		ulong size = next && next->value > sp->value ? next->value - sp->value : 0x400;
+		long fault_off = -1;
+		char cmd[128];
+		size_t len;
+		char *text;
+
+		k->has_vmalloc_fault = VMF_TRUE;
+		k->vmalloc_fault_addr = sp->value;
+		if (module_symbol(sp->value, NULL, &lm, NULL, 0) && lm)
+			snprintf(k->vmalloc_fault_where, sizeof(k->vmalloc_fault_where), "module %.56s",
+				 lm->mod_name);
+		else
+			snprintf(k->vmalloc_fault_where, sizeof(k->vmalloc_fault_where), "kernel");
+		if (size > 0x2000)
+			size = 0x2000;
+		if (o->found && o->has_rip && strcmp(o->rip_sym, "vmalloc_fault") == 0)
+			fault_off = (long)o->rip_off;
+		/* gdb reads module text through crash, so this works without module debuginfo */
+		snprintf(cmd, sizeof(cmd), "x/%lui 0x%lx", size / 2, sp->value);
+		open_tmpfile();
+		if (!gdb_pass_through(cmd, pc->tmpfile, GNU_RETURN_ON_ERROR)) {
+			close_tmpfile();
+			k->code_large_check = VMF_UNKNOWN;
+			snprintf(k->code_note, sizeof(k->code_note), "gdb could not disassemble vmalloc_fault at %lx",
+				 sp->value);
+			return;
+		}
+		text = slurp_tmpfile(&len);
+		close_tmpfile();
+		/* x/Ni runs past the end of the function: cut the text at sp->value + size */
+		{
+			char *line = text, *nl;
+			while (line && *line) {
+				unsigned long long a;
+				char *q = line;
+				nl = strchr(line, '\n');
+				while (*q == ' ' || *q == '=' || *q == '>')
+					q++;
+				if (sscanf(q, "0x%llx", &a) == 1 && a >= sp->value + size) {
+					*line = 0;
+					break;
+				}
+				line = nl ? nl + 1 : NULL;
+			}
+		}
+		k->code_large_check = vmf_code_large_check(text, sp->value, fault_off, k->code_note,
+							    sizeof(k->code_note));
+		FREEBUF(text);
+	}
+}
+
+/* ---- vmfault ---------------------------------------------------------------- */
+
+static int opt_addr(char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 16);
+	if (!*s || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * One error path: everything allocated with GETBUF, so an error(FATAL) anywhere
+ * below still releases it when crash unwinds the command.
+ */
+static void cmd_vmfault(void)
+{
+	int c, json = 0, verbose = 0, have_addr = 0;
+	char *task_arg = NULL;
+	uint64_t addr = 0;
+	struct vmf_kernel_view *kv;
+	struct vmf_report *r;
+	struct chosen_task ct;
+	struct mm_list ml;
+	struct vmf_dump_view v;
+	char *log;
+	size_t loglen;
+	char why[160];
+
+	while ((c = getopt(argcnt, args, "c:a:jv")) != EOF) {
+		switch (c) {
+		case 'c': task_arg = optarg; break;
+		case 'a':
+			if (opt_addr(optarg, &addr))
+				error(FATAL, "vmfault: -a takes a hexadecimal address, not \"%s\"\n", optarg);
+			have_addr = 1;
+			break;
+		case 'j': json = 1; break;
+		case 'v': verbose = 1; break;
+		default: argerrs++; break;
+		}
+	}
+	if (argerrs || args[optind])
+		cmd_usage(pc->curcmd, SYNOPSIS);
+	if (!machine_type("X86_64"))
+		error(FATAL, "vmfault: x86_64 dumps only; this one is %s\n", MACHINE_TYPE);
+
+	kv = (struct vmf_kernel_view *)GETBUF(sizeof(*kv));
+	r = (struct vmf_report *)GETBUF(sizeof(*r));
+	vmf_report_init(r);
+
+	if (setup_kernel_view(kv))
+		error(FATAL, "vmfault: %s\n", kv->why);
+
+	/* 1. the oops */
+	log = read_log_text(&loglen);
+	r->ev.have_log = loglen > 0;
+	snprintf(r->ev.log_source, sizeof(r->ev.log_source), "crash log (%lu bytes)", (ulong)loglen);
+	vmf_parse_oops(log, loglen, &r->ev.oops);
+	FREEBUF(log);
+	if (have_addr) {
+		r->ev.oops.has_fault_addr = 1;
+		r->ev.oops.fault_addr = addr;
+		if (!r->ev.oops.found)
+			r->ev.oops.found = 1;
+		snprintf(r->ev.log_source, sizeof(r->ev.log_source), "crash log; address from -a");
+	}
+
+	/* the task */
+	if (choose_task(task_arg, &ct, why, sizeof(why)) == 0) {
+		ulong mm = task_mm_of(ct.task);
+		uint64_t root;
+		r->ev.have_task = 1;
+		r->ev.task_pid = ct.pid;
+		snprintf(r->ev.task_comm, sizeof(r->ev.task_comm), "%s", ct.comm);
+		r->ev.task_addr = ct.task;
+		r->ev.task_mm = mm;
+		r->ev.task_cpu = ct.cpu;
+		snprintf(r->ev.task_source, sizeof(r->ev.task_source), "%s", ct.source);
+		if (mm && !mm_root(mm, &root)) {
+			ulong pgd = 0;
+			read_ulong(mm + off.mm_pgd, &pgd);
+			r->ev.task_pgd_va = pgd;
+			r->ev.task_pgd_pa = root;
+		}
+	} else if (task_arg) {
+		FREEBUF(kv);
+		FREEBUF(r);
+		error(FATAL, "vmfault: %s\n", why);
+	} else {
+		vmf_add_note(r, "%s", why);
+	}
+
+	kernel_facts(&r->ev.kernel, kv, &r->ev.oops);
+	vmf_facts_from_log(r);
+
+	/* 2-4. page tables */
+	collect_mms(&ml);
+	BZERO(&v, sizeof(v));
+	v.p = &kv->p;
+	v.rd = &crash_reader;
+	v.init_root = kv->init_root;
+	v.page_offset = r->ev.kernel.page_offset;
+	v.direct_map_end = v.page_offset + (kv->p.depth == 5 ? (1ULL << 52) : (1ULL << 46)) - 1;
+	v.vmalloc_start = r->ev.kernel.vmalloc_start;
+	v.vmalloc_end = r->ev.kernel.vmalloc_end;
+	v.vmemmap_start = r->ev.kernel.vmemmap_start;
+	v.vmemmap_end = r->ev.kernel.vmemmap_end;
+	v.task_root_known = r->ev.task_pgd_pa != 0;
+	v.task_root = r->ev.task_pgd_pa;
+	v.mms = ml.mms;
+	v.nmms = ml.n;
+	v.mms_source = ml.source;
+	v.phys_is_ram = crash_phys_is_ram;
+	v.find_vmap = crash_find_vmap;
+	if (ml.why[0])
+		vmf_add_note(r, "mm list: %s", ml.why);
+	vmf_gather_dump_facts(r, &v, NULL);
+	free_mms(&ml);
+
+	vmf_evaluate(r);
+	if (json)
+		vmf_report_json(fp, r);
+	else
+		vmf_report_text(fp, r, verbose);
+	FREEBUF(r);
+	FREEBUF(kv);
+}
+
+/* ---- ptwalk ------------------------------------------------------------------ */
+
+static void cmd_ptwalk(void)
+{
+	int c, json = 0;
+	char *task_arg = NULL;
+	uint64_t va = 0, root = 0;
+	struct vmf_kernel_view *kv;
+	struct chosen_task ct;
+	struct vmf_walk *wt, *wi;
+	char why[160], label[96];
+	ulong mm;
+
+	while ((c = getopt(argcnt, args, "c:j")) != EOF) {
+		switch (c) {
+		case 'c': task_arg = optarg; break;
+		case 'j': json = 1; break;
+		default: argerrs++; break;
+		}
+	}
+	if (argerrs || !args[optind] || args[optind + 1])
+		cmd_usage(pc->curcmd, SYNOPSIS);
+	if (opt_addr(args[optind], &va))
+		error(FATAL, "ptwalk: \"%s\" is not a hexadecimal address\n", args[optind]);
+	if (!machine_type("X86_64"))
+		error(FATAL, "ptwalk: x86_64 dumps only; this one is %s\n", MACHINE_TYPE);
+
+	kv = (struct vmf_kernel_view *)GETBUF(sizeof(*kv));
+	if (setup_kernel_view(kv)) {
+		FREEBUF(kv);
+		error(FATAL, "ptwalk: %s\n", kv->why);
+	}
+	if (choose_task(task_arg, &ct, why, sizeof(why)) && !(task_arg == NULL && CURRENT_TASK())) {
+		FREEBUF(kv);
+		error(FATAL, "ptwalk: %s\n", why);
+	}
+	if (!ct.task) {
+		ct.task = CURRENT_TASK();
+		read_int(ct.task + off.task_pid, &ct.pid);
+		readmem(ct.task + off.task_comm, KVADDR, ct.comm, sizeof(ct.comm) - 1, "comm", VMF_QUIET);
+	}
+	mm = task_mm_of(ct.task);
+	if (mm_root(mm, &root)) {
+		FREEBUF(kv);
+		error(FATAL, "ptwalk: task %lx (pid %d) has no readable mm\n", ct.task, ct.pid);
+	}
+	wt = (struct vmf_walk *)GETBUF(sizeof(*wt));
+	wi = (struct vmf_walk *)GETBUF(sizeof(*wi));
+	vmf_walk_va(&kv->p, &crash_reader, root, va, wt);
+	vmf_walk_va(&kv->p, &crash_reader, kv->init_root, va, wi);
+	snprintf(label, sizeof(label), "PID %d (%s) mm %lx", ct.pid, ct.comm, mm);
+	if (json)
+		vmf_walk_json(fp, &kv->p, label, wt, "init_mm", wi);
+	else
+		vmf_print_walk_pair(fp, &kv->p, label, wt, "init_mm", wi);
+	FREEBUF(wt);
+	FREEBUF(wi);
+	FREEBUF(kv);
+}
+
+/* ---- ptaudit ----------------------------------------------------------------- */
+
+static void cmd_ptaudit(void)
+{
+	int c, json = 0, verbose = 0;
+	struct vmf_kernel_view *kv;
+	struct vmf_audit *a;
+	struct vmf_top *t;
+	struct mm_list ml;
+	size_t i;
+
+	while ((c = getopt(argcnt, args, "jv")) != EOF) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'v': verbose = 1; break;
+		default: argerrs++; break;
+		}
+	}
+	if (argerrs || args[optind])
+		cmd_usage(pc->curcmd, SYNOPSIS);
+	if (!machine_type("X86_64"))
+		error(FATAL, "ptaudit: x86_64 dumps only; this one is %s\n", MACHINE_TYPE);
+
+	kv = (struct vmf_kernel_view *)GETBUF(sizeof(*kv));
+	if (setup_kernel_view(kv)) {
+		FREEBUF(kv);
+		error(FATAL, "ptaudit: %s\n", kv->why);
+	}
+	a = (struct vmf_audit *)GETBUF(sizeof(*a));
+	t = (struct vmf_top *)GETBUF(sizeof(*t));
+	vmf_audit_init(a, &kv->p);
+	vmf_read_top(&kv->p, &crash_reader, kv->init_root, &a->ref);
+	if (!a->ref.readable) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "%s", a->ref.why);
+		FREEBUF(t);
+		FREEBUF(a);
+		FREEBUF(kv);
+		error(FATAL, "ptaudit: init_mm's top-level table: %s\n", msg);
+	}
+	collect_mms(&ml);
+	for (i = 0; i < ml.n; i++) {
+		vmf_read_top(&kv->p, &crash_reader, ml.mms[i].pgd_pa, t);
+		vmf_audit_add(a, t);
+		if (verbose && !json && t->readable) {
+			unsigned s;
+			for (s = a->first_slot; s <= a->last_slot; s++) {
+				enum vmf_slot_cmp cmp = vmf_compare_slot(&a->ref, t, s);
+				if (cmp != VMF_SLOT_SAME)
+					fprintf(fp, "  PID %-7d %-16s pgd %llx  slot %u: %s (%llx vs %llx)\n",
+						ml.mms[i].pid, ml.mms[i].comm,
+						(unsigned long long)ml.mms[i].pgd_pa, s,
+						vmf_slot_cmp_name(cmp), (unsigned long long)t->entry[s],
+						(unsigned long long)a->ref.entry[s]);
+			}
+		} else if (verbose && !json) {
+			fprintf(fp, "  PID %-7d %-16s pgd %llx  unreadable: %s\n", ml.mms[i].pid,
+				ml.mms[i].comm, (unsigned long long)ml.mms[i].pgd_pa, t->why);
+		}
+	}
+	if (json) {
+		vmf_audit_json(fp, a);
+	} else {
+		fprintf(fp, "MMS: %lu from %s\n", (ulong)ml.n, ml.source);
+		if (ml.why[0])
+			fprintf(fp, "WARNING: %s\n", ml.why);
+		vmf_print_audit(fp, a, verbose);
+	}
+	free_mms(&ml);
+	FREEBUF(t);
+	FREEBUF(a);
+	FREEBUF(kv);
+}
+
+/* ---- registration and help ------------------------------------------------- */
+
+void __attribute__((constructor)) vmfault_init(void)
+{
+	register_extension(command_table);
+}
+
+void __attribute__((destructor)) vmfault_fini(void)
+{
+}
+
+#include "vmfault_help.h"

@@ -1,0 +1,82 @@
+/*
+ * vmf_oops.h - parse a kernel oops out of log text.
+ *
+ * Accepts what engineers paste or what crash's `log` prints: 4.x
+ * "IP: [<ffffffff810664ae>] vmalloc_fault+0x1be/0x300" and 5.x+
+ * "RIP: 0010:vmalloc_fault+0x1be/0x300 [mod]", with or without "[  12.345678] "
+ * timestamps, crash's "[    1.234] " prefix, syslog prefixes ("kernel: "), and
+ * mail-quoted "> " lines.
+ */
+#ifndef VMF_OOPS_H
+#define VMF_OOPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum vmf_oops_kind {
+	VMF_OOPS_NONE = 0,
+	VMF_OOPS_PAGING_REQUEST,   /* "BUG: unable to handle kernel paging request at X" (4.x) */
+	VMF_OOPS_PAGE_FAULT,       /* "BUG: unable to handle page fault for address: X" (5.x+) */
+	VMF_OOPS_NULL_DEREF,       /* "... NULL pointer dereference at/, address: X" */
+	VMF_OOPS_KERNEL_BUG,       /* "kernel BUG at file:line!" */
+	VMF_OOPS_OTHER,            /* "Oops:", "general protection fault", sysrq crash, ... */
+};
+
+/* One line of evidence: where in the text a value came from. */
+struct vmf_src_line {
+	int line;                  /* 1-based line number in the text; 0 = not found */
+	char text[200];            /* the line, prefixes stripped, truncated */
+};
+
+struct vmf_pt_value {
+	int printed;               /* the level appeared in the oops' page-table line */
+	uint64_t value;
+};
+
+struct vmf_oops {
+	int found;                 /* an oops (or panic) was recognised */
+	int count;                 /* oopses in the text; the first is described */
+	enum vmf_oops_kind kind;
+	struct vmf_src_line bug;   /* the "BUG:" / "kernel BUG at" line */
+
+	int has_fault_addr;
+	uint64_t fault_addr;
+
+	int has_error_code;
+	unsigned long error_code;  /* "#PF: error_code(0x0000)" or "Oops: 0000 [#1]" */
+	char pf_access[80];        /* "supervisor read access in kernel mode" */
+	char pf_reason[80];        /* "not-present page" */
+	struct vmf_src_line oops_line;   /* "Oops: 0000 [#1] SMP ..." */
+
+	int has_rip;
+	int rip_has_addr;
+	uint64_t rip_addr;         /* 4.x IP: [<addr>], or 5.x "RIP: 0010:[<addr>]" when printed */
+	char rip_sym[128];
+	uint64_t rip_off, rip_len;
+	char rip_module[64];       /* "" for the kernel proper */
+	struct vmf_src_line rip;
+
+	/* "PGD c7f03a067 PUD 0", "PGD 0 P4D 0", "PGD 1a067 P4D 1a067 PUD 0": by level */
+	struct vmf_pt_value pt[5]; /* indexed by enum vmf_level: PGD, P4D, PUD, PMD, PTE */
+	struct vmf_src_line pt_line;
+
+	int has_cpu;
+	int cpu;
+	int has_pid;
+	int pid;
+	char comm[32];
+	char release[80];          /* "5.10.0-30-cloud-amd64" from the "CPU: 1 PID: ..." line */
+	struct vmf_src_line cpu_line;
+
+	char panic_msg[160];       /* "Kernel panic - not syncing: Fatal exception" */
+	struct vmf_src_line panic_line;
+
+	int ncalls;
+	char calls[24][64];        /* call trace function names, in order, '?' entries skipped */
+};
+
+/* Returns 0 when an oops or panic was found, -1 when not (out->found = 0). Never fails otherwise. */
+int vmf_parse_oops(const char *text, size_t len, struct vmf_oops *out);
+const char *vmf_oops_kind_name(enum vmf_oops_kind k);
+
+#endif

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole suite, as the README and .ci/run call it: `make test`.
+# Each stage prints its own "N passed, M failed"; this sums them, and a stage
+# that cannot run at all counts as one failure with its reason.
+set -u
+cd "$(dirname "$0")/.."
+total_pass=0; total_fail=0
+stage() {
+	local name=$1; shift
+	echo "=== $name: $*"
+	local log; log=$(mktemp)
+	"$@" 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
+	local line; line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	rm -f "$log"
+	if [ -z "$line" ]; then
+		echo "FAIL: stage $name printed no summary (exit $rc)"
+		total_fail=$((total_fail+1)); return
+	fi
+	local p=${line%% passed*} f=${line#*passed, }; f=${f%% failed*}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then echo "FAIL: stage $name exit $rc"; f=1; fi
+	total_pass=$((total_pass+p)); total_fail=$((total_fail+f))
+}
+stage unit make -s unit-test
+stage sanitize make -s sanitize-test
+[ -x tests/triage/run.sh ] && stage triage tests/triage/run.sh
+if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
+	stage vmcores tests/vmcores/generate.sh
+	stage truth tests/vmcores/check-truth.sh
+	stage integration tests/integration/run.sh
+fi
+echo "=== total"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

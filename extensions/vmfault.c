@@ -9,6 +9,7 @@
 #include "defs.h"
 
 #include <stdint.h>
+#include <time.h>
 #include "../src/vmf_pt.h"
 #include "../src/vmf_oops.h"
 #include "../src/vmf_diag.h"
@@ -22,15 +23,18 @@ void vmfault_fini(void);
 static void cmd_vmfault(void);
 static void cmd_ptwalk(void);
 static void cmd_ptaudit(void);
+static void cmd_vmfault_timed(void);
+static void cmd_ptwalk_timed(void);
+static void cmd_ptaudit_timed(void);
 
 static char *help_vmfault[];
 static char *help_ptwalk[];
 static char *help_ptaudit[];
 
 static struct command_table_entry command_table[] = {
-	{ "vmfault", cmd_vmfault, help_vmfault, 0 },
-	{ "ptwalk", cmd_ptwalk, help_ptwalk, 0 },
-	{ "ptaudit", cmd_ptaudit, help_ptaudit, 0 },
+	{ "vmfault", cmd_vmfault_timed, help_vmfault, 0 },
+	{ "ptwalk", cmd_ptwalk_timed, help_ptwalk, 0 },
+	{ "ptaudit", cmd_ptaudit_timed, help_ptaudit, 0 },
 	{ NULL }
 };
 
@@ -889,6 +893,27 @@ static void cmd_ptaudit(void)
 	FREEBUF(a);
 	FREEBUF(kv);
 }
+
+/* ---- timing, for `make bench`: VMFAULT_TIMING=1 in crash's environment ---- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void timed(void (*cmd)(void), const char *name)
+{
+	double t0 = now_s();
+	cmd();
+	if (getenv("VMFAULT_TIMING"))
+		fprintf(fp, "vmfault-timing: %s %.6f s\n", name, now_s() - t0);
+}
+
+static void cmd_vmfault_timed(void) { timed(cmd_vmfault, "vmfault"); }
+static void cmd_ptwalk_timed(void) { timed(cmd_ptwalk, "ptwalk"); }
+static void cmd_ptaudit_timed(void) { timed(cmd_ptaudit, "ptaudit"); }
 
 /* ---- registration and help ------------------------------------------------- */
 

@@ -1,0 +1,80 @@
+/*
+ * compare.c - top-level tables of mms against init_mm's.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "vmf_pt.h"
+
+/* The CPU sets Accessed (and Dirty) in each copy on its own: not a difference. */
+#define HW_SET_BITS (VMF_E_A | VMF_E_D)
+
+int vmf_read_top(const struct vmf_paging *p, const struct vmf_reader *r, uint64_t root,
+		 struct vmf_top *t)
+{
+	unsigned n = vmf_top_entries(p);
+
+	memset(t, 0, sizeof(*t));
+	t->root = root;
+	if (r->read_phys(r->ctx, root, t->entry, (size_t)n * 8, t->why, sizeof(t->why))) {
+		if (!t->why[0])
+			snprintf(t->why, sizeof(t->why), "unreadable");
+		memset(t->entry, 0, sizeof(t->entry));
+		t->readable = 0;
+		return -1;
+	}
+	t->readable = 1;
+	return 0;
+}
+
+enum vmf_slot_cmp vmf_compare_slot(const struct vmf_top *ref, const struct vmf_top *mm,
+				   unsigned slot)
+{
+	uint64_t a, b;
+
+	if (!mm->readable || !ref->readable)
+		return VMF_SLOT_UNREADABLE;
+	a = ref->entry[slot];
+	b = mm->entry[slot];
+	if (!(a & VMF_E_P) && !(b & VMF_E_P))
+		return VMF_SLOT_SAME;
+	if (!(b & VMF_E_P))
+		return VMF_SLOT_MISSING;
+	if (!(a & VMF_E_P))
+		return VMF_SLOT_EXTRA;
+	return ((a ^ b) & ~HW_SET_BITS) ? VMF_SLOT_DIFFERENT : VMF_SLOT_SAME;
+}
+
+const char *vmf_slot_cmp_name(enum vmf_slot_cmp c)
+{
+	static const char *const n[] = { "same", "missing", "different", "extra", "unreadable" };
+	return (unsigned)c < sizeof(n) / sizeof(n[0]) ? n[c] : "?";
+}
+
+void vmf_audit_init(struct vmf_audit *a, const struct vmf_paging *p)
+{
+	memset(a, 0, sizeof(*a));
+	a->p = p;
+	a->first_slot = vmf_top_kernel_first(p);
+	a->last_slot = vmf_top_entries(p) - 1;
+}
+
+int vmf_audit_add(struct vmf_audit *a, const struct vmf_top *mm)
+{
+	unsigned s;
+	int deviations = 0;
+
+	a->mms++;
+	if (!mm->readable) {
+		a->unreadable_mms++;
+		return -1;
+	}
+	for (s = a->first_slot; s <= a->last_slot; s++) {
+		switch (vmf_compare_slot(&a->ref, mm, s)) {
+		case VMF_SLOT_MISSING: a->missing[s]++; deviations++; break;
+		case VMF_SLOT_DIFFERENT: a->different[s]++; deviations++; break;
+		case VMF_SLOT_EXTRA: a->extra[s]++; deviations++; break;
+		default: break;
+		}
+	}
+	return deviations;
+}

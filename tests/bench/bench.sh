@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# make bench: figures for vmfault's speed and memory, each with its budget and PASS/FAIL.
+# Not a timed test: it prints what it measured on this machine, in one run.
+#
+#   ptaudit over N mms      <= 0.2 s and <= 1/20 of crash's start-up on that dump
+#   vmfault end to end      <= 0.5 s beyond crash's start-up
+#   speed-up over built-ins >= 50x (a command file reading each mm's slot with struct/rd)
+#   extra peak RSS          <= 16 MiB
+#   vmfault-triage -j 2     >= 1.7x the throughput of -j 1
+set -u
+cd "$(dirname "$0")/../.."
+cache=${VMFAULT_CACHE:-$HOME/.cache/vmfault}
+index=$cache/vmcores/index.tsv
+so=$PWD/build/vmfault.so
+[ -f "$index" ] || { echo "bench: no $index (make vmcores)"; exit 1; }
+[ -f "$so" ] || { echo "bench: build/vmfault.so missing (make)"; exit 1; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+verdict() { # name value budget cmp(le|ge) unit
+	local ok
+	ok=$(awk -v v="$2" -v b="$3" -v c="$4" 'BEGIN{print (c=="le" ? v<=b : v>=b) ? "PASS" : "FAIL"}')
+	[ "$ok" = PASS ] || fails=$((fails+1))
+	printf '  %-44s %12s %-4s (budget %s %s %s)  %s\n' "$1" "$2" "$5" "$([ "$4" = le ] && echo '<=' || echo '>=')" "$3" "$5" "$ok"
+}
+
+# seconds and peak RSS (KiB) of one batch crash session
+session() { # vmlinux vmcore cmdfile -> "secs rss"
+	/usr/bin/time -f '%e %M' -o "$tmp/time" crash -s "$1" "$2" -i "$3" </dev/null >"$tmp/out" 2>&1
+	cat "$tmp/time"
+}
+
+best_of() { # n vmlinux vmcore cmdfile -> min secs, max rss
+	local i best=999999 rss=0 s r
+	for i in $(seq "$1"); do
+		read -r s r < <(session "$2" "$3" "$4")
+		best=$(awk -v a="$s" -v b="$best" 'BEGIN{print (a<b)?a:b}')
+		[ "$r" -gt "$rss" ] && rss=$r
+	done
+	echo "$best $rss"
+}
+
+bench_dump() { # id
+	local id=$1 line vmlinux vmcore truth slot
+	line=$(awk -F'\t' -v id="$id" '$1 == id' "$index")
+	[ -n "$line" ] || { echo "bench: no vmcore $id"; fails=$((fails+1)); return; }
+	vmlinux=$(cut -f2 <<<"$line"); vmcore=$(cut -f3 <<<"$line"); truth=$(cut -f4 <<<"$line")
+	slot=$(sed -n 's/.*"top_slot": *\([0-9]*\).*/\1/p' "$truth")
+	va=$(sed -n 's/.*"vmalloc_addr": *"0x\([0-9a-f]*\)".*/\1/p' "$truth")
+	echo "== $id"
+
+	printf 'quit\n' > "$tmp/startup"
+	printf 'ps\nquit\n' > "$tmp/ps"
+	printf 'extend %s\nquit\n' "$so" > "$tmp/extend"
+	printf 'extend %s\nptaudit\nvmfault\nptwalk %s\nquit\n' "$so" "$va" > "$tmp/ext"
+	read -r t_start rss_plain < <(best_of 3 "$vmlinux" "$vmcore" "$tmp/startup")
+	read -r t_ps _ < <(best_of 3 "$vmlinux" "$vmcore" "$tmp/ps")
+	read -r t_ext rss_ext < <(best_of 3 "$vmlinux" "$vmcore" "$tmp/ext")
+	VMFAULT_TIMING=1 crash -s "$vmlinux" "$vmcore" -i "$tmp/ext" </dev/null >"$tmp/timing" 2>&1
+	t_audit=$(awk '/^vmfault-timing: ptaudit/{print $3}' "$tmp/timing")
+	t_vmfault=$(awk '/^vmfault-timing: vmfault/{print $3}' "$tmp/timing")
+	t_walk=$(awk '/^vmfault-timing: ptwalk/{print $3}' "$tmp/timing")
+	mms=$(awk '/^MMS:/{print $2; exit}' "$tmp/timing")
+
+	# The built-in equivalent: for each process, its mm's pgd, then the slot's entry.
+	printf 'list task_struct.tasks -h init_task -s task_struct.mm\nquit\n' > "$tmp/list"
+	crash -s "$vmlinux" "$vmcore" -i "$tmp/list" </dev/null 2>/dev/null |
+		awk '/mm = 0x[0-9a-f]+/{print $3}' | sort -u > "$tmp/mms"
+	{
+		while read -r mm; do printf 'struct mm_struct.pgd %s\n' "$mm"; done < "$tmp/mms"
+		echo quit
+	} > "$tmp/pgds"
+	crash -s "$vmlinux" "$vmcore" -i "$tmp/pgds" </dev/null 2>/dev/null |
+		awk '/pgd = 0x/{print $3}' > "$tmp/pgdva"
+	{
+		while read -r mm; do printf 'struct mm_struct.pgd %s\n' "$mm"; done < "$tmp/mms"
+		while read -r pgd; do printf 'rd -64 %x\n' $((pgd + 8 * slot)); done < "$tmp/pgdva"
+		echo quit
+	} > "$tmp/builtin"
+	read -r t_builtin _ < <(best_of 1 "$vmlinux" "$vmcore" "$tmp/builtin")
+	t_builtin_net=$(awk -v a="$t_builtin" -v b="$t_start" 'BEGIN{printf "%.3f", a-b}')
+
+	printf '  mms audited: %s   crash start-up: %.2f s   crash ps: %.2f s\n' "$mms" "$t_start" \
+		"$(awk -v a="$t_ps" -v b="$t_start" 'BEGIN{print a-b}')"
+	printf '  ptwalk: %s s   built-in equivalent (%s struct + rd commands): %s s\n' \
+		"$t_walk" "$(($(wc -l < "$tmp/builtin") - 1))" "$t_builtin_net"
+	verdict "ptaudit time" "$t_audit" 0.2 le s
+	verdict "ptaudit / crash start-up" "$(awk -v a="$t_audit" -v b="$t_start" 'BEGIN{printf "%.4f", a/b}')" 0.05 le ""
+	verdict "vmfault beyond start-up" "$t_vmfault" 0.5 le s
+	verdict "speed-up of ptaudit over built-ins" "$(awk -v a="$t_builtin_net" -v b="$t_audit" 'BEGIN{printf "%.1f", a/(b>0?b:1e-6)}')" 50 ge x
+	verdict "extra peak RSS with the extension" "$(awk -v a="$rss_ext" -v b="$rss_plain" 'BEGIN{printf "%.1f", (a-b)/1024}')" 16 le MiB
+	echo "$id mms=$mms start=$t_start ptaudit=$t_audit vmfault=$t_vmfault ptwalk=$t_walk builtin=$t_builtin_net rss_plain=$rss_plain rss_ext=$rss_ext" >> "$cache/bench-history.txt"
+}
+
+for id in ${VMFAULT_BENCH_DUMPS:-many-tasks-5.10 seed-pud-5.10}; do bench_dump "$id"; done
+
+if [ -x build/vmfault-triage ]; then
+	echo "== vmfault-triage over $cache/vmcores"
+	s1=$(date +%s.%N); build/vmfault-triage -j 1 --json "$cache/vmcores" > "$tmp/j1" 2>/dev/null; e1=$(date +%s.%N)
+	s2=$(date +%s.%N); build/vmfault-triage -j 2 --json "$cache/vmcores" > "$tmp/j2" 2>/dev/null; e2=$(date +%s.%N)
+	t1=$(awk -v a="$s1" -v b="$e1" 'BEGIN{print b-a}'); t2=$(awk -v a="$s2" -v b="$e2" 'BEGIN{print b-a}')
+	printf '  -j 1: %.1f s   -j 2: %.1f s   dumps: %s\n' "$t1" "$t2" "$(wc -l < "$tmp/j1")"
+	verdict "triage throughput -j 2 / -j 1" "$(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.2f", a/b}')" 1.7 ge x
+fi
+echo "bench: $fails budget(s) failed"
+[ "$fails" -eq 0 ]

@@ -34,10 +34,7 @@ $(B)/pic/%.o: src/%.c $(ENGINE_HDR)
 $(B)/libvmfault.a: $(ENGINE_OBJ)
 	ar rcs $@ $^
 
-# crash's defs.h is not C99-bench: all
-	tests/bench/bench.sh
-
-clean: the glue gets crash's own flags, the engine does not.
+# crash's defs.h is not C99-clean: the glue gets crash's own flags, the engine does not.
 $(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f $(CRASH_INC)/defs.h || { echo "vmfault: $(CRASH_INC)/defs.h missing: apt-get install crash"; exit 1; }
 	$(CC) $(CFLAGS) -Wall -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \

@@ -1,0 +1,272 @@
+/*
+ * diag.c - from facts to a verdict.  A signature holds when all its required
+ * conditions are TRUE and all its forbidden ones FALSE; nothing UNKNOWN is ever
+ * counted as either.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "vmf_diag.h"
+
+void vmf_report_init(struct vmf_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->ev.phys_is_ram = VMF_UNKNOWN;
+	r->ev.task_cpu = -1;
+	r->ev.task_pid = -1;
+}
+
+void vmf_set_fact(struct vmf_report *r, enum vmf_cond c, enum vmf_tri s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if ((unsigned)c >= VMF_NCONDS)
+		return;
+	r->fact[c].state = s;
+	va_start(ap, fmt);
+	vsnprintf(r->fact[c].detail, sizeof(r->fact[c].detail), fmt, ap);
+	va_end(ap);
+}
+
+void vmf_add_note(struct vmf_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nnotes >= VMF_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->notes[r->nnotes++], sizeof(r->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+static const char *const verdict_names[] = { "MATCH", "RELATED", "NO MATCH", "INCONCLUSIVE" };
+
+const char *vmf_verdict_name(int v)
+{
+	return v >= 0 && v < 4 ? verdict_names[v] : "?";
+}
+
+void vmf_facts_from_log(struct vmf_report *r)
+{
+	const struct vmf_oops *o = &r->ev.oops;
+	struct vmf_kernel_facts *k = &r->ev.kernel;
+	int page_fault = o->found && o->has_fault_addr &&
+			 (o->kind == VMF_OOPS_PAGING_REQUEST || o->kind == VMF_OOPS_PAGE_FAULT ||
+			  o->kind == VMF_OOPS_NULL_DEREF);
+	int in_vf = o->has_rip && strcmp(o->rip_sym, "vmalloc_fault") == 0;
+
+	if (!r->ev.have_log || !o->found) {
+		const char *why = r->ev.have_log ? "no oops or panic found in the log" : "no log text";
+		vmf_set_fact(r, VMF_C_OOPS_FAULT_ADDR, r->ev.have_log ? VMF_FALSE : VMF_UNKNOWN, "%s", why);
+		vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, r->ev.have_log ? VMF_FALSE : VMF_UNKNOWN, "%s", why);
+		vmf_set_fact(r, VMF_C_OOPS_TOP_ZERO, r->ev.have_log ? VMF_FALSE : VMF_UNKNOWN, "%s", why);
+		vmf_set_fact(r, VMF_C_BUG_IN_VMALLOC_FAULT, r->ev.have_log ? VMF_FALSE : VMF_UNKNOWN, "%s", why);
+	} else {
+		if (page_fault)
+			vmf_set_fact(r, VMF_C_OOPS_FAULT_ADDR, VMF_TRUE, "log line %d: %s", o->bug.line, o->bug.text);
+		else
+			vmf_set_fact(r, VMF_C_OOPS_FAULT_ADDR, VMF_FALSE, "not a page fault with an address (%s): %s",
+				     vmf_oops_kind_name(o->kind), o->bug.text);
+		if (o->has_rip)
+			vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, in_vf ? VMF_TRUE : VMF_FALSE,
+				     "log line %d: RIP %s+0x%llx/0x%llx%s%s%s", o->rip.line, o->rip_sym,
+				     (unsigned long long)o->rip_off, (unsigned long long)o->rip_len,
+				     o->rip_module[0] ? " [" : "", o->rip_module, o->rip_module[0] ? "]" : "");
+		else
+			vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, VMF_FALSE, "the oops has no RIP/IP line");
+		if (o->pt_line.line) {
+			int zero = (o->pt[VMF_PGD].printed && o->pt[VMF_PGD].value == 0) ||
+				   (o->pt[VMF_P4D].printed && o->pt[VMF_P4D].value == 0);
+			vmf_set_fact(r, VMF_C_OOPS_TOP_ZERO, zero ? VMF_TRUE : VMF_FALSE, "log line %d: %s",
+				     o->pt_line.line, o->pt_line.text);
+		} else {
+			vmf_set_fact(r, VMF_C_OOPS_TOP_ZERO, VMF_FALSE, "the oops has no page-table line");
+		}
+		vmf_set_fact(r, VMF_C_BUG_IN_VMALLOC_FAULT,
+			     o->kind == VMF_OOPS_KERNEL_BUG && in_vf && strstr(o->bug.text, "arch/x86/mm/fault.c")
+				     ? VMF_TRUE : VMF_FALSE, "%s", o->bug.text);
+	}
+
+	/* the kernel: version from the dump, else from the oops' CPU line */
+	if (!k->version.ok && o->release[0])
+		vmf_parse_release(o->release, &k->version);
+	vmf_fix_window_eval(&k->version, k->hugetlbfs, &r->ev.window);
+	if (k->has_vmalloc_fault == VMF_UNKNOWN && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT) {
+		/* text only: the version says so, the code was not seen */
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, in_vf ? VMF_FALSE : VMF_TRUE,
+			     "%s%s", r->ev.window.why,
+			     in_vf ? "; but the oops itself ran in a vmalloc_fault" : "");
+	} else if (k->has_vmalloc_fault != VMF_UNKNOWN) {
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT,
+			     k->has_vmalloc_fault == VMF_TRUE ? VMF_FALSE : VMF_TRUE, "%s",
+			     k->has_vmalloc_fault == VMF_TRUE
+				     ? (k->vmalloc_fault_where[0] ? k->vmalloc_fault_where : "vmalloc_fault present")
+				     : "no function vmalloc_fault in the kernel or its modules");
+	} else if (r->ev.window.state != VMF_FIX_UNKNOWN) {
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, VMF_FALSE, "%s", r->ev.window.why);
+	}
+	if (r->ev.window.state == VMF_FIX_INERT)
+		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_TRUE, "%s", r->ev.window.why);
+	else if (r->ev.window.state == VMF_FIX_UNKNOWN ||
+		 (r->ev.window.state == VMF_FIX_UNCERTAIN && r->ev.window.has_fix1 != VMF_FALSE &&
+		  k->hugetlbfs != VMF_TRUE))
+		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_UNKNOWN, "%s", r->ev.window.why);
+	else
+		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
+}
+
+struct sig_score {
+	int holds;        /* every condition decided as required */
+	int failed;       /* a condition decided against */
+	int unknown;      /* conditions still UNKNOWN */
+	int text_gap;     /* ... of which only the dump could decide */
+	int weight;       /* number of conditions: specificity */
+};
+
+static struct sig_score score(const struct vmf_report *r, const struct vmf_signature *s)
+{
+	struct sig_score sc = { 0, 0, 0, 0, s->nrequire + s->nforbid };
+	int i;
+
+	for (i = 0; i < s->nrequire; i++) {
+		enum vmf_tri t = r->fact[s->require[i]].state;
+		if (t == VMF_FALSE)
+			sc.failed++;
+		else if (t == VMF_UNKNOWN) {
+			sc.unknown++;
+			sc.text_gap += vmf_conds[s->require[i]].source == VMF_SRC_DUMP;
+		}
+	}
+	for (i = 0; i < s->nforbid; i++) {
+		enum vmf_tri t = r->fact[s->forbid[i]].state;
+		if (t == VMF_TRUE)
+			sc.failed++;
+		else if (t == VMF_UNKNOWN) {
+			sc.unknown++;
+			sc.text_gap += vmf_conds[s->forbid[i]].source == VMF_SRC_DUMP;
+		}
+	}
+	sc.holds = !sc.failed && (!sc.unknown || (r->text_only && sc.unknown == sc.text_gap));
+	return sc;
+}
+
+static void list_conds(const struct vmf_report *r, const struct vmf_signature *s, enum vmf_tri want,
+		       char *buf, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = 0;
+	for (i = 0; i < s->nrequire + s->nforbid && used < len; i++) {
+		enum vmf_cond c = i < s->nrequire ? s->require[i] : s->forbid[i - s->nrequire];
+		if (r->fact[c].state != want)
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", vmf_conds[c].name);
+	}
+}
+
+static void recommend(struct vmf_report *r)
+{
+	const struct vmf_signature *s = r->sig;
+	const struct vmf_kernel_facts *k = &r->ev.kernel;
+	size_t used = 0;
+	int i;
+
+	r->recommendation[0] = 0;
+	if (!s || (r->verdict != VMF_V_MATCH && r->verdict != VMF_V_RELATED))
+		return;
+	if (r->verdict == VMF_V_MATCH && strcmp(s->id, "VMF-LARGE-HUGETLBFS-N") != 0) {
+		int need2 = k->hugetlbfs != VMF_TRUE && r->ev.window.has_fix2 != VMF_TRUE;
+		used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
+					 "apply %.12s \"%s\" (%s; %s)%s", s->fix[0].commit, s->fix[0].title,
+					 s->fix[0].version, s->fix[0].stable,
+					 need2 ? "; with CONFIG_HUGETLBFS=n or unknown also " : "");
+		if (need2)
+			used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
+						 "%.12s \"%s\" (%s)", s->fix[1].commit, s->fix[1].title,
+						 s->fix[1].version);
+	} else {
+		for (i = 0; i < s->nfix && used < sizeof(r->recommendation); i++)
+			used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
+						 "%s%.12s \"%s\" (%s)", i ? "; " : "see ", s->fix[i].commit,
+						 s->fix[i].title, s->fix[i].version);
+	}
+	if (r->ev.window.state != VMF_FIX_UNKNOWN && used < sizeof(r->recommendation))
+		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
+			 ". This kernel: %s", vmf_fix_state_name(r->ev.window.state));
+}
+
+/* Say plainly where the version window and the code disagree. */
+static void window_vs_code(struct vmf_report *r)
+{
+	const struct vmf_kernel_facts *k = &r->ev.kernel;
+	const struct vmf_fix_window *w = &r->ev.window;
+
+	if (w->state == VMF_FIX_NO_VMALLOC_FAULT && k->has_vmalloc_fault == VMF_TRUE)
+		vmf_add_note(r, "version window and code disagree: %s, yet vmalloc_fault exists (%s); "
+			     "the verdict rests on the oops and the page tables", w->why, k->vmalloc_fault_where);
+	if ((w->state == VMF_FIX_PRESENT || w->state == VMF_FIX_NO_VMALLOC_FAULT) &&
+	    k->has_vmalloc_fault == VMF_TRUE && k->code_large_check == VMF_FALSE)
+		vmf_add_note(r, "the version says fixed, but the code of vmalloc_fault (%s) has no "
+			     "large-page test before the faulting read: %s", k->vmalloc_fault_where, k->code_note);
+	if ((w->state == VMF_FIX_MISSING) && k->code_large_check == VMF_TRUE)
+		vmf_add_note(r, "the version says unfixed, but the code of vmalloc_fault tests the PSE bit "
+			     "(a backport?): %s", k->code_note);
+}
+
+void vmf_evaluate(struct vmf_report *r)
+{
+	const struct vmf_signature *best = NULL, *rel = NULL, *near = NULL;
+	struct sig_score bs = { 0 }, rs = { 0 }, ns = { 0 };
+	char held[240], unknown[240];
+	int i;
+
+	for (i = 0; i < vmf_catalog_len; i++) {
+		const struct vmf_signature *s = &vmf_catalog[i];
+		struct sig_score sc = score(r, s);
+
+		if (sc.holds && s->primary && (!best || sc.weight > bs.weight)) {
+			best = s;
+			bs = sc;
+		} else if (sc.holds && !s->primary && (!rel || sc.weight > rs.weight)) {
+			rel = s;
+			rs = sc;
+		} else if (!sc.holds && !sc.failed && sc.unknown &&
+			   (!near || sc.unknown < ns.unknown || (sc.unknown == ns.unknown && s->primary))) {
+			near = s;
+			ns = sc;
+		}
+	}
+	r->missing[0] = 0;
+	if (best) {
+		r->verdict = VMF_V_MATCH;
+		r->sig = best;
+	} else if (rel) {
+		r->verdict = VMF_V_RELATED;
+		r->sig = rel;
+	} else if (near) {
+		r->verdict = VMF_V_INCONCLUSIVE;
+		r->sig = near;
+		list_conds(r, near, VMF_UNKNOWN, r->missing, sizeof(r->missing));
+	} else {
+		r->verdict = VMF_V_NO_MATCH;
+		r->sig = NULL;
+	}
+
+	if (r->sig) {
+		list_conds(r, r->sig, VMF_TRUE, held, sizeof(held));
+		list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));
+		if (r->text_only && unknown[0] && r->verdict != VMF_V_INCONCLUSIVE)
+			snprintf(r->confidence, sizeof(r->confidence),
+				 "text-only evidence: page tables not checked (%.60s)", unknown);
+		else if (r->verdict == VMF_V_INCONCLUSIVE)
+			snprintf(r->confidence, sizeof(r->confidence), "undecided: %.100s unknown", unknown);
+		else
+			snprintf(r->confidence, sizeof(r->confidence), "all %d conditions decided from the %s",
+				 r->sig->nrequire + r->sig->nforbid, r->text_only ? "log text" : "dump");
+	} else {
+		snprintf(r->confidence, sizeof(r->confidence), "every catalog entry has a condition that failed");
+	}
+	window_vs_code(r);
+	recommend(r);
+}

@@ -1,0 +1,323 @@
+/*
+ * test_evidence.c - the evidence chain on synthetic page tables: the seed's
+ * 1 GiB pud and 2 MiB pmd, unreadable tables, and the code-check heuristic.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vmf_evidence.h"
+
+static int passed, failed;
+
+#define CHECK(c) do { if (c) passed++; else { failed++; \
+	printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); } } while (0)
+#define CHECK_U64(a, b) do { unsigned long long a_ = (a), b_ = (b); if (a_ == b_) passed++; \
+	else { failed++; printf("FAIL %s:%d: %s = %llx, expected %llx\n", __FILE__, __LINE__, #a, a_, b_); } } while (0)
+
+/* ---- a sparse physical memory of 4 KiB pages ---- */
+#define NPAGES 64
+static struct { uint64_t pa; unsigned char data[4096]; int unreadable; } mem[NPAGES];
+static int nmem;
+
+static unsigned char *page(uint64_t pa)
+{
+	int i;
+	for (i = 0; i < nmem; i++)
+		if (mem[i].pa == (pa & ~0xfffULL))
+			return mem[i].data;
+	mem[nmem].pa = pa & ~0xfffULL;
+	memset(mem[nmem].data, 0, 4096);
+	mem[nmem].unreadable = 0;
+	return mem[nmem++].data;
+}
+
+static void set_entry(uint64_t table, unsigned idx, uint64_t val)
+{
+	memcpy(page(table) + idx * 8, &val, 8);
+}
+
+static void make_unreadable(uint64_t pa)
+{
+	int i;
+	page(pa);
+	for (i = 0; i < nmem; i++)
+		if (mem[i].pa == pa)
+			mem[i].unreadable = 1;
+}
+
+static int synth_read(void *ctx, uint64_t pa, void *buf, size_t len, char *why, size_t whylen)
+{
+	int i;
+	(void)ctx;
+	for (i = 0; i < nmem; i++) {
+		if (mem[i].pa != (pa & ~0xfffULL))
+			continue;
+		if (mem[i].unreadable) {
+			snprintf(why, whylen, "page %llx excluded from the dump", (unsigned long long)mem[i].pa);
+			return -1;
+		}
+		if ((pa & 0xfff) + len > 4096)
+			break;
+		memcpy(buf, mem[i].data + (pa & 0xfff), len);
+		return 0;
+	}
+	snprintf(why, whylen, "physical address %llx not in the dump", (unsigned long long)pa);
+	return -1;
+}
+
+static const struct vmf_reader reader = { NULL, synth_read };
+
+static enum vmf_tri never_ram(void *ctx, uint64_t pa, char *src, size_t len)
+{
+	(void)ctx;
+	snprintf(src, len, "test iomem");
+	return pa < 0x20000000 ? VMF_TRUE : VMF_FALSE;
+}
+
+#define T_PRESENT (VMF_E_P | VMF_E_RW | VMF_E_A)
+#define PAGE_OFFSET 0xffff888000000000ULL
+#define INIT_PGD 0x1000ULL
+#define MM_A_PGD 0x10000ULL   /* lacks slot 402 */
+#define MM_B_PGD 0x11000ULL   /* has it, with a different Accessed bit */
+#define PUD_402  0x2000ULL
+#define PMD_TBL  0x3000ULL
+#define SLOT     402u
+#define LEAF_VA  0xffffc90000000000ULL   /* slot 402, pud index 0 */
+
+static void build(int pmd_leaf)
+{
+	nmem = 0;
+	page(INIT_PGD);
+	page(MM_A_PGD);
+	page(MM_B_PGD);
+	/* slot 273 (direct map) everywhere, slot 402 only in init_mm and B */
+	set_entry(INIT_PGD, 273, 0x5000 | T_PRESENT);
+	set_entry(MM_A_PGD, 273, 0x5000 | T_PRESENT);
+	set_entry(MM_B_PGD, 273, 0x5000 | VMF_E_P | VMF_E_RW);
+	set_entry(INIT_PGD, SLOT, PUD_402 | T_PRESENT);
+	set_entry(MM_B_PGD, SLOT, PUD_402 | VMF_E_P | VMF_E_RW);
+	page(PUD_402);
+	if (!pmd_leaf) {
+		/* PGD[402] -> PUD[0] -> 0x480000000 (1G) and PUD[1] -> 0xc80000000 (1G) */
+		set_entry(PUD_402, 0, 0x480000000ULL | T_PRESENT | VMF_E_PSE | VMF_E_D | VMF_E_G);
+		set_entry(PUD_402, 1, 0xc80000000ULL | T_PRESENT | VMF_E_PSE | VMF_E_D | VMF_E_G);
+	} else {
+		/* PGD[402] -> PUD[0] -> PMD[5] -> 0x480a00000 (2M) */
+		set_entry(PUD_402, 0, PMD_TBL | T_PRESENT);
+		set_entry(PMD_TBL, 5, 0x480a00000ULL | T_PRESENT | VMF_E_PSE | VMF_E_D | VMF_E_G);
+	}
+}
+
+static struct vmf_mm_ref mms[2] = {
+	{ 0xffff888000aa0000ULL, MM_A_PGD, 100, "bash" },
+	{ 0xffff888000bb0000ULL, MM_B_PGD, 200, "insmod" },
+};
+
+static void view(struct vmf_dump_view *v, const struct vmf_paging *p)
+{
+	memset(v, 0, sizeof(*v));
+	v->p = p;
+	v->rd = &reader;
+	v->init_root = INIT_PGD;
+	v->page_offset = PAGE_OFFSET;
+	v->direct_map_end = PAGE_OFFSET + (1ULL << 46) - 1;
+	v->vmalloc_start = 0xffffc90000000000ULL;
+	v->vmalloc_end = 0xffffe8ffffffffffULL;
+	v->vmemmap_start = 0xffffea0000000000ULL;
+	v->vmemmap_end = 0xffffeaffffffffffULL;
+	v->task_root_known = 1;
+	v->task_root = MM_B_PGD;           /* the faulting task synced the slot itself */
+	v->mms = mms;
+	v->nmms = 2;
+	v->mms_source = "test";
+	v->phys_is_ram = never_ram;
+}
+
+static void test_seed_pud(void)
+{
+	struct vmf_paging p;
+	struct vmf_dump_view v;
+	struct vmf_report *r = calloc(1, sizeof(*r));
+
+	build(0);
+	vmf_paging_x86_64(&p, 4, 0);
+	view(&v, &p);
+	vmf_report_init(r);
+	r->ev.have_log = 1;
+	r->ev.oops.found = 1;
+	r->ev.oops.has_fault_addr = 1;
+	r->ev.oops.fault_addr = PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8;  /* ffff888480000ff8 */
+	vmf_gather_dump_facts(r, &v, NULL);
+
+	CHECK(r->ev.have_phys);
+	CHECK_U64(r->ev.fault_phys, 0x480000ff8ULL);
+	CHECK(r->ev.phys_is_ram == VMF_FALSE);
+	CHECK(r->fact[VMF_C_FAULT_IN_DIRECT_MAP].state == VMF_TRUE);
+	CHECK(r->fact[VMF_C_FAULT_PHYS_NOT_RAM].state == VMF_TRUE);
+	CHECK(r->ev.have_leaf);
+	CHECK(r->ev.leaf_kind == VMF_PUD);
+	CHECK_U64(r->ev.leaf_frame, 0x480000000ULL);
+	CHECK_U64(r->ev.leaf_size, 1ULL << 30);
+	CHECK_U64(r->ev.leaf_va_start, LEAF_VA);
+	CHECK_U64(r->ev.leaf_va_end, LEAF_VA + (1ULL << 30) - 1);
+	CHECK_U64(r->ev.leaf_entry_paddr, PUD_402);
+	CHECK_U64(r->ev.leaf_candidates, 1);
+	/* index 0x1ff of the pud frame was read: pmd_index of the walked address */
+	CHECK_U64(r->ev.target_lo, LEAF_VA + 0x1ffULL * (1ULL << 21));
+	CHECK_U64(r->ev.target_hi, LEAF_VA + 0x200ULL * (1ULL << 21) - 1);
+	CHECK(r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_TRUE);
+	CHECK(r->fact[VMF_C_LARGE_PMD_FRAME].state == VMF_FALSE);
+	CHECK(r->ev.have_slot);
+	CHECK_U64(r->ev.slot, SLOT);
+	CHECK_U64(r->ev.slot_start, LEAF_VA);
+	CHECK_U64(r->ev.mms_total, 2);
+	CHECK_U64(r->ev.mms_lacking, 1);
+	CHECK_U64(r->ev.mms_differ, 0);    /* the Accessed bit does not count */
+	CHECK(r->ev.task_slot == VMF_SLOT_SAME);
+	CHECK(r->ev.nlacking_names == 1 && strcmp(r->ev.lacking_names[0], "100 bash") == 0);
+	CHECK(r->fact[VMF_C_LARGE_SLOT_UNSYNCED].state == VMF_TRUE);
+	CHECK(r->fact[VMF_C_FAULT_IN_VMALLOC].state == VMF_FALSE);
+	free(r);
+}
+
+static void test_seed_pmd(void)
+{
+	struct vmf_paging p;
+	struct vmf_dump_view v;
+	struct vmf_report *r = calloc(1, sizeof(*r));
+
+	build(1);
+	vmf_paging_x86_64(&p, 4, 0);
+	view(&v, &p);
+	vmf_report_init(r);
+	r->ev.have_log = 1;
+	r->ev.oops.found = 1;
+	r->ev.oops.has_fault_addr = 1;
+	r->ev.oops.fault_addr = PAGE_OFFSET + 0x480a00000ULL + 0x10 * 8;
+	vmf_gather_dump_facts(r, &v, NULL);
+
+	CHECK(r->ev.have_leaf);
+	CHECK(r->ev.leaf_kind == VMF_PMD);
+	CHECK_U64(r->ev.leaf_frame, 0x480a00000ULL);
+	CHECK_U64(r->ev.leaf_size, 1ULL << 21);
+	CHECK_U64(r->ev.leaf_va_start, LEAF_VA + 5 * (1ULL << 21));
+	CHECK_U64(r->ev.target_lo, LEAF_VA + 5 * (1ULL << 21) + 0x10 * 4096);
+	CHECK(r->fact[VMF_C_LARGE_PMD_FRAME].state == VMF_TRUE);
+	CHECK(r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_FALSE);
+	CHECK(r->fact[VMF_C_LARGE_SLOT_UNSYNCED].state == VMF_TRUE);
+	free(r);
+}
+
+/* An excluded pud table: the leaf cannot be seen, so the facts are UNKNOWN, not FALSE. */
+static void test_unreadable_pud(void)
+{
+	struct vmf_paging p;
+	struct vmf_dump_view v;
+	struct vmf_report *r = calloc(1, sizeof(*r));
+
+	build(0);
+	make_unreadable(PUD_402);
+	vmf_paging_x86_64(&p, 4, 0);
+	view(&v, &p);
+	vmf_report_init(r);
+	r->ev.have_log = 1;
+	r->ev.oops.found = 1;
+	r->ev.oops.has_fault_addr = 1;
+	r->ev.oops.fault_addr = PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8;
+	vmf_gather_dump_facts(r, &v, NULL);
+	CHECK(!r->ev.have_leaf);
+	CHECK(r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_UNKNOWN);
+	CHECK(r->fact[VMF_C_LARGE_PMD_FRAME].state == VMF_UNKNOWN);
+	CHECK(strstr(r->fact[VMF_C_LARGE_PUD_FRAME].detail, "unreadable") != NULL);
+	free(r);
+}
+
+/* A stale slot faulted directly (no vmalloc_fault): the relative's facts. */
+static void test_stale_direct(void)
+{
+	struct vmf_paging p;
+	struct vmf_dump_view v;
+	struct vmf_report *r = calloc(1, sizeof(*r));
+
+	build(0);
+	vmf_paging_x86_64(&p, 4, 0);
+	view(&v, &p);
+	v.task_root = MM_A_PGD;
+	vmf_report_init(r);
+	r->ev.have_log = 1;
+	r->ev.oops.found = 1;
+	r->ev.oops.has_fault_addr = 1;
+	r->ev.oops.fault_addr = LEAF_VA + 0x1234;
+	vmf_gather_dump_facts(r, &v, NULL);
+	CHECK(r->fact[VMF_C_FAULT_IN_VMALLOC].state == VMF_TRUE);
+	CHECK(r->fact[VMF_C_FAULT_IN_DIRECT_MAP].state == VMF_FALSE);
+	CHECK(r->fact[VMF_C_FAULT_SLOT_MISSING].state == VMF_TRUE);
+	CHECK(r->ev.task_slot == VMF_SLOT_MISSING);
+	CHECK_U64(r->ev.slot, SLOT);
+	CHECK_U64(r->ev.mms_lacking, 1);
+	free(r);
+}
+
+/* No fault address: the audit still reports a stale slot as a note. */
+static void test_no_oops_notes_stale_slot(void)
+{
+	struct vmf_paging p;
+	struct vmf_dump_view v;
+	struct vmf_audit *a = calloc(1, sizeof(*a));
+	struct vmf_report *r = calloc(1, sizeof(*r));
+	int i, seen = 0;
+
+	build(0);
+	vmf_paging_x86_64(&p, 4, 0);
+	view(&v, &p);
+	vmf_report_init(r);
+	vmf_gather_dump_facts(r, &v, a);
+	CHECK_U64(a->mms, 2);
+	CHECK_U64(a->missing[SLOT], 1);
+	CHECK_U64(a->missing[273], 0);
+	for (i = 0; i < r->nnotes; i++)
+		seen |= strstr(r->notes[i], "slot 402") && strstr(r->notes[i], "missing from 1");
+	CHECK(seen);
+	free(a);
+	free(r);
+}
+
+static void test_code_check(void)
+{
+	char note[240];
+	const char *prefix =
+		"   0xffffffffc0002000:\tpush   %rbp\n"
+		"   0xffffffffc0002001:\tmov    %rdi,%rbp\n"
+		"   0xffffffffc0002008:\tmov    (%rax),%rdx\n"
+		"   0xffffffffc000200b:\tand    $0xfffffffffffff000,%rdx\n"
+		"   0xffffffffc0002012:\tmov    0x8(%rdx),%rax\n"
+		"   0xffffffffc0002016:\tret\n";
+	const char *fixed =
+		"   0xffffffffc0002000:\tpush   %rbp\n"
+		"   0xffffffffc0002004:\tmov    (%rax),%rdx\n"
+		"   0xffffffffc0002007:\ttest   $0x80,%dl\n"
+		"   0xffffffffc000200a:\tjne    0xffffffffc0002020\n"
+		"   0xffffffffc0002010:\tmov    0x8(%rdx),%rax\n"
+		"   0xffffffffc0002020:\tret\n";
+
+	CHECK(vmf_code_large_check(prefix, 0xffffffffc0002000ULL, 0x12, note, sizeof(note)) == VMF_FALSE);
+	CHECK(strstr(note, "no test") != NULL);
+	CHECK(vmf_code_large_check(fixed, 0xffffffffc0002000ULL, 0x10, note, sizeof(note)) == VMF_TRUE);
+	CHECK(strstr(note, "+0x7") != NULL);
+	/* a test after the faulting instruction does not protect it */
+	CHECK(vmf_code_large_check(fixed, 0xffffffffc0002000ULL, 0x5, note, sizeof(note)) == VMF_FALSE);
+	CHECK(vmf_code_large_check("", 0, -1, note, sizeof(note)) == VMF_UNKNOWN);
+	CHECK(vmf_code_large_check("garbage\nmore garbage", 0x1000, -1, note, sizeof(note)) == VMF_UNKNOWN);
+}
+
+int main(void)
+{
+	test_seed_pud();
+	test_seed_pmd();
+	test_unreadable_pud();
+	test_stale_direct();
+	test_no_oops_notes_stale_slot();
+	test_code_check();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}

@@ -699,8 +699,24 @@ static void cmd_vmfault(void)
 		snprintf(r->ev.log_source, sizeof(r->ev.log_source), "crash log; address from -a");
 	}
 
-	/* the task */
+	/*
+	 * the task: -c, else the task the oops names (after an oops that did not
+	 * panic, crash's panic task is whoever panicked later), else the panic task
+	 */
+	if (!task_arg && r->ev.oops.found && r->ev.oops.has_pid) {
+		char pidbuf[24];
+		snprintf(pidbuf, sizeof(pidbuf), "%d", r->ev.oops.pid);
+		if (choose_task(pidbuf, &ct, why, sizeof(why)) == 0 && ct.pid == r->ev.oops.pid) {
+			snprintf(ct.source, sizeof(ct.source), "the oops' PID %d", ct.pid);
+			task_arg = NULL;
+			goto have_task;
+		}
+		vmf_add_note(r, "the oops' task (PID %d) is not in the dump's task list (it exited?): "
+			     "the page-table evidence uses the panic task", r->ev.oops.pid);
+	}
 	if (choose_task(task_arg, &ct, why, sizeof(why)) == 0) {
+have_task:
+		;
 		ulong mm = task_mm_of(ct.task);
 		uint64_t root;
 		r->ev.have_task = 1;

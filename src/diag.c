@@ -191,9 +191,20 @@ static void recommend(struct vmf_report *r)
 						 "%s%.12s \"%s\" (%s)", i ? "; " : "see ", s->fix[i].commit,
 						 s->fix[i].title, s->fix[i].version);
 	}
-	if (r->ev.window.state != VMF_FIX_UNKNOWN && used < sizeof(r->recommendation))
+	if (used >= sizeof(r->recommendation))
+		return;
+	if (r->verdict == VMF_V_MATCH && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT &&
+	    k->has_vmalloc_fault == VMF_TRUE)
 		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-			 ". This kernel: %s", vmf_fix_state_name(r->ev.window.state));
+			 ". This kernel (%s) has no vmalloc_fault of its own; the one that faulted is in %s "
+			 "and its code %s: give it the large-page checks of f4eafd8bcd52, written with "
+			 "pud_large()/pmd_large() as in 18a955219bf7", k->version.release, k->vmalloc_fault_where,
+			 k->code_large_check == VMF_FALSE ? "has no PSE test" :
+			 k->code_large_check == VMF_TRUE ? "does test PSE somewhere" : "was not checked");
+	else if (r->ev.window.state != VMF_FIX_UNKNOWN)
+		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
+			 ". This kernel (%s): %s: %s", k->version.release[0] ? k->version.release : "?",
+			 vmf_fix_state_name(r->ev.window.state), r->ev.window.why);
 }
 
 /* Say plainly where the version window and the code disagree. */
@@ -205,8 +216,8 @@ static void window_vs_code(struct vmf_report *r)
 	if (w->state == VMF_FIX_NO_VMALLOC_FAULT && k->has_vmalloc_fault == VMF_TRUE)
 		vmf_add_note(r, "version window and code disagree: %s, yet vmalloc_fault exists (%s); "
 			     "the verdict rests on the oops and the page tables", w->why, k->vmalloc_fault_where);
-	if ((w->state == VMF_FIX_PRESENT || w->state == VMF_FIX_NO_VMALLOC_FAULT) &&
-	    k->has_vmalloc_fault == VMF_TRUE && k->code_large_check == VMF_FALSE)
+	if (w->state == VMF_FIX_PRESENT && k->has_vmalloc_fault == VMF_TRUE &&
+	    k->code_large_check == VMF_FALSE)
 		vmf_add_note(r, "the version says fixed, but the code of vmalloc_fault (%s) has no "
 			     "large-page test before the faulting read: %s", k->vmalloc_fault_where, k->code_note);
 	if ((w->state == VMF_FIX_MISSING) && k->code_large_check == VMF_TRUE)

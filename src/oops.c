@@ -269,7 +269,7 @@ static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_tr
 				/* 4.x printed "PGD x " and "PUD 0" on separate lines: keep both */
 				size_t n = strlen(o->pt_line.text);
 				if (n + 2 < sizeof(o->pt_line.text))
-					snprintf(o->pt_line.text + n, sizeof(o->pt_line.text) - n, " %s", l);
+					snprintf(o->pt_line.text + n, sizeof(o->pt_line.text) - n, " %.150s", l);
 			}
 		}
 		return;
@@ -310,6 +310,11 @@ static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_tr
 				o->rip_has_addr = 1;
 			s = strstr(br, ">]");
 			s = s ? s + 2 : br;
+			/* 3.x: "RIP: e030:[<addr>]  [<addr>] sym+off/len" repeats the address */
+			while (*s == ' ')
+				s++;
+			if (s[0] == '[' && s[1] == '<' && strstr(s, ">]"))
+				s = strstr(s, ">]") + 2;
 		} else if (isxdigit((unsigned char)s[0]) && s[4] == ':') {
 			s += 5;                         /* "RIP: 0010:sym+off/len" */
 		}

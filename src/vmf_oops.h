@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "vmf_pt.h"    /* enum vmf_level indexes pt[] */
 
 enum vmf_oops_kind {
 	VMF_OOPS_NONE = 0,

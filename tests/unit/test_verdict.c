@@ -1,0 +1,314 @@
+/*
+ * test_verdict.c - release parsing, the fix window on 4.x-6.x kernel facts, the
+ * verdict for each catalog entry, and the writers (text and valid JSON).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "vmf_diag.h"
+
+/* ---- a minimal JSON validator: enough to prove the writer's output parses ---- */
+static const char *jv(const char *p);
+
+static const char *ws(const char *p) { while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') p++; return p; }
+
+static const char *jstring(const char *p)
+{
+	if (*p++ != '"')
+		return NULL;
+	while (*p && *p != '"') {
+		if ((unsigned char)*p < 0x20)
+			return NULL;
+		if (*p == '\\') {
+			p++;
+			if (*p == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", p[i]) || !p[i])
+						return NULL;
+				p += 4;
+			} else if (!strchr("\"\\/bfnrt", *p) || !*p)
+				return NULL;
+		}
+		p++;
+	}
+	return *p == '"' ? p + 1 : NULL;
+}
+
+static const char *jv(const char *p)
+{
+	p = ws(p);
+	if (*p == '{' || *p == '[') {
+		char close = *p == '{' ? '}' : ']';
+		int obj = *p == '{';
+		p = ws(p + 1);
+		if (*p == close)
+			return p + 1;
+		for (;;) {
+			if (obj) {
+				p = jstring(ws(p));
+				if (!p || *(p = ws(p)) != ':')
+					return NULL;
+				p++;
+			}
+			p = jv(p);
+			if (!p)
+				return NULL;
+			p = ws(p);
+			if (*p == ',') { p++; continue; }
+			return *p == close ? p + 1 : NULL;
+		}
+	}
+	if (*p == '"')
+		return jstring(p);
+	if (!strncmp(p, "true", 4)) return p + 4;
+	if (!strncmp(p, "false", 5)) return p + 5;
+	if (!strncmp(p, "null", 4)) return p + 4;
+	if (*p == '-' || (*p >= '0' && *p <= '9')) {
+		char *end;
+		strtod(p, &end);
+		return end;
+	}
+	return NULL;
+}
+
+static int json_valid(const char *s)
+{
+	const char *e = jv(s);
+	return e && *ws(e) == 0;
+}
+
+/* ---- versions and the fix window ---- */
+
+static struct vmf_fix_window window(const char *rel, enum vmf_tri hugetlbfs)
+{
+	struct vmf_version v;
+	struct vmf_fix_window w;
+	vmf_parse_release(rel, &v);
+	vmf_fix_window_eval(&v, hugetlbfs, &w);
+	return w;
+}
+
+static void test_versions(void)
+{
+	struct vmf_version v;
+
+	CHECK(vmf_parse_release("4.4.0-21-generic", &v) == 0 && v.major == 4 && v.minor == 4 && v.patch == 0);
+	CHECK(vmf_parse_release("5.10.0-32-cloud-amd64", &v) == 0 && v.minor == 10);
+	CHECK(vmf_parse_release("4.9.87-rt62", &v) == 0 && v.patch == 87);
+	CHECK(vmf_parse_release("3.10.0-327.el7.x86_64", &v) == 0 && v.major == 3);
+	CHECK(vmf_parse_release("6.1", &v) == 0 && v.patch == -1);
+	CHECK(vmf_parse_release("", &v) == -1 && !v.ok);
+	CHECK(vmf_parse_release("garbage", &v) == -1);
+	CHECK(vmf_parse_release(NULL, &v) == -1);
+
+	CHECK(window("4.0.9", VMF_UNKNOWN).state == VMF_FIX_NOT_AFFECTED);
+	CHECK(window("4.1.5", VMF_TRUE).state == VMF_FIX_UNCERTAIN);      /* 4.1.y backport unverified */
+	CHECK(window("4.3.6", VMF_TRUE).state == VMF_FIX_MISSING);
+	CHECK(window("4.4.0-21-generic", VMF_TRUE).state == VMF_FIX_MISSING);
+	CHECK(window("4.4.10", VMF_TRUE).state == VMF_FIX_UNCERTAIN);
+	CHECK(window("4.4.123", VMF_FALSE).state == VMF_FIX_PRESENT);     /* both fixes by then */
+	CHECK(window("4.5.0", VMF_TRUE).state == VMF_FIX_PRESENT);
+	CHECK(window("4.9.0", VMF_FALSE).state == VMF_FIX_INERT);         /* 4.9 without 18a955 */
+	CHECK(window("4.9.87-rt62", VMF_FALSE).state == VMF_FIX_UNCERTAIN); /* stable release unverified */
+	CHECK(window("4.9.87-rt62", VMF_TRUE).state == VMF_FIX_PRESENT);
+	CHECK(window("4.12.0", VMF_FALSE).state == VMF_FIX_INERT);
+	CHECK(window("4.12.0", VMF_UNKNOWN).state == VMF_FIX_UNCERTAIN);
+	CHECK(window("4.16.0", VMF_FALSE).state == VMF_FIX_PRESENT);
+	CHECK(window("5.4.0", VMF_FALSE).state == VMF_FIX_PRESENT);
+	CHECK(window("5.10.0-32-cloud-amd64", VMF_TRUE).state == VMF_FIX_NO_VMALLOC_FAULT);
+	CHECK(window("6.1.0-56-cloud-amd64", VMF_TRUE).state == VMF_FIX_NO_VMALLOC_FAULT);
+	CHECK(window("", VMF_TRUE).state == VMF_FIX_UNKNOWN);
+	CHECK(strstr(window("4.9.0", VMF_FALSE).why, "18a955219bf7") != NULL);
+	CHECK(strstr(window("6.1.0", VMF_TRUE).why, "7f0a002b5a21") != NULL);
+}
+
+/* ---- verdicts ---- */
+
+static void seed_facts(struct vmf_report *r, const char *release, enum vmf_tri hugetlbfs, int pmd)
+{
+	vmf_report_init(r);
+	r->ev.have_log = 1;
+	r->ev.oops.found = 1;
+	r->ev.oops.count = 1;
+	r->ev.oops.kind = VMF_OOPS_PAGING_REQUEST;
+	r->ev.oops.has_fault_addr = 1;
+	r->ev.oops.fault_addr = 0xffff880840000ff8ULL;
+	r->ev.oops.has_rip = 1;
+	strcpy(r->ev.oops.rip_sym, "vmalloc_fault");
+	r->ev.oops.pt_line.line = 3;
+	r->ev.oops.pt[VMF_PGD].printed = 1;
+	r->ev.oops.pt[VMF_PGD].value = 0xc7f03a067ULL;
+	r->ev.oops.pt[VMF_PUD].printed = 1;
+	vmf_parse_release(release, &r->ev.kernel.version);
+	r->ev.kernel.hugetlbfs = hugetlbfs;
+	r->ev.kernel.has_vmalloc_fault = VMF_TRUE;
+	strcpy(r->ev.kernel.vmalloc_fault_where, "kernel");
+	vmf_facts_from_log(r);
+	vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_TRUE, "test");
+	vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_TRUE, "test");
+	vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, pmd ? VMF_FALSE : VMF_TRUE, "test");
+	vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, pmd ? VMF_TRUE : VMF_FALSE, "test");
+	vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_TRUE, "test");
+	vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC, VMF_FALSE, "test");
+	vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP, VMF_FALSE, "test");
+	vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_FALSE, "test");
+}
+
+static void test_verdicts(void)
+{
+	struct vmf_report *r = calloc(1, sizeof(*r));
+
+	seed_facts(r, "4.4.0-21-generic", VMF_TRUE, 0);
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_MATCH);
+	CHECK_STR(r->sig->id, "VMF-LARGE-PUD");
+	CHECK(strstr(r->recommendation, "f4eafd8bcd52") != NULL);
+	CHECK(strstr(r->recommendation, "18a955219bf7") == NULL);  /* HUGETLBFS=y: the first fix suffices */
+
+	seed_facts(r, "4.4.0-21-generic", VMF_UNKNOWN, 1);
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_MATCH);
+	CHECK_STR(r->sig->id, "VMF-LARGE-PMD");
+	CHECK(strstr(r->recommendation, "18a955219bf7") != NULL);  /* HUGETLBFS unknown: both */
+
+	/* 4.9 with CONFIG_HUGETLBFS=n: the variant wins over the base signature */
+	seed_facts(r, "4.9.0", VMF_FALSE, 1);
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_MATCH);
+	CHECK_STR(r->sig->id, "VMF-LARGE-HUGETLBFS-N");
+	CHECK(strstr(r->recommendation, "18a955219bf7") != NULL);
+
+	/* one page-table condition unknown: INCONCLUSIVE naming it */
+	seed_facts(r, "4.4.0", VMF_TRUE, 0);
+	vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_UNKNOWN, "top-level table unreadable");
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_INCONCLUSIVE);
+	CHECK(strstr(r->missing, "large_slot_unsynced") != NULL);
+
+	/* the physical page is RAM: NO MATCH */
+	seed_facts(r, "4.4.0", VMF_TRUE, 0);
+	vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_FALSE, "is RAM");
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_NO_MATCH && r->sig == NULL);
+
+	/* text only: the dump's conditions are unknown, the log's hold: MATCH with lower confidence */
+	vmf_report_init(r);
+	r->text_only = 1;
+	r->ev.have_log = 1;
+	r->ev.oops.found = 1;
+	r->ev.oops.kind = VMF_OOPS_PAGING_REQUEST;
+	r->ev.oops.has_fault_addr = 1;
+	r->ev.oops.has_rip = 1;
+	strcpy(r->ev.oops.rip_sym, "vmalloc_fault");
+	strcpy(r->ev.oops.release, "4.4.0-21-generic");
+	vmf_facts_from_log(r);
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_MATCH);
+	CHECK(strstr(r->confidence, "text-only") != NULL);
+
+	/* stale slot on 5.10 without vmalloc_fault: RELATED */
+	vmf_report_init(r);
+	r->ev.have_log = 1;
+	r->ev.oops.found = 1;
+	r->ev.oops.kind = VMF_OOPS_PAGE_FAULT;
+	r->ev.oops.has_fault_addr = 1;
+	r->ev.oops.fault_addr = 0xffffc98000001000ULL;
+	r->ev.oops.has_rip = 1;
+	strcpy(r->ev.oops.rip_sym, "vmf_touch_ioremap");
+	r->ev.oops.pt_line.line = 4;
+	r->ev.oops.pt[VMF_PGD].printed = 1;
+	r->ev.oops.pt[VMF_P4D].printed = 1;
+	vmf_parse_release("5.10.0-32-cloud-amd64", &r->ev.kernel.version);
+	r->ev.kernel.has_vmalloc_fault = VMF_FALSE;
+	vmf_facts_from_log(r);
+	vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC, VMF_TRUE, "test");
+	vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP, VMF_FALSE, "test");
+	vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_TRUE, "test");
+	vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_FALSE, "test");
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_RELATED);
+	CHECK_STR(r->sig->id, "VMF-STALE-VMALLOC");
+	CHECK(r->fact[VMF_C_OOPS_TOP_ZERO].state == VMF_TRUE);
+
+	/* Xen lazy MMU: text only */
+	vmf_report_init(r);
+	r->text_only = 1;
+	r->ev.have_log = 1;
+	r->ev.oops.found = 1;
+	r->ev.oops.kind = VMF_OOPS_KERNEL_BUG;
+	strcpy(r->ev.oops.bug.text, "kernel BUG at arch/x86/mm/fault.c:396!");
+	r->ev.oops.has_rip = 1;
+	strcpy(r->ev.oops.rip_sym, "vmalloc_fault");
+	vmf_facts_from_log(r);
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_RELATED);
+	CHECK_STR(r->sig->id, "VMF-XEN-LAZY-MMU");
+
+	/* the version window says no vmalloc_fault, the dump has one in a module: say so */
+	seed_facts(r, "5.10.0-32-cloud-amd64", VMF_TRUE, 0);
+	strcpy(r->ev.kernel.vmalloc_fault_where, "module vmf_test");
+	vmf_facts_from_log(r);
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_MATCH);
+	CHECK(r->nnotes >= 1 && strstr(r->notes[0], "disagree") != NULL);
+	free(r);
+}
+
+static void test_writers(void)
+{
+	struct vmf_report *r = calloc(1, sizeof(*r));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	seed_facts(r, "4.4.0-21-generic", VMF_TRUE, 0);
+	strcpy(r->ev.oops.comm, "quote\" back\\slash \x01");
+	r->ev.have_leaf = 1;
+	r->ev.leaf_kind = VMF_PUD;
+	r->ev.leaf_frame = 0x840000000ULL;
+	r->ev.leaf_size = 1ULL << 30;
+	vmf_evaluate(r);
+
+	f = open_memstream(&buf, &len);
+	vmf_report_text(f, r, 1);
+	fclose(f);
+	CHECK(strncmp(buf, "VERDICT: MATCH VMF-LARGE-PUD", 28) == 0);
+	CHECK(strstr(buf, "fault address: ffff880840000ff8") != NULL);
+	CHECK(strstr(buf, "(1G)") != NULL);
+	CHECK(strstr(buf, "nohugeiomap") != NULL);
+	free(buf);
+
+	f = open_memstream(&buf, &len);
+	vmf_report_json(f, r);
+	fclose(f);
+	CHECK(json_valid(buf));
+	CHECK(strstr(buf, "\"verdict\":\"MATCH\"") != NULL);
+	CHECK(strstr(buf, "\"fault_addr\":\"0xffff880840000ff8\"") != NULL);
+	CHECK(strstr(buf, "\"frame\":\"0x840000000\"") != NULL);
+	CHECK(strstr(buf, "\"fault_phys\":null") != NULL);   /* unknown is null, not 0 */
+	CHECK(strchr(buf, '\n') == buf + len - 1);            /* one line */
+	free(buf);
+
+	/* NO MATCH and INCONCLUSIVE serialize too */
+	vmf_report_init(r);
+	vmf_evaluate(r);
+	f = open_memstream(&buf, &len);
+	vmf_report_json(f, r);
+	fclose(f);
+	CHECK(json_valid(buf));
+	free(buf);
+	CHECK(!json_valid("{\"a\":}"));
+	CHECK(!json_valid("{\"a\":1"));
+	free(r);
+}
+
+int main(void)
+{
+	test_versions();
+	test_verdicts();
+	test_writers();
+	return CHECK_DONE();
+}

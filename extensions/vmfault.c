@@ -750,7 +750,8 @@ have_task:
 	v.rd = &crash_reader;
 	v.init_root = kv->init_root;
 	v.page_offset = r->ev.kernel.page_offset;
-	v.direct_map_end = v.page_offset + (kv->p.depth == 5 ? (1ULL << 52) : (1ULL << 46)) - 1;
+	v.direct_map_end = vmf_direct_map_end(kv->p.depth, v.page_offset, r->ev.kernel.vmalloc_start,
+					      r->ev.kernel.vmemmap_start);
 	v.vmalloc_start = r->ev.kernel.vmalloc_start;
 	v.vmalloc_end = r->ev.kernel.vmalloc_end;
 	v.vmemmap_start = r->ev.kernel.vmemmap_start;

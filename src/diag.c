@@ -96,6 +96,11 @@ void vmf_facts_from_log(struct vmf_report *r)
 		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, in_vf ? VMF_FALSE : VMF_TRUE,
 			     "%s%s", r->ev.window.why,
 			     in_vf ? "; but the oops itself ran in a vmalloc_fault" : "");
+	} else if (k->has_vmalloc_fault == VMF_TRUE && strncmp(k->vmalloc_fault_where, "module", 6) == 0) {
+		/* the page-fault handler only calls the kernel's own vmalloc_fault */
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, VMF_TRUE,
+			     "the kernel has no vmalloc_fault; %s defines one, which the fault handler does not call",
+			     k->vmalloc_fault_where);
 	} else if (k->has_vmalloc_fault != VMF_UNKNOWN) {
 		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT,
 			     k->has_vmalloc_fault == VMF_TRUE ? VMF_FALSE : VMF_TRUE, "%s",

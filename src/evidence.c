@@ -58,6 +58,18 @@ long vmf_find_large_leaves(const struct vmf_paging *p, const struct vmf_reader *
 	return ls.found;
 }
 
+uint64_t vmf_direct_map_end(int levels, uint64_t page_offset, uint64_t vmalloc_start,
+			    uint64_t vmemmap_start)
+{
+	uint64_t end = page_offset + (levels == 5 ? (1ULL << 55) : (1ULL << 46)) - 1;
+
+	if (vmalloc_start > page_offset && vmalloc_start <= end)
+		end = vmalloc_start - 1;
+	if (vmemmap_start > page_offset && vmemmap_start <= end)
+		end = vmemmap_start - 1;
+	return end;
+}
+
 static unsigned top_slot_of(const struct vmf_paging *p, uint64_t va)
 {
 	return vmf_index(p, 0, va);

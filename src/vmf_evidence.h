@@ -42,6 +42,14 @@ struct vmf_dump_view {
 			 uint64_t *phys, char *caller, size_t callerlen);
 };
 
+/*
+ * Last address of the direct map: at most 64 TiB (4-level) or 32 PiB (5-level)
+ * from page_offset, but with KASLR the vmalloc and vmemmap areas follow the RAM
+ * it maps closely, so it ends where the next region begins.
+ */
+uint64_t vmf_direct_map_end(int levels, uint64_t page_offset, uint64_t vmalloc_start,
+			    uint64_t vmemmap_start);
+
 /* A large leaf in init_mm whose frame is a given physical page. */
 struct vmf_leaf {
 	enum vmf_level kind;

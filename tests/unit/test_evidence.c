@@ -310,8 +310,20 @@ static void test_code_check(void)
 	CHECK(vmf_code_large_check("garbage\nmore garbage", 0x1000, -1, note, sizeof(note)) == VMF_UNKNOWN);
 }
 
+/* KASLR: the stale-direct-5.10 dump's layout, where vmalloc follows the RAM closely */
+static void test_direct_map_end(void)
+{
+	CHECK_U64(vmf_direct_map_end(4, 0xffff994100000000ULL, 0xffffc00000000000ULL, 0xffffd44040000000ULL),
+		  0xffffbfffffffffffULL);
+	CHECK_U64(vmf_direct_map_end(4, 0xffff888000000000ULL, 0xffffc90000000000ULL, 0xffffea0000000000ULL),
+		  0xffffc87fffffffffULL);
+	CHECK_U64(vmf_direct_map_end(5, 0xff11000000000000ULL, 0xffa0000000000000ULL, 0xffd4000000000000ULL),
+		  0xff90ffffffffffffULL);
+}
+
 int main(void)
 {
+	test_direct_map_end();
 	test_seed_pud();
 	test_seed_pmd();
 	test_unreadable_pud();

@@ -254,6 +254,11 @@ static void test_verdicts(void)
 	vmf_evaluate(r);
 	CHECK(r->verdict == VMF_V_MATCH);
 	CHECK(r->nnotes >= 1 && strstr(r->notes[0], "disagree") != NULL);
+	/* ... and a module's vmalloc_fault does not give the kernel one */
+	CHECK(r->fact[VMF_C_NO_VMALLOC_FAULT].state == VMF_TRUE);
+	strcpy(r->ev.kernel.vmalloc_fault_where, "kernel");
+	vmf_facts_from_log(r);
+	CHECK(r->fact[VMF_C_NO_VMALLOC_FAULT].state == VMF_FALSE);
 	free(r);
 }
 

@@ -205,7 +205,13 @@ def check_vtop(sid, vmlinux, vmcore, truth):
         cmds.append("ptwalk -j %x" % a)
     out = crash(vmlinux, vmcore, cmds, timeout=1200)
     # pair each vtop answer with the ptwalk JSON that follows it
-    vtops = VTOP_RE.findall(out)
+    lines = out.splitlines()
+    vtops = []
+    for i, l in enumerate(lines[:-1]):
+        if l.startswith("VIRTUAL") and "PHYSICAL" in l:
+            m = VTOP_RE.match(lines[i + 1])
+            if m:
+                vtops.append(m.groups())
     walks = json_lines(out, "walks")
     agree = 0
     disagree = []

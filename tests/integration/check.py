@@ -173,7 +173,7 @@ def sample_addresses(vmlinux, vmcore, truth):
     areas = []
     for m in re.finditer(r"^\s*[0-9a-f]{16}\s+[0-9a-f]{16}\s+([0-9a-f]{16})\s+-\s+([0-9a-f]{16})\s+(\d+)", out, re.M):
         areas.append((int(m.group(1), 16), int(m.group(2), 16)))
-    for _ in range(300):
+    for _ in range(300 if truth.get("vmalloc_addr") else 350):
         if areas:
             lo, hi = rnd.choice(areas)
             samples.append(lo + rnd.randrange(0, max(hi - lo - 4096, 1)))
@@ -187,6 +187,9 @@ def sample_addresses(vmlinux, vmcore, truth):
     if m and n:
         t0, t1 = int(m.group(1), 16), int(n.group(1), 16)
         samples += [t0 + rnd.randrange(0, t1 - t0) for _ in range(150)]
+    # modules may be few or none: make up with kernel text
+    if t0 is not None and not re.search(r"^[0-9a-f]{16}\s+\S+\s+[0-9a-f]{16}\s+\d+", out, re.M):
+        samples += [t0 + rnd.randrange(0, t1 - t0) for _ in range(100)]
     # modules
     mods = [int(x, 16) for x in re.findall(r"^[0-9a-f]{16}\s+\S+\s+([0-9a-f]{16})\s+\d+", out, re.M)]
     for _ in range(100):

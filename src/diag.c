@@ -87,6 +87,19 @@ void vmf_facts_from_log(struct vmf_report *r)
 				     ? VMF_TRUE : VMF_FALSE, "%s", o->bug.text);
 	}
 
+	/*
+	 * A fault address in the lower half is a user address: the log alone says it is
+	 * in no kernel region.  Kernel addresses need the dump's layout (KASLR).
+	 */
+	if (page_fault && !(o->fault_addr >> 63)) {
+		static const enum vmf_cond regions[] = {
+			VMF_C_FAULT_IN_DIRECT_MAP, VMF_C_FAULT_IN_VMALLOC, VMF_C_FAULT_IN_VMEMMAP };
+		for (unsigned i = 0; i < sizeof(regions) / sizeof(regions[0]); i++)
+			if (r->fact[regions[i]].state == VMF_UNKNOWN)
+				vmf_set_fact(r, regions[i], VMF_FALSE, "%016llx is a user-space address",
+					     (unsigned long long)o->fault_addr);
+	}
+
 	/* the kernel: version from the dump, else from the oops' CPU line */
 	if (!k->version.ok && o->release[0])
 		vmf_parse_release(o->release, &k->version);
@@ -180,7 +193,14 @@ static void recommend(struct vmf_report *r)
 	r->recommendation[0] = 0;
 	if (!s || (r->verdict != VMF_V_MATCH && r->verdict != VMF_V_RELATED))
 		return;
-	if (r->verdict == VMF_V_MATCH && strcmp(s->id, "VMF-LARGE-HUGETLBFS-N") != 0) {
+	if (r->verdict == VMF_V_MATCH && strcmp(s->id, "VMF-LARGE-HUGETLBFS-N") != 0 &&
+	    r->ev.window.has_fix1 == VMF_TRUE && r->ev.window.state != VMF_FIX_NO_VMALLOC_FAULT) {
+		/* the kernel has the first fix by version, yet the oops happened */
+		used += (size_t)snprintf(r->recommendation, sizeof(r->recommendation),
+					 "this kernel has f4eafd8bcd52 by version, yet the oops happened: with "
+					 "CONFIG_HUGETLBFS=n its checks are inert; apply %.12s \"%s\" (%s; %s)",
+					 s->fix[1].commit, s->fix[1].title, s->fix[1].version, s->fix[1].stable);
+	} else if (r->verdict == VMF_V_MATCH && strcmp(s->id, "VMF-LARGE-HUGETLBFS-N") != 0) {
 		int need2 = k->hugetlbfs != VMF_TRUE && r->ev.window.has_fix2 != VMF_TRUE;
 		used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
 					 "apply %.12s \"%s\" (%s; %s)%s", s->fix[0].commit, s->fix[0].title,
@@ -269,6 +289,16 @@ void vmf_evaluate(struct vmf_report *r)
 		r->sig = NULL;
 	}
 
+	/* text alone cannot tell a pud leaf from a pmd leaf: say which else would fit */
+	if (best && r->text_only) {
+		for (i = 0; i < vmf_catalog_len; i++) {
+			const struct vmf_signature *s = &vmf_catalog[i];
+			struct sig_score sc = score(r, s);
+			if (s != best && s->primary && sc.holds && sc.weight == bs.weight)
+				vmf_add_note(r, "text-only: the log fits %s equally well; the page tables decide",
+					     s->id);
+		}
+	}
 	if (r->sig) {
 		list_conds(r, r->sig, VMF_TRUE, held, sizeof(held));
 		list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));

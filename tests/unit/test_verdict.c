@@ -201,6 +201,7 @@ static void test_verdicts(void)
 	r->ev.oops.found = 1;
 	r->ev.oops.kind = VMF_OOPS_PAGING_REQUEST;
 	r->ev.oops.has_fault_addr = 1;
+	r->ev.oops.fault_addr = 0xffff880840000ff8ULL;
 	r->ev.oops.has_rip = 1;
 	strcpy(r->ev.oops.rip_sym, "vmalloc_fault");
 	strcpy(r->ev.oops.release, "4.4.0-21-generic");
@@ -208,6 +209,14 @@ static void test_verdicts(void)
 	vmf_evaluate(r);
 	CHECK(r->verdict == VMF_V_MATCH);
 	CHECK(strstr(r->confidence, "text-only") != NULL);
+	CHECK(r->nnotes == 1 && strstr(r->notes[0], "VMF-LARGE-PMD") != NULL);
+
+	/* a user-space fault address is in no kernel region, whatever the text lacks */
+	r->ev.oops.fault_addr = 0x8;
+	memset(r->fact, 0, sizeof(r->fact));
+	vmf_facts_from_log(r);
+	CHECK(r->fact[VMF_C_FAULT_IN_VMALLOC].state == VMF_FALSE);
+	CHECK(r->fact[VMF_C_FAULT_IN_DIRECT_MAP].state == VMF_FALSE);
 
 	/* stale slot on 5.10 without vmalloc_fault: RELATED */
 	vmf_report_init(r);

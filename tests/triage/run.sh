@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# vmfault-triage on console logs of each catalog signature (4.x and 5.x+ formats),
+# on broken inputs, and, when the factory's vmcores exist, on all of them: the
+# verdict of every dump must equal its ground truth.
+set -u
+cd "$(dirname "$0")/../.."
+bin=build/vmfault-triage
+logs=tests/triage/logs
+pass=0; fail=0
+ok() { if [ "$1" = "$2" ]; then pass=$((pass+1)); echo "PASS: $3"; else fail=$((fail+1)); echo "FAIL: $3: got '$1', expected '$2'"; fi; }
+field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
+
+one() { # file -> "verdict signature"
+	local j; j=$($bin --json "$logs/$1")
+	echo "$(echo "$j" | field verdict) $(echo "$j" | sed -n 's/.*"signature":"\([^"]*\)".*/\1/p')"
+}
+ok "$(one seed-4.x-mail.txt)" "MATCH VMF-LARGE-PUD" "2016 report as mailed (4.x IP: format, text-only)"
+ok "$(one seed-5.10-pud.txt)" "MATCH VMF-LARGE-PUD" "5.10 guest oops (RIP: format, text-only)"
+ok "$(one seed-4.4-pmd.txt)" "MATCH VMF-LARGE-PUD" "4.4 oops, text cannot tell pud from pmd: the first primary"
+ok "$(one hugetlbfs-n-4.9.txt)" "MATCH VMF-LARGE-PUD" "4.9 oops: the signature holds; CONFIG_HUGETLBFS unknown from text"
+$bin --json "$logs/hugetlbfs-n-4.9.txt" | grep -q 'has f4eafd8bcd52 by version, yet the oops happened.*apply 18a955219bf7'; ok $? 0 "4.9: recommends 18a955219bf7, not the fix it already has"
+$bin --json "$logs/seed-4.4-pmd.txt" | grep -q 'fits VMF-LARGE-PMD equally well'; ok $? 0 "4.4 text: says the pmd variant fits as well"
+ok "$(one stale-5.9-vmalloc.txt)" "RELATED VMF-STALE-VMALLOC" "5.9 PGD 0 P4D 0 in a vmalloc address (text-only)"
+ok "$(one xen-3.8.txt)" "RELATED VMF-XEN-LAZY-MMU" "3.8 Xen kernel BUG in vmalloc_fault"
+ok "$(one null-deref-6.1.txt)" "NO MATCH " "unrelated NULL dereference"
+ok "$(one garbage.txt)" "ERROR " "text without an oops"
+$bin --json "$logs/seed-4.x-mail.txt" | grep -q '"mode":"text-only"'; ok $? 0 "text results say text-only"
+$bin --json "$logs/seed-4.x-mail.txt" | grep -q 'text-only evidence'; ok $? 0 "text results carry the lower confidence"
+$bin --json "$logs/seed-4.x-mail.txt" >/dev/null; ok $? 1 "exit 1 when something matched"
+$bin --json "$logs/null-deref-6.1.txt" >/dev/null; ok $? 0 "exit 0 when nothing matched"
+$bin --json "$logs/garbage.txt" >/dev/null; ok $? 2 "exit 2 on an input error"
+$bin >/dev/null 2>&1; ok $? 64 "exit 64 on a usage error"
+$bin --json /nonexistent/file | grep -q '"error":"cannot open'; ok $? 0 "a missing path is a one-line error"
+
+cache=${VMFAULT_CACHE:-$HOME/.cache/vmfault}
+if [ -f "$cache/vmcores/index.tsv" ]; then
+	tmp=$(mktemp -d)
+	head -c 200000 "$(cut -f3 "$cache/vmcores/index.tsv" | head -1)" > "$tmp/truncated.vmcore"
+	head -c 100000 /dev/urandom > "$tmp/random.vmcore"
+	printf 'KDUMP   ' > "$tmp/header-only.vmcore"
+	VMFAULT_SO=$PWD/build/vmfault.so $bin --json -j 2 -t 300 --vmlinux-dir "$cache/kernels" "$cache/vmcores" "$tmp" > "$tmp/out.json"
+	while IFS=$'\t' read -r id vmlinux vmcore truth; do
+		exp=$(sed -n 's/.*"expected_verdict": *"\([^"]*\)".*/\1/p' "$truth")
+		got=$(grep "\"path\":\"$cache/vmcores/$id\"" "$tmp/out.json" | field verdict)
+		ok "$got" "$exp" "triage of vmcore $id"
+	done < "$cache/vmcores/index.tsv"
+	for b in truncated random header-only; do
+		line=$(grep "\"path\":\"$tmp/$b.vmcore\"" "$tmp/out.json")
+		ok "$(echo "$line" | field verdict)" ERROR "broken dump $b: $(echo "$line" | field error)"
+	done
+	rm -rf "$tmp"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -7,7 +7,8 @@
 # the panic task (bt: PID, CPU, COMMAND); for the module scenarios `vtop` of
 # the ioremap address shows the large page and its physical address; the
 # top-level entry of the slot in PID 1's page table is 0 exactly when the
-# truth says processes lack it; the paging levels (pgdir_shift 39 or 48).
+# truth says processes lack it; the paging levels (pgdir_shift 39 or 48); the
+# ioremap's vm area (kmem -v); the number of user processes (ps -u, 5.10 only).
 # Prints PASS:/FAIL: lines and ends with "N passed, M failed".
 set -u -o pipefail
 
@@ -46,8 +47,10 @@ check_dump() {
 		echo "help -k > $OUTD/help-k"
 		echo "help -m > $OUTD/help-m"
 		echo "bt > $OUTD/bt"
+		echo "ps -u > $OUTD/ps"
 		if [ "$va" != null ]; then
 			echo "vtop $va > $OUTD/vtop"
+			echo "kmem -v > $OUTD/kmem-v"
 			# PID 1 is the first task on init_task's list; its top-level entry for the slot
 			echo "p/x ((struct task_struct *)((char *)init_task.tasks.next - (unsigned long)&((struct task_struct *)0)->tasks))->pid > $OUTD/pid1"
 			echo "p/x ((struct task_struct *)((char *)init_task.tasks.next - (unsigned long)&((struct task_struct *)0)->tasks))->mm->pgd[$slot].pgd >> $OUTD/pid1"
@@ -111,6 +114,14 @@ check_dump() {
 	check "$id" "panic task pid $(tj panic_pid) cpu $(tj panic_cpu) comm $(tj panic_comm) (crash: $hdr)" \
 		grep -qE "^PID: +$(tj panic_pid) +TASK: [0-9a-f]+ +CPU: $(tj panic_cpu) +COMMAND: \"$(tj panic_comm)\"" <<<"$hdr"
 
+	# user processes (ps -u): crash 8.0.2's PID table is incomplete on 6.1 (active tasks only)
+	local nps
+	nps=$(section ps | grep -cE '^[ >] +[0-9]+ ')
+	case $(tj kernel_release) in
+	5.*) check "$id" "ps -u: $(tj procs_total) user processes (crash: $nps)" [ "$nps" = "$(tj procs_total)" ] ;;
+	*) echo "NOTE: $id: ps -u not checked: crash 8.0.2 lists only the active tasks of 6.1 (it shows $nps)" ;;
+	esac
+
 	# 7. the large page under the ioremap address, in init_mm
 	if [ "$va" != null ]; then
 		local size lp phys got unit
@@ -122,6 +133,11 @@ check_dump() {
 		check "$id" "vtop $va -> $phys (crash: $got)" [ "$got" = "$phys" ]
 		check "$id" "vtop $va is a $unit page at $lp" \
 			grep -qE "PAGE: +${lp#0x} +\($unit\)" <(section vtop)
+		# the ioremap's vm area (kmem -v: VMAP_AREA VM_STRUCT START - END SIZE)
+		local vma
+		vma=$(tj vm_area_addr)
+		check "$id" "kmem -v: vm area $vma size $(tj vm_area_size)" \
+			grep -qE " ${vma#0x} - [0-9a-f]+ +$(tj vm_area_size)\$" <(section kmem-v)
 		# 8. the slot in PID 1 (never the faulting task): 0 when processes lack it
 		local e
 		e=$(section pid1 | sed -nE 's/^\$[0-9]+ = (0x[0-9a-f]+)$/\1/p' | sed -n 2p)

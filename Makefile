@@ -81,6 +81,9 @@ install: all
 	install -m 0644 docs/vmfault.8 $(DESTDIR)$(PREFIX)/share/man/man8/vmfault.8
 	install -m 0644 docs/vmfault-triage.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmfault-triage.1
 
+samples: all
+	tests/samples.sh
+
 bench: all
 	tests/bench/bench.sh
 

@@ -429,7 +429,8 @@ void vmf_print_walk(FILE *fp, const struct vmf_paging *p, const char *label, con
 	for (i = 0; i < w->nsteps; i++)
 		print_step(fp, &w->step[i], 0);
 	if (w->result == VMF_WALK_MAPPED)
-		fprintf(fp, "  PAGE: %llx  (%s)\n", (ull)w->paddr, vmf_size_name(w->page_size));
+		fprintf(fp, "  PHYSICAL: %llx  (%s page %llx)\n", (ull)w->paddr, vmf_size_name(w->page_size),
+			(ull)(w->paddr & ~(w->page_size - 1)));
 	else
 		fprintf(fp, "  %s\n", vmf_walk_result_name(w->result));
 }
@@ -448,14 +449,16 @@ void vmf_print_walk_pair(FILE *fp, const struct vmf_paging *p, const char *label
 	for (i = 0; i < a->nsteps; i++)
 		print_step(fp, &a->step[i], steps_differ(&a->step[i], i < b->nsteps ? &b->step[i] : NULL));
 	if (a->result == VMF_WALK_MAPPED)
-		fprintf(fp, "  PAGE: %llx  (%s)\n", (ull)a->paddr, vmf_size_name(a->page_size));
+		fprintf(fp, "  PHYSICAL: %llx  (%s page %llx)\n", (ull)a->paddr, vmf_size_name(a->page_size),
+			(ull)(a->paddr & ~(a->page_size - 1)));
 	else
 		fprintf(fp, "  %s\n", vmf_walk_result_name(a->result));
 	fprintf(fp, "\n%s  (top-level table phys %llx)\n", label_b, (ull)b->root);
 	for (i = 0; i < b->nsteps; i++)
 		print_step(fp, &b->step[i], steps_differ(&b->step[i], i < a->nsteps ? &a->step[i] : NULL));
 	if (b->result == VMF_WALK_MAPPED)
-		fprintf(fp, "  PAGE: %llx  (%s)\n", (ull)b->paddr, vmf_size_name(b->page_size));
+		fprintf(fp, "  PHYSICAL: %llx  (%s page %llx)\n", (ull)b->paddr, vmf_size_name(b->page_size),
+			(ull)(b->paddr & ~(b->page_size - 1)));
 	else
 		fprintf(fp, "  %s\n", vmf_walk_result_name(b->result));
 	fprintf(fp, "\n%s\n", ndiff ? "* marks the levels where the two walks differ (accessed/dirty bits ignored)"

@@ -225,7 +225,7 @@ static void recommend(struct vmf_report *r)
 			 "and its code %s: give it the large-page checks of f4eafd8bcd52, written with "
 			 "pud_large()/pmd_large() as in 18a955219bf7", k->version.release, k->vmalloc_fault_where,
 			 k->code_large_check == VMF_FALSE ? "has no PSE test" :
-			 k->code_large_check == VMF_TRUE ? "does test PSE somewhere" : "was not checked");
+			 k->code_large_check == VMF_TRUE ? "tests PSE somewhere" : "could not be judged from its code");
 	else if (r->ev.window.state != VMF_FIX_UNKNOWN)
 		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
 			 ". This kernel (%s): %s: %s", k->version.release[0] ? k->version.release : "?",

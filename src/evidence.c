@@ -447,9 +447,19 @@ enum vmf_tri vmf_code_large_check(const char *disasm, uint64_t base, long fault_
 		snprintf(note, notelen, "disassembly had no instructions");
 		return VMF_UNKNOWN;
 	}
+	if (ntests && fault_off >= 0) {
+		/*
+		 * pud_pfn()/pmd_pfn() test PSE too, to choose the frame mask: a test is no
+		 * proof of a large-page check, and the fault shows none stopped this walk.
+		 */
+		snprintf(note, notelen, "%ld test(s) of the PSE bit (0x80) precede the faulting instruction, "
+			 "first at +0x%lx; pXd_pfn() masks test PSE too, so this does not show a large-page "
+			 "check, and the fault shows none stopped this walk (heuristic)", ntests, first_test);
+		return VMF_UNKNOWN;
+	}
 	if (ntests) {
-		snprintf(note, notelen, "%ld test(s) of the PSE bit (0x80) among the %ld instructions%s, first at +0x%lx (heuristic)",
-			 ntests, ninsn, fault_off >= 0 ? " before the faulting one" : "", first_test);
+		snprintf(note, notelen, "%ld test(s) of the PSE bit (0x80) among the %ld instructions, first at +0x%lx (heuristic)",
+			 ntests, ninsn, first_test);
 		return VMF_TRUE;
 	}
 	snprintf(note, notelen, "no test of the PSE bit (0x80) among the %ld instructions%s (heuristic)",

@@ -140,7 +140,8 @@ static void collect(const char *path, int depth, int explicit)
 		closedir(d);
 		return;
 	}
-	if (is_dump_file(path))
+	if (is_dump_file(path) || strstr(path, "vmcore"))
+		/* a file named like a dump that is none must still get its ERROR line */
 		add_input(path, K_VMCORE, path, NULL);
 	else if (explicit || strstr(path, ".txt") || strstr(path, ".log") || strstr(path, "dmesg") ||
 		 strstr(path, "console"))

@@ -487,6 +487,8 @@ main() {
 		log "failed:"; grep '^FAIL' "$CACHE/logs/results" >&2
 		rc=1
 	fi
+	# the closing line test runners read
+	echo "$(grep -c '^OK' "$CACHE/logs/results") passed, $(grep -c '^FAIL' "$CACHE/logs/results") failed"
 	return $rc
 }
 

@@ -179,6 +179,11 @@ static ulong task_mm_of(ulong task)
 	return mm;
 }
 
+static int span_read(ulong addr, long lo, long len, char *buf)
+{
+	return readmem(addr + lo, KVADDR, buf, len, "vmfault task", VMF_QUIET);
+}
+
 /* ---- tasks: from the kernel's own init_task.tasks ----------------------- */
 
 /*
@@ -195,11 +200,19 @@ struct vmf_task {
 static long walk_tasks(struct vmf_task *out, long max, long *total, char *why, size_t whylen)
 {
 	ulong head, pos;
-	long n = 0, steps = 0;
+	long n = 0, steps = 0, span_lo, span_len;
+	char span[4096];
 
 	*total = 0;
-	if (!symbol_exists("init_task") || off.task_tasks < 0) {
+	if (!symbol_exists("init_task") || off.task_tasks < 0 || off.task_mm < 0 ||
+	    off.task_pid < 0 || off.task_comm < 0) {
 		snprintf(why, whylen, "init_task or task_struct.tasks missing");
+		return -1;
+	}
+	span_lo = MIN(MIN(off.task_tasks, off.task_mm), MIN(off.task_pid, off.task_comm));
+	span_len = MAX(MAX(off.task_tasks + 8, off.task_mm + 8), MAX(off.task_pid + 4, off.task_comm + 16)) - span_lo;
+	if (span_len > (long)sizeof(span)) {
+		snprintf(why, whylen, "task_struct members too far apart (%ld bytes)", span_len);
 		return -1;
 	}
 	head = symbol_value("init_task") + off.task_tasks;
@@ -213,24 +226,21 @@ static long walk_tasks(struct vmf_task *out, long max, long *total, char *why, s
 			snprintf(why, whylen, "init_task.tasks longer than %lu: stopped", VMF_LIST_MAX);
 			return -1;
 		}
+		/* one read per task: the span from the first to the last member we need */
+		if (!span_read(task, span_lo, span_len, span)) {
+			snprintf(why, whylen, "task_struct %lx unreadable after %ld entries", task, n);
+			return -1;
+		}
 		if (out && n < max) {
 			struct vmf_task *t = &out[n];
 			t->task = task;
-			t->mm = 0;
-			if (read_ulong(task + off.task_mm, &t->mm))
-				t->mm = 0;
-			if (read_int(task + off.task_pid, &t->pid))
-				t->pid = -1;
+			t->mm = *(ulong *)(span + off.task_mm - span_lo);
+			t->pid = *(int *)(span + off.task_pid - span_lo);
 			BZERO(t->comm, sizeof(t->comm));
-			if (!readmem(task + off.task_comm, KVADDR, t->comm, sizeof(t->comm) - 1,
-				     "comm", VMF_QUIET))
-				strcpy(t->comm, "?");
+			memcpy(t->comm, span + off.task_comm - span_lo, sizeof(t->comm) - 1);
 		}
 		n++;
-		if (read_ulong(pos, &pos)) {
-			snprintf(why, whylen, "init_task.tasks broken after %ld entries", n);
-			return -1;
-		}
+		pos = *(ulong *)(span + off.task_tasks - span_lo);
 	}
 	*total = n;
 	return n < max ? n : max;
@@ -262,6 +272,23 @@ static void name_mm(struct vmf_mm_ref *m, const struct vmf_task *t)
 {
 	m->pid = t ? t->pid : -1;
 	snprintf(m->comm, sizeof(m->comm), "%s", t ? t->comm : "");
+}
+
+/*
+ * struct page -> physical address.  x86-64 kernels use SPARSEMEM_VMEMMAP, where
+ * this is arithmetic; crash's is_page_ptr() searches the memory sections and
+ * costs more than the rest of an audit of 5,000 mms.
+ */
+static int page_to_paddr(ulong page, physaddr_t *pa)
+{
+	ulong base = machdep->machspec->vmemmap_vaddr;
+
+	if (off.page_size > 0 && base && page >= base && page < machdep->machspec->vmemmap_end &&
+	    (page - base) % off.page_size == 0) {
+		*pa = (physaddr_t)((page - base) / off.page_size) << 12;
+		return 1;
+	}
+	return is_page_ptr(page, pa);
 }
 
 /*
@@ -307,7 +334,7 @@ static int collect_mms(struct mm_list *ml)
 				ml->mms = bigger;
 				cap *= 2;
 			}
-			if (!is_page_ptr(page, &pa)) {
+			if (!page_to_paddr(page, &pa)) {
 				snprintf(ml->why, sizeof(ml->why), "pgd_list entry %lx is not a page", page);
 				break;
 			}

@@ -419,20 +419,26 @@ static void print_step(FILE *fp, const struct vmf_step *s, int mark)
 	fprintf(fp, "\n");
 }
 
-void vmf_print_walk(FILE *fp, const struct vmf_paging *p, const char *label, const struct vmf_walk *w)
+/* One walk's levels, then its result; 'other' (may be NULL) marks the levels that differ. */
+static void print_walk_steps(FILE *fp, const struct vmf_walk *w, const struct vmf_walk *other)
 {
 	int i;
 
-	fprintf(fp, "%s\n", label);
-	fprintf(fp, "%s DIRECTORY: %llx  (%s)\n", vmf_top_name(p)[0] == 'p' && p->p4d_folded ? "P4D" : "PGD",
-		(ull)w->root, p->name);
 	for (i = 0; i < w->nsteps; i++)
-		print_step(fp, &w->step[i], 0);
+		print_step(fp, &w->step[i],
+			   other && steps_differ(&w->step[i], i < other->nsteps ? &other->step[i] : NULL));
 	if (w->result == VMF_WALK_MAPPED)
 		fprintf(fp, "  PHYSICAL: %llx  (%s page %llx)\n", (ull)w->paddr, vmf_size_name(w->page_size),
 			(ull)(w->paddr & ~(w->page_size - 1)));
 	else
 		fprintf(fp, "  %s\n", vmf_walk_result_name(w->result));
+}
+
+void vmf_print_walk(FILE *fp, const struct vmf_paging *p, const char *label, const struct vmf_walk *w)
+{
+	fprintf(fp, "%s\n", label);
+	fprintf(fp, "%s DIRECTORY: %llx  (%s)\n", p->p4d_folded ? "P4D" : "PGD", (ull)w->root, p->name);
+	print_walk_steps(fp, w, NULL);
 }
 
 void vmf_print_walk_pair(FILE *fp, const struct vmf_paging *p, const char *label_a,
@@ -446,21 +452,9 @@ void vmf_print_walk_pair(FILE *fp, const struct vmf_paging *p, const char *label
 	for (i = 0; i < n; i++)
 		ndiff += steps_differ(i < a->nsteps ? &a->step[i] : NULL, i < b->nsteps ? &b->step[i] : NULL);
 	fprintf(fp, "%s  (top-level table phys %llx)\n", label_a, (ull)a->root);
-	for (i = 0; i < a->nsteps; i++)
-		print_step(fp, &a->step[i], steps_differ(&a->step[i], i < b->nsteps ? &b->step[i] : NULL));
-	if (a->result == VMF_WALK_MAPPED)
-		fprintf(fp, "  PHYSICAL: %llx  (%s page %llx)\n", (ull)a->paddr, vmf_size_name(a->page_size),
-			(ull)(a->paddr & ~(a->page_size - 1)));
-	else
-		fprintf(fp, "  %s\n", vmf_walk_result_name(a->result));
+	print_walk_steps(fp, a, b);
 	fprintf(fp, "\n%s  (top-level table phys %llx)\n", label_b, (ull)b->root);
-	for (i = 0; i < b->nsteps; i++)
-		print_step(fp, &b->step[i], steps_differ(&b->step[i], i < a->nsteps ? &a->step[i] : NULL));
-	if (b->result == VMF_WALK_MAPPED)
-		fprintf(fp, "  PHYSICAL: %llx  (%s page %llx)\n", (ull)b->paddr, vmf_size_name(b->page_size),
-			(ull)(b->paddr & ~(b->page_size - 1)));
-	else
-		fprintf(fp, "  %s\n", vmf_walk_result_name(b->result));
+	print_walk_steps(fp, b, a);
 	fprintf(fp, "\n%s\n", ndiff ? "* marks the levels where the two walks differ (accessed/dirty bits ignored)"
 				    : "the two walks agree at every level");
 }

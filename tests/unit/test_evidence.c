@@ -6,66 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmf_evidence.h"
+#include "check.h"
+#include "synthmem.h"
 
-static int passed, failed;
-
-#define CHECK(c) do { if (c) passed++; else { failed++; \
-	printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); } } while (0)
-#define CHECK_U64(a, b) do { unsigned long long a_ = (a), b_ = (b); if (a_ == b_) passed++; \
-	else { failed++; printf("FAIL %s:%d: %s = %llx, expected %llx\n", __FILE__, __LINE__, #a, a_, b_); } } while (0)
-
-/* ---- a sparse physical memory of 4 KiB pages ---- */
-#define NPAGES 64
-static struct { uint64_t pa; unsigned char data[4096]; int unreadable; } mem[NPAGES];
-static int nmem;
-
-static unsigned char *page(uint64_t pa)
-{
-	int i;
-	for (i = 0; i < nmem; i++)
-		if (mem[i].pa == (pa & ~0xfffULL))
-			return mem[i].data;
-	mem[nmem].pa = pa & ~0xfffULL;
-	memset(mem[nmem].data, 0, 4096);
-	mem[nmem].unreadable = 0;
-	return mem[nmem++].data;
-}
-
+/* the synthetic memory's entries, one at a time */
 static void set_entry(uint64_t table, unsigned idx, uint64_t val)
 {
-	memcpy(page(table) + idx * 8, &val, 8);
+	struct synth_entry e = { table, idx, val };
+	synth_load(&e, 1);
 }
-
-static void make_unreadable(uint64_t pa)
-{
-	int i;
-	page(pa);
-	for (i = 0; i < nmem; i++)
-		if (mem[i].pa == pa)
-			mem[i].unreadable = 1;
-}
-
-static int synth_read(void *ctx, uint64_t pa, void *buf, size_t len, char *why, size_t whylen)
-{
-	int i;
-	(void)ctx;
-	for (i = 0; i < nmem; i++) {
-		if (mem[i].pa != (pa & ~0xfffULL))
-			continue;
-		if (mem[i].unreadable) {
-			snprintf(why, whylen, "page %llx excluded from the dump", (unsigned long long)mem[i].pa);
-			return -1;
-		}
-		if ((pa & 0xfff) + len > 4096)
-			break;
-		memcpy(buf, mem[i].data + (pa & 0xfff), len);
-		return 0;
-	}
-	snprintf(why, whylen, "physical address %llx not in the dump", (unsigned long long)pa);
-	return -1;
-}
-
-static const struct vmf_reader reader = { NULL, synth_read };
 
 static enum vmf_tri never_ram(void *ctx, uint64_t pa, char *src, size_t len)
 {
@@ -86,17 +35,17 @@ static enum vmf_tri never_ram(void *ctx, uint64_t pa, char *src, size_t len)
 
 static void build(int pmd_leaf)
 {
-	nmem = 0;
-	page(INIT_PGD);
-	page(MM_A_PGD);
-	page(MM_B_PGD);
+	synth_reset();
+	synth_page(INIT_PGD);
+	synth_page(MM_A_PGD);
+	synth_page(MM_B_PGD);
 	/* slot 273 (direct map) everywhere, slot 402 only in init_mm and B */
 	set_entry(INIT_PGD, 273, 0x5000 | T_PRESENT);
 	set_entry(MM_A_PGD, 273, 0x5000 | T_PRESENT);
 	set_entry(MM_B_PGD, 273, 0x5000 | VMF_E_P | VMF_E_RW);
 	set_entry(INIT_PGD, SLOT, PUD_402 | T_PRESENT);
 	set_entry(MM_B_PGD, SLOT, PUD_402 | VMF_E_P | VMF_E_RW);
-	page(PUD_402);
+	synth_page(PUD_402);
 	if (!pmd_leaf) {
 		/* PGD[402] -> PUD[0] -> 0x480000000 (1G) and PUD[1] -> 0xc80000000 (1G) */
 		set_entry(PUD_402, 0, 0x480000000ULL | T_PRESENT | VMF_E_PSE | VMF_E_D | VMF_E_G);
@@ -113,11 +62,20 @@ static struct vmf_mm_ref mms[2] = {
 	{ 0xffff888000bb0000ULL, MM_B_PGD, 200, "insmod" },
 };
 
+static void report_with_fault(struct vmf_report *r, uint64_t fault)
+{
+	vmf_report_init(r);
+	r->ev.have_log = 1;
+	r->ev.oops.found = 1;
+	r->ev.oops.has_fault_addr = 1;
+	r->ev.oops.fault_addr = fault;
+}
+
 static void view(struct vmf_dump_view *v, const struct vmf_paging *p)
 {
 	memset(v, 0, sizeof(*v));
 	v->p = p;
-	v->rd = &reader;
+	v->rd = &synth_reader;
 	v->init_root = INIT_PGD;
 	v->page_offset = PAGE_OFFSET;
 	v->direct_map_end = PAGE_OFFSET + (1ULL << 46) - 1;
@@ -142,11 +100,7 @@ static void test_seed_pud(void)
 	build(0);
 	vmf_paging_x86_64(&p, 4, 0);
 	view(&v, &p);
-	vmf_report_init(r);
-	r->ev.have_log = 1;
-	r->ev.oops.found = 1;
-	r->ev.oops.has_fault_addr = 1;
-	r->ev.oops.fault_addr = PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8;  /* ffff888480000ff8 */
+	report_with_fault(r, PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8);  /* ffff888480000ff8 */
 	vmf_gather_dump_facts(r, &v, NULL);
 
 	CHECK(r->ev.have_phys);
@@ -189,11 +143,7 @@ static void test_seed_pmd(void)
 	build(1);
 	vmf_paging_x86_64(&p, 4, 0);
 	view(&v, &p);
-	vmf_report_init(r);
-	r->ev.have_log = 1;
-	r->ev.oops.found = 1;
-	r->ev.oops.has_fault_addr = 1;
-	r->ev.oops.fault_addr = PAGE_OFFSET + 0x480a00000ULL + 0x10 * 8;
+	report_with_fault(r, PAGE_OFFSET + 0x480a00000ULL + 0x10 * 8);
 	vmf_gather_dump_facts(r, &v, NULL);
 
 	CHECK(r->ev.have_leaf);
@@ -216,14 +166,10 @@ static void test_unreadable_pud(void)
 	struct vmf_report *r = calloc(1, sizeof(*r));
 
 	build(0);
-	make_unreadable(PUD_402);
+	synth_unreadable(PUD_402, "page ffff excluded from the dump");
 	vmf_paging_x86_64(&p, 4, 0);
 	view(&v, &p);
-	vmf_report_init(r);
-	r->ev.have_log = 1;
-	r->ev.oops.found = 1;
-	r->ev.oops.has_fault_addr = 1;
-	r->ev.oops.fault_addr = PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8;
+	report_with_fault(r, PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8);
 	vmf_gather_dump_facts(r, &v, NULL);
 	CHECK(!r->ev.have_leaf);
 	CHECK(r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_UNKNOWN);
@@ -243,11 +189,7 @@ static void test_stale_direct(void)
 	vmf_paging_x86_64(&p, 4, 0);
 	view(&v, &p);
 	v.task_root = MM_A_PGD;
-	vmf_report_init(r);
-	r->ev.have_log = 1;
-	r->ev.oops.found = 1;
-	r->ev.oops.has_fault_addr = 1;
-	r->ev.oops.fault_addr = LEAF_VA + 0x1234;
+	report_with_fault(r, LEAF_VA + 0x1234);
 	vmf_gather_dump_facts(r, &v, NULL);
 	CHECK(r->fact[VMF_C_FAULT_IN_VMALLOC].state == VMF_TRUE);
 	CHECK(r->fact[VMF_C_FAULT_IN_DIRECT_MAP].state == VMF_FALSE);
@@ -334,6 +276,5 @@ int main(void)
 	test_stale_direct();
 	test_no_oops_notes_stale_slot();
 	test_code_check();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return CHECK_DONE();
 }

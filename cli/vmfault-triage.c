@@ -45,6 +45,7 @@ struct input {
 	double elapsed;
 	/* while running */
 	pid_t pid;
+	char cmdfile[64];
 	char outfile[64];
 	double started;
 };
@@ -283,12 +284,11 @@ static void diagnose_text(struct input *in, const char *textfile, const char *wh
 
 static int start_crash(struct input *in)
 {
-	char cmdfile[64];
 	FILE *f;
 	int fd;
 
-	snprintf(cmdfile, sizeof(cmdfile), "/tmp/vmfault-triage-%d-XXXXXX", (int)getpid());
-	fd = mkstemp(cmdfile);
+	snprintf(in->cmdfile, sizeof(in->cmdfile), "/tmp/vmfault-triage-%d-XXXXXX", (int)getpid());
+	fd = mkstemp(in->cmdfile);
 	if (fd < 0)
 		return -1;
 	f = fdopen(fd, "w");
@@ -297,7 +297,7 @@ static int start_crash(struct input *in)
 	snprintf(in->outfile, sizeof(in->outfile), "/tmp/vmfault-triage-out-%d-XXXXXX", (int)getpid());
 	fd = mkstemp(in->outfile);
 	if (fd < 0) {
-		unlink(cmdfile);
+		unlink(in->cmdfile);
 		return -1;
 	}
 	in->started = now();
@@ -308,17 +308,15 @@ static int start_crash(struct input *in)
 		dup2(null, 0);
 		dup2(fd, 1);
 		dup2(fd, 2);
-		execlp("crash", "crash", "-s", in->vmlinux, in->dump, "-i", cmdfile, (char *)NULL);
+		execlp("crash", "crash", "-s", in->vmlinux, in->dump, "-i", in->cmdfile, (char *)NULL);
 		_exit(127);
 	}
 	close(fd);
-	/* the child has the file open by now or never will: crash reads it at start */
 	if (in->pid < 0) {
-		unlink(cmdfile);
+		unlink(in->cmdfile);
+		unlink(in->outfile);
 		return -1;
 	}
-	/* crash reads -i before it answers; remove the file when the child is done */
-	snprintf(in->error, sizeof(in->error), "%s", cmdfile);   /* remembered here until finish */
 	return 0;
 }
 
@@ -327,8 +325,7 @@ static void finish_crash(struct input *in, int status, int timed_out)
 	size_t len = 0;
 	char *out = slurp(in->outfile, 32 << 20, &len), *line, *save = NULL;
 
-	unlink(in->error);      /* the command file */
-	in->error[0] = 0;
+	unlink(in->cmdfile);
 	unlink(in->outfile);
 	in->elapsed = now() - in->started;
 	if (timed_out) {

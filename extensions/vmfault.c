@@ -675,7 +675,7 @@ static int opt_addr(char *s, uint64_t *out)
  */
 static void cmd_vmfault(void)
 {
-	int c, json = 0, verbose = 0, have_addr = 0;
+	int c, json = 0, verbose = 0, have_addr = 0, found;
 	char *task_arg = NULL;
 	uint64_t addr = 0;
 	struct vmf_kernel_view *kv;
@@ -730,20 +730,18 @@ static void cmd_vmfault(void)
 	 * the task: -c, else the task the oops names (after an oops that did not
 	 * panic, crash's panic task is whoever panicked later), else the panic task
 	 */
+	found = 0;
 	if (!task_arg && r->ev.oops.found && r->ev.oops.has_pid) {
 		char pidbuf[24];
 		snprintf(pidbuf, sizeof(pidbuf), "%d", r->ev.oops.pid);
-		if (choose_task(pidbuf, &ct, why, sizeof(why)) == 0 && ct.pid == r->ev.oops.pid) {
+		found = choose_task(pidbuf, &ct, why, sizeof(why)) == 0 && ct.pid == r->ev.oops.pid;
+		if (found)
 			snprintf(ct.source, sizeof(ct.source), "the oops' PID %d", ct.pid);
-			task_arg = NULL;
-			goto have_task;
-		}
-		vmf_add_note(r, "the oops' task (PID %d) is not in the dump's task list (it exited?): "
-			     "the page-table evidence uses the panic task", r->ev.oops.pid);
+		else
+			vmf_add_note(r, "the oops' task (PID %d) is not in the dump's task list (it exited?): "
+				     "the page-table evidence uses the panic task", r->ev.oops.pid);
 	}
-	if (choose_task(task_arg, &ct, why, sizeof(why)) == 0) {
-have_task:
-		;
+	if (found || choose_task(task_arg, &ct, why, sizeof(why)) == 0) {
 		ulong mm = task_mm_of(ct.task);
 		uint64_t root;
 		r->ev.have_task = 1;

@@ -134,11 +134,6 @@ enum vmf_walk_result vmf_walk_va(const struct vmf_paging *p, const struct vmf_re
 				 uint64_t root, uint64_t vaddr, struct vmf_walk *w);
 const char *vmf_walk_result_name(enum vmf_walk_result res);
 
-/*
- * Walk a fixed root starting at a given depth: used to follow a process's top-level
- * entry into init_mm's lower tables.  The same as vmf_walk_va with depth 0.
- */
-
 /* ---- range walker (ptdump style: the walker knows nothing about output) ---- */
 
 /*

@@ -41,7 +41,8 @@ $(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.
 	    -I$(CRASH_INC) -o $@ extensions/vmfault.c $(B)/libvmfault.a
 
 $(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
-	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ cli/vmfault-triage.c $(B)/libvmfault.a
+	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ cli/vmfault-triage.c $(B)/libvmfault.a -lkdumpfile
 
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)

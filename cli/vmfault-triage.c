@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <libkdumpfile/kdumpfile.h>
 #include "vmf_oops.h"
 #include "vmf_diag.h"
 
@@ -36,7 +37,10 @@ struct input {
 	enum kind kind;
 	/* result */
 	char release[80];
+	char build_id[72];        /* VMCOREINFO BUILD-ID, hex */
 	char vmlinux[1100];
+	char stamp[200];          /* what the result depends on: --resume reuses it while unchanged */
+	char *resumed;            /* the earlier result line, when reused */
 	char verdict[24];
 	char signature[48];
 	char error[240];
@@ -151,34 +155,270 @@ static void collect(const char *path, int depth, int explicit)
 
 /* ---- vmcore: release and vmlinux -------------------------------------------- */
 
-/* VMCOREINFO is stored uncompressed near the start of every dump format crash reads. */
-static int dump_release(const char *path, char *rel, size_t len)
-{
-	FILE *f = fopen(path, "rb");
-	static char buf[1 << 20];
-	size_t n, i;
-	long off;
+static int flat_vmcoreinfo(const char *path, char *rel, size_t rlen, char *bid, size_t blen,
+			   char *why, size_t wlen);
 
-	if (!f)
+static int is_flattened(const char *path)
+{
+	char m[12] = { 0 };
+	FILE *f = fopen(path, "rb");
+	int yes = f && fread(m, 1, 12, f) == 12 && !memcmp(m, "makedumpfile", 12);
+
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+/*
+ * OSRELEASE and BUILD-ID from the dump's VMCOREINFO, through libkdumpfile so
+ * every format it knows (ELF, kdump-compressed, flattened, ...) is read the same
+ * way.  On failure `why` holds libkdumpfile's own reason.
+ */
+static int read_vmcoreinfo(const char *path, char *rel, size_t rlen, char *bid, size_t blen,
+			   char *why, size_t wlen)
+{
+	kdump_ctx_t *ctx = kdump_new();
+	kdump_status st;
+	char *val = NULL;
+	int fd, ret = -1;
+
+	if (!ctx) {
+		snprintf(why, wlen, "libkdumpfile: out of memory");
 		return -1;
-	for (off = 0; off < (16L << 20); off += (long)sizeof(buf) - 64) {
-		fseek(f, off, SEEK_SET);
-		n = fread(buf, 1, sizeof(buf) - 1, f);
-		if (n < 12)
-			break;
-		for (i = 0; i + 10 < n; i++) {
-			if (buf[i] == 'O' && memcmp(buf + i, "OSRELEASE=", 10) == 0) {
-				size_t j = i + 10, k = 0;
-				while (j < n && buf[j] != '\n' && buf[j] && k + 1 < len)
-					rel[k++] = buf[j++];
-				rel[k] = 0;
-				fclose(f);
-				return k ? 0 : -1;
-			}
+	}
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		snprintf(why, wlen, "cannot open: %s", strerror(errno));
+		kdump_free(ctx);
+		return -1;
+	}
+	st = kdump_open_fd(ctx, fd);
+	/* VMCOREINFO is parsed once the OS type is known; kdump-compressed headers do not say */
+	if (st == KDUMP_OK)
+		kdump_set_string_attr(ctx, KDUMP_ATTR_OSTYPE, "linux");
+	if (st != KDUMP_OK && is_flattened(path)) {
+		kdump_free(ctx);
+		close(fd);
+		return flat_vmcoreinfo(path, rel, rlen, bid, blen, why, wlen);
+	}
+	if (st != KDUMP_OK) {
+		snprintf(why, wlen, "not a dump libkdumpfile can read: %s", kdump_get_err(ctx));
+		goto out;
+	}
+	st = kdump_vmcoreinfo_line(ctx, "OSRELEASE", &val);
+	if (st != KDUMP_OK || !val || !*val) {
+		snprintf(why, wlen, "the dump has no VMCOREINFO OSRELEASE (%s)",
+			 st != KDUMP_OK ? kdump_get_err(ctx) : "empty");
+		goto out;
+	}
+	snprintf(rel, rlen, "%s", val);
+	free(val);
+	val = NULL;
+	bid[0] = 0;
+	/* BUILD-ID is in VMCOREINFO since 5.9: older dumps are matched by release alone */
+	if (kdump_vmcoreinfo_line(ctx, "BUILD-ID", &val) == KDUMP_OK && val)
+		snprintf(bid, blen, "%s", val);
+	ret = 0;
+out:
+	free(val);
+	kdump_free(ctx);
+	close(fd);
+	return ret;
+}
+
+/* "KEY=value" of a VMCOREINFO text inside buf (maybe inside an ELF note, after its name) */
+static int vmcoreinfo_value(const char *buf, size_t n, const char *key, char *out, size_t len)
+{
+	size_t kl = strlen(key), i, k = 0;
+
+	for (i = 0; i + kl < n; i++) {
+		if ((i == 0 || buf[i - 1] == '\n' || buf[i - 1] == 0) && !memcmp(buf + i, key, kl)) {
+			for (i += kl; i < n && buf[i] != '\n' && buf[i] && k + 1 < len; i++)
+				out[k++] = buf[i];
+			out[k] = 0;
+			return k ? 0 : -1;
 		}
 	}
-	fclose(f);
 	return -1;
+}
+
+static uint64_t be64(const unsigned char *b)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
+/*
+ * makedumpfile's flattened format (what `makedumpfile -F` and qemu's
+ * dump-guest-memory write to a stream), which libkdumpfile 0.5.1 does not read:
+ * a 4096-byte header, then (offset, size) big-endian records each followed by
+ * its data.  VMCOREINFO is one of the first records, stored uncompressed.
+ */
+static int flat_vmcoreinfo(const char *path, char *rel, size_t rlen, char *bid, size_t blen,
+			   char *why, size_t wlen)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char hdr[16];
+	char *buf = NULL;
+	uint64_t seen = 0;
+	int ret = -1, records = 0;
+
+	if (!f) {
+		snprintf(why, wlen, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fread(hdr, 1, 16, f) != 16 || memcmp(hdr, "makedumpfile", 12) || fseeko(f, 4096, SEEK_SET)) {
+		snprintf(why, wlen, "not a flattened dump");
+		goto out;
+	}
+	buf = malloc(4 << 20);
+	while (buf && seen < (64u << 20) && records++ < 4096) {
+		unsigned char rh[16];
+		uint64_t size;
+
+		if (fread(rh, 1, 16, f) != 16 || (int64_t)be64(rh) < 0)
+			break;
+		size = be64(rh + 8);
+		seen += size;
+		if (size > (4u << 20)) {
+			if (fseeko(f, (off_t)size, SEEK_CUR))
+				break;
+			continue;
+		}
+		if (fread(buf, 1, size, f) != size)
+			break;
+		if (vmcoreinfo_value(buf, size, "OSRELEASE=", rel, rlen) == 0) {
+			if (vmcoreinfo_value(buf, size, "BUILD-ID=", bid, blen) != 0)
+				bid[0] = 0;
+			ret = 0;
+			break;
+		}
+	}
+	if (ret)
+		snprintf(why, wlen, "flattened dump without VMCOREINFO OSRELEASE in its first %d records%s", records,
+			 feof(f) ? " (truncated?)" : "");
+out:
+	free(buf);
+	fclose(f);
+	return ret;
+}
+
+/*
+ * libkdumpfile runs in a child: a damaged header can crash it (0.5.1 faults in
+ * kdump_free() after rejecting a bare "KDUMP   " header), and one bad dump must
+ * never end the batch.
+ */
+static int dump_vmcoreinfo(const char *path, char *rel, size_t rlen, char *bid, size_t blen,
+			   char *why, size_t wlen)
+{
+	char msg[600], *tab1, *tab2;
+	int fds[2], status = 0;
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	rel[0] = bid[0] = 0;
+	if (pipe(fds) != 0) {
+		snprintf(why, wlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		if (read_vmcoreinfo(path, rel, rlen, bid, blen, why, wlen) == 0)
+			n = snprintf(msg, sizeof(msg), "OK\t%s\t%s", rel, bid);
+		else
+			n = snprintf(msg, sizeof(msg), "ERR\t%s\t", why);
+		if (write(fds[1], msg, (size_t)n) != n)
+			_exit(2);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		snprintf(why, wlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	while (got + 1 < (ssize_t)sizeof(msg) && (n = read(fds[0], msg + got, sizeof(msg) - 1 - got)) > 0)
+		got += n;
+	msg[got] = 0;
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	if (WIFSIGNALED(status) && !got) {
+		snprintf(why, wlen, "libkdumpfile crashed (signal %d) reading the dump's headers: damaged dump",
+			 WTERMSIG(status));
+		return -1;
+	}
+	tab1 = strchr(msg, '\t');
+	tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+	if (!tab2) {
+		snprintf(why, wlen, "could not read the dump's VMCOREINFO (reader exit %d)",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return -1;
+	}
+	*tab1 = *tab2 = 0;
+	if (strcmp(msg, "OK") != 0) {
+		snprintf(why, wlen, "%s", tab1 + 1);
+		return -1;
+	}
+	snprintf(rel, rlen, "%s", tab1 + 1);
+	snprintf(bid, blen, "%s", tab2 + 1);
+	return 0;
+}
+
+/* The GNU build-id note of an ELF64 vmlinux as hex, from its PT_NOTE segments. */
+static int vmlinux_build_id(const char *path, char *hex, size_t len)
+{
+	unsigned char eh[64], ph[56], nh[12], desc[64], name[8];
+	FILE *f = fopen(path, "rb");
+	uint64_t phoff, off, end;
+	unsigned i, phnum, phentsize;
+	int ret = -1;
+
+	hex[0] = 0;
+	if (!f)
+		return -1;
+	if (fread(eh, 1, 64, f) != 64 || memcmp(eh, "\177ELF", 4) || eh[4] != 2 || eh[5] != 1)
+		goto out;
+	memcpy(&phoff, eh + 32, 8);
+	phentsize = eh[54] | eh[55] << 8;
+	phnum = eh[56] | eh[57] << 8;
+	for (i = 0; i < phnum && i < 64 && ret; i++) {
+		uint32_t type;
+		uint64_t foff, fsz;
+		if (fseeko(f, (off_t)(phoff + (uint64_t)i * phentsize), SEEK_SET) || fread(ph, 1, 56, f) != 56)
+			goto out;
+		memcpy(&type, ph, 4);
+		if (type != 4)          /* PT_NOTE */
+			continue;
+		memcpy(&foff, ph + 8, 8);
+		memcpy(&fsz, ph + 32, 8);
+		for (off = foff, end = foff + fsz; off + 12 <= end; ) {
+			uint32_t namesz, descsz, ntype;
+			if (fseeko(f, (off_t)off, SEEK_SET) || fread(nh, 1, 12, f) != 12)
+				break;
+			memcpy(&namesz, nh, 4);
+			memcpy(&descsz, nh + 4, 4);
+			memcpy(&ntype, nh + 8, 4);
+			if (namesz > 4096 || descsz > 4096)
+				break;
+			if (ntype == 3 && namesz == 4 && descsz <= sizeof(desc) && fread(name, 1, 4, f) == 4 &&
+			    !memcmp(name, "GNU", 4) && fread(desc, 1, descsz, f) == descsz) {
+				size_t k;
+				for (k = 0; k < descsz && 2 * k + 2 < len; k++)
+					sprintf(hex + 2 * k, "%02x", desc[k]);
+				ret = 0;
+				break;
+			}
+			off += 12 + ((namesz + 3) & ~3u) + ((descsz + 3) & ~3u);
+		}
+	}
+out:
+	fclose(f);
+	return ret;
 }
 
 static int exists(const char *p)
@@ -187,39 +427,70 @@ static int exists(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int find_vmlinux(const char *rel, const char *dump, char *out, size_t len)
+/*
+ * A candidate is taken when it exists and, if the dump names its BUILD-ID, carries
+ * the same build-id: a vmlinux of the same release from another build would make
+ * crash misread every structure.  The first mismatch is remembered for the error.
+ */
+static int try_vmlinux(struct input *in, const char *cand, char *mismatch, size_t mlen)
+{
+	char bid[72];
+
+	if (!exists(cand))
+		return 0;
+	if (!in->build_id[0])
+		goto take;
+	if (vmlinux_build_id(cand, bid, sizeof(bid)) != 0) {
+		if (!mismatch[0])
+			snprintf(mismatch, mlen, "%s has no build-id note", cand);
+		return 0;
+	}
+	if (strcmp(bid, in->build_id) != 0) {
+		if (!mismatch[0])
+			snprintf(mismatch, mlen, "%s is build %.12s..., the dump is %.12s...", cand, bid,
+				 in->build_id);
+		return 0;
+	}
+take:
+	snprintf(in->vmlinux, sizeof(in->vmlinux), "%s", cand);
+	return 1;
+}
+
+static int find_vmlinux(struct input *in, char *mismatch, size_t mlen)
 {
 	static const char *const pats[] = {
 		"%s/vmlinux-%s", "%s/%s/vmlinux", "%s/usr/lib/debug/boot/vmlinux-%s",
 		"%s/%s/usr/lib/debug/boot/vmlinux-%s", "%s/usr/lib/debug/lib/modules/%s/vmlinux",
 	};
-	char dir[1100];
+	const char *rel = in->release;
+	char cand[1100], dir[1100];
 	int i, j;
 
+	mismatch[0] = 0;
 	for (i = 0; i < nvmlinux_dirs; i++)
 		for (j = 0; j < (int)(sizeof(pats) / sizeof(pats[0])); j++) {
 			if (j == 3)
-				snprintf(out, len, pats[j], vmlinux_dirs[i], rel, rel);
+				snprintf(cand, sizeof(cand), pats[j], vmlinux_dirs[i], rel, rel);
 			else
-				snprintf(out, len, pats[j], vmlinux_dirs[i], rel);
-			if (exists(out))
+				snprintf(cand, sizeof(cand), pats[j], vmlinux_dirs[i], rel);
+			if (try_vmlinux(in, cand, mismatch, mlen))
 				return 0;
 		}
-	snprintf(dir, sizeof(dir), "%s", dump);
+	snprintf(dir, sizeof(dir), "%s", in->dump);
 	if (strrchr(dir, '/'))
 		*strrchr(dir, '/') = 0;
 	else
 		strcpy(dir, ".");
-	snprintf(out, len, "%s/vmlinux", dir);
-	if (exists(out))
+	snprintf(cand, sizeof(cand), "%s/vmlinux", dir);
+	if (try_vmlinux(in, cand, mismatch, mlen))
 		return 0;
-	snprintf(out, len, "/usr/lib/debug/boot/vmlinux-%s", rel);
-	if (exists(out))
+	snprintf(cand, sizeof(cand), "/usr/lib/debug/boot/vmlinux-%s", rel);
+	if (try_vmlinux(in, cand, mismatch, mlen))
 		return 0;
-	snprintf(out, len, "/usr/lib/debug/lib/modules/%s/vmlinux", rel);
-	if (exists(out))
+	snprintf(cand, sizeof(cand), "/usr/lib/debug/lib/modules/%s/vmlinux", rel);
+	if (try_vmlinux(in, cand, mismatch, mlen))
 		return 0;
-	out[0] = 0;
+	in->vmlinux[0] = 0;
 	return -1;
 }
 
@@ -249,7 +520,7 @@ static void diagnose_text(struct input *in, const char *textfile, const char *wh
 
 	in->text_only = 1;
 	if (!r || !text) {
-		snprintf(in->error, sizeof(in->error), "cannot read %s", textfile);
+		snprintf(in->error, sizeof(in->error), "cannot read %.200s", textfile);
 		free(r);
 		free(text);
 		return;
@@ -259,7 +530,7 @@ static void diagnose_text(struct input *in, const char *textfile, const char *wh
 	r->ev.have_log = 1;
 	snprintf(r->ev.log_source, sizeof(r->ev.log_source), "%s", why_text);
 	if (vmf_parse_oops(text, len, &r->ev.oops) != 0) {
-		snprintf(in->error, sizeof(in->error), "no oops or panic found in %s", textfile);
+		snprintf(in->error, sizeof(in->error), "no oops or panic found in %.200s", textfile);
 		free(r);
 		free(text);
 		return;
@@ -366,10 +637,16 @@ static void finish_crash(struct input *in, int status, int timed_out)
 
 static void print_json(FILE *f, const struct input *in)
 {
+	if (in->resumed) {
+		fprintf(f, "%s\n", in->resumed);
+		return;
+	}
 	fputs("{\"path\":", f);
 	json_str(f, in->path);
 	fprintf(f, ",\"kind\":\"%s\",\"kernel\":", kind_names[in->kind]);
 	json_str(f, in->release);
+	fputs(",\"build_id\":", f);
+	json_str(f, in->build_id);
 	fputs(",\"vmlinux\":", f);
 	json_str(f, in->vmlinux);
 	fprintf(f, ",\"mode\":\"%s\",\"verdict\":\"%s\",\"signature\":", in->text_only ? "text-only" : "dump",
@@ -377,13 +654,149 @@ static void print_json(FILE *f, const struct input *in)
 	json_str(f, in->error[0] ? NULL : in->signature);
 	fprintf(f, ",\"elapsed_s\":%.3f,\"error\":", in->elapsed);
 	json_str(f, in->error);
+	fputs(",\"stamp\":", f);
+	json_str(f, in->stamp);
 	fprintf(f, ",\"report\":%s}\n", in->report && !in->error[0] ? in->report : "null");
+}
+
+/* ---- results file and --resume ---------------------------------------------- */
+
+static FILE *results;             /* -o FILE: one line per input as soon as it is decided */
+static char **previous;           /* --resume: FILE's lines before this run */
+static int nprevious;
+
+static void stamp_file(char *buf, size_t len, const char *path)
+{
+	struct stat st;
+	size_t n = strlen(buf);
+
+	if (n + 1 >= len)
+		return;
+	if (stat(path, &st) == 0)
+		snprintf(buf + n, len - n, "%s%lld:%lld.%09ld", n ? ";" : "", (long long)st.st_size,
+			 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	else
+		snprintf(buf + n, len - n, "%s-", n ? ";" : "");
+}
+
+/* crash finds `extend NAME.so` in its extension directories: stamp the file it will load */
+static const char *extension_file(void)
+{
+	static char path[1100];
+	static const char *const dirs[] = { "/usr/lib64/crash/extensions", "/usr/lib/crash/extensions" };
+	unsigned i;
+
+	if (strchr(extension, '/'))
+		return extension;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], extension);
+		if (exists(path))
+			return path;
+	}
+	return extension;
+}
+
+/* What the result depends on: the tool, the inputs' sizes and times, the extension. */
+static void make_stamp(struct input *in)
+{
+	snprintf(in->stamp, sizeof(in->stamp), "%s", VMF_VERSION);
+	if (in->kind == K_TEXT || !in->vmlinux[0]) {
+		stamp_file(in->stamp, sizeof(in->stamp), in->kind == K_TEXT ? in->dmesg : in->dump);
+		if (in->kind != K_TEXT && in->dmesg[0])
+			stamp_file(in->stamp, sizeof(in->stamp), in->dmesg);
+		return;
+	}
+	stamp_file(in->stamp, sizeof(in->stamp), in->dump);
+	stamp_file(in->stamp, sizeof(in->stamp), in->vmlinux);
+	stamp_file(in->stamp, sizeof(in->stamp), extension_file());
+}
+
+static void load_previous(const char *path)
+{
+	size_t len = 0;
+	char *all = slurp(path, 256 << 20, &len), *line, *save = NULL;
+
+	if (!all)
+		return;
+	previous = calloc(MAX_INPUTS * 2, sizeof(*previous));
+	for (line = previous ? strtok_r(all, "\n", &save) : NULL; line && nprevious < MAX_INPUTS * 2;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "{\"path\":", 8))
+			previous[nprevious++] = strdup(line);
+	free(all);
+}
+
+/* a string field of one of our own result lines (no escapes in the fields read this way) */
+static void line_field(const char *line, const char *key, char *out, size_t len)
+{
+	char pat[40];
+	const char *p;
+	size_t k = 0;
+
+	out[0] = 0;
+	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+	p = strstr(line, pat);
+	if (!p)
+		return;
+	for (p += strlen(pat); *p && *p != '"' && k + 1 < len; p++)
+		out[k++] = *p;
+	out[k] = 0;
+}
+
+/*
+ * An earlier result is current when it is for the same path with the same stamp;
+ * an ERROR is never reused, since a timeout or a missing vmlinux may be gone now.
+ */
+static int resume_input(struct input *in)
+{
+	char *want_path = NULL, *want_stamp = NULL, verdict[24];
+	size_t n1 = 0, n2 = 0;
+	FILE *m;
+	int i;
+
+	if (!nprevious)
+		return 0;
+	m = open_memstream(&want_path, &n1);
+	fputs("{\"path\":", m);
+	json_str(m, in->path);
+	fputc(',', m);
+	fclose(m);
+	m = open_memstream(&want_stamp, &n2);
+	fputs(",\"stamp\":", m);
+	json_str(m, in->stamp);
+	fputc(',', m);
+	fclose(m);
+	for (i = 0; i < nprevious; i++) {
+		if (!previous[i] || strncmp(previous[i], want_path, n1) || !strstr(previous[i], want_stamp))
+			continue;
+		line_field(previous[i], "verdict", verdict, sizeof(verdict));
+		if (!strcmp(verdict, "ERROR"))
+			continue;
+		in->resumed = previous[i];
+		previous[i] = NULL;
+		snprintf(in->verdict, sizeof(in->verdict), "%s", verdict);
+		line_field(in->resumed, "signature", in->signature, sizeof(in->signature));
+		line_field(in->resumed, "kernel", in->release, sizeof(in->release));
+		in->text_only = strstr(in->resumed, "\"mode\":\"text-only\"") != NULL;
+		break;
+	}
+	free(want_path);
+	free(want_stamp);
+	return in->resumed != NULL;
+}
+
+static void emit(struct input *in)
+{
+	if (results) {
+		print_json(results, in);
+		fflush(results);
+	}
 }
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... "
-			"[--extension PATH] [--json|--table] PATH...\n");
+			"[--extension PATH] [--json|--table] [-o FILE [--resume]] PATH...\n");
 	exit(64);
 }
 
@@ -395,6 +808,8 @@ int main(int argc, char **argv)
 	char *paths[MAX_INPUTS];
 	int npaths = 0;
 	double t0 = now();
+	const char *results_path = NULL;
+	int resume = 0, reused = 0;
 
 	extension = getenv("VMFAULT_SO");
 	for (i = 1; i < argc; i++) {
@@ -406,6 +821,10 @@ int main(int argc, char **argv)
 			vmlinux_dirs[nvmlinux_dirs++] = argv[++i];
 		else if (!strcmp(argv[i], "--extension") && i + 1 < argc)
 			extension = argv[++i];
+		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			results_path = argv[++i];
+		else if (!strcmp(argv[i], "--resume"))
+			resume = 1;
 		else if (!strcmp(argv[i], "--json"))
 			json = 1;
 		else if (!strcmp(argv[i], "--table"))
@@ -415,7 +834,7 @@ int main(int argc, char **argv)
 		else if (npaths < MAX_INPUTS)
 			paths[npaths++] = argv[i];
 	}
-	if (!npaths || jobs < 1 || timeout_s < 1)
+	if (!npaths || jobs < 1 || timeout_s < 1 || (resume && !results_path))
 		usage();
 	if (!extension)
 		extension = "vmfault.so";     /* crash finds it by name once installed */
@@ -425,40 +844,81 @@ int main(int argc, char **argv)
 	for (i = 0; i < npaths; i++)
 		collect(paths[i], 0, 1);
 
+	if (resume)
+		load_previous(results_path);
+	if (results_path) {
+		/* rewritten at once: a batch killed half-way keeps every result it decided */
+		results = fopen(results_path, "w");
+		if (!results) {
+			fprintf(stderr, "vmfault-triage: cannot write %s: %s\n", results_path, strerror(errno));
+			return 2;
+		}
+	}
+
 	/* text inputs and dumps without a vmlinux are decided here; the rest go to crash */
 	for (i = 0; i < ninputs; i++) {
 		struct input *in = &inputs[i];
-		if (in->error[0])
-			continue;
-		if (in->kind == K_TEXT) {
-			diagnose_text(in, in->dmesg, "console log text");
-			continue;
-		}
-		if (dump_release(in->dump, in->release, sizeof(in->release)) != 0) {
-			if (in->dmesg[0])
-				diagnose_text(in, in->dmesg, "vmcore-dmesg.txt (no VMCOREINFO in the dump)");
-			else
-				snprintf(in->error, sizeof(in->error), "no VMCOREINFO OSRELEASE in the first 16 MiB: "
-					 "not a kernel dump, or truncated");
+		char why[240], mismatch[400];
+		const char *source = "console log text";
+
+		if (in->error[0]) {
+			emit(in);
 			continue;
 		}
-		if (find_vmlinux(in->release, in->dump, in->vmlinux, sizeof(in->vmlinux)) != 0) {
-			if (in->dmesg[0])
-				diagnose_text(in, in->dmesg, "vmcore-dmesg.txt (no vmlinux)");
-			else
-				snprintf(in->error, sizeof(in->error), "no vmlinux for %s (give --vmlinux-dir)", in->release);
+		if (in->kind != K_TEXT) {
+			if (dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id,
+					    sizeof(in->build_id), why, sizeof(why)) != 0) {
+				if (in->dmesg[0]) {
+					source = "vmcore-dmesg.txt (no VMCOREINFO in the dump)";
+					goto text;
+				}
+				snprintf(in->error, sizeof(in->error), "%s", why);
+				emit(in);
+				continue;
+			}
+			if (find_vmlinux(in, mismatch, sizeof(mismatch)) != 0) {
+				if (in->dmesg[0]) {
+					source = "vmcore-dmesg.txt (no matching vmlinux)";
+					goto text;
+				}
+				if (mismatch[0])
+					snprintf(in->error, sizeof(in->error), "no vmlinux matches the dump's BUILD-ID: %s",
+						 mismatch);
+				else
+					snprintf(in->error, sizeof(in->error), "no vmlinux for %s (give --vmlinux-dir)",
+						 in->release);
+				emit(in);
+				continue;
+			}
+			make_stamp(in);
+			if (resume_input(in)) {
+				reused++;
+				emit(in);
+			}
+			continue;       /* to crash, unless reused */
 		}
+text:
+		make_stamp(in);
+		if (resume_input(in)) {
+			reused++;
+			emit(in);
+			continue;
+		}
+		diagnose_text(in, in->dmesg, source);
+		emit(in);
 	}
 	/* run crash on up to `jobs` dumps at once */
 	for (;;) {
 		while (running < jobs && next < ninputs) {
 			struct input *in = &inputs[next++];
-			if (in->error[0] || in->report || !in->vmlinux[0])
+			if (in->error[0] || in->report || in->resumed || in->text_only || !in->vmlinux[0])
 				continue;
 			if (start_crash(in) == 0)
 				running++;
-			else
+			else {
 				snprintf(in->error, sizeof(in->error), "cannot start crash: %s", strerror(errno));
+				emit(in);
+			}
 		}
 		if (!running)
 			break;
@@ -472,15 +932,15 @@ int main(int argc, char **argv)
 			p = waitpid(in->pid, &status, WNOHANG);
 			if (p == in->pid) {
 				finish_crash(in, status, 0);
-				in->pid = 0;
-				running--;
 			} else if (now() - in->started > timeout_s) {
 				kill(-in->pid, SIGKILL);
 				waitpid(in->pid, &status, 0);
 				finish_crash(in, status, 1);
-				in->pid = 0;
-				running--;
-			}
+			} else
+				continue;
+			in->pid = 0;
+			running--;
+			emit(in);
 		}
 		if (isatty(2))
 			fprintf(stderr, "\rvmfault-triage: %d of %d started, %d running   ", next, ninputs, running);
@@ -504,14 +964,23 @@ int main(int argc, char **argv)
 		if (json)
 			print_json(stdout, in);
 		else
-			printf("%-12s %-22s %-26s %s%s%s%s\n", v, in->signature[0] && !in->error[0] ? in->signature : "-",
+			printf("%-12s %-22s %-26s %s%s%s%s%s\n", v, in->signature[0] && !in->error[0] ? in->signature : "-",
 			       in->release[0] ? in->release : "-", in->path, in->text_only ? "  (text-only)" : "",
-			       in->error[0] ? "  error: " : "", in->error);
+			       in->resumed ? "  (reused)" : "", in->error[0] ? "  error: " : "", in->error);
 		free(in->report);
+		free(in->resumed);
 	}
 	if (!json)
 		printf("\n%d inputs in %.1f s: %d MATCH, %d RELATED, %d NO MATCH, %d INCONCLUSIVE, %d ERROR\n",
 		       ninputs, now() - t0, counts[0], counts[1], counts[2], counts[3], counts[4]);
+	if (reused)
+		fprintf(stderr, "vmfault-triage: %d of %d results were current in %s and reused\n", reused, ninputs,
+			results_path);
+	if (results)
+		fclose(results);
+	for (i = 0; i < nprevious; i++)
+		free(previous[i]);
+	free(previous);
 	free(inputs);
 	return errors ? 2 : matched ? 1 : 0;
 }

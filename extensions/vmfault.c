@@ -659,6 +659,26 @@ static void kernel_facts(struct vmf_kernel_facts *k, const struct vmf_kernel_vie
 
 /* ---- vmfault ---------------------------------------------------------------- */
 
+/* VMFAULT_TIMING=2: the time of each step of vmfault, to find where it goes */
+static double phase_t0;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void phase(const char *name)
+{
+	const char *t = getenv("VMFAULT_TIMING");
+	double n = now_s();
+
+	if (name && t && atoi(t) >= 2)
+		fprintf(fp, "vmfault-timing:   %-14s %.6f s\n", name, n - phase_t0);
+	phase_t0 = n;
+}
+
 static int opt_addr(char *s, uint64_t *out)
 {
 	char *end;
@@ -705,12 +725,14 @@ static void cmd_vmfault(void)
 	if (!machine_type("X86_64"))
 		error(FATAL, "vmfault: x86_64 dumps only; this one is %s\n", MACHINE_TYPE);
 
+	phase(NULL);
 	kv = (struct vmf_kernel_view *)GETBUF(sizeof(*kv));
 	r = (struct vmf_report *)GETBUF(sizeof(*r));
 	vmf_report_init(r);
 
 	if (setup_kernel_view(kv))
 		error(FATAL, "vmfault: %s\n", kv->why);
+	phase("kernel view");
 
 	/* 1. the oops */
 	log = read_log_text(&loglen);
@@ -718,6 +740,7 @@ static void cmd_vmfault(void)
 	snprintf(r->ev.log_source, sizeof(r->ev.log_source), "crash log (%lu bytes)", (ulong)loglen);
 	vmf_parse_oops(log, loglen, &r->ev.oops);
 	FREEBUF(log);
+	phase("log");
 	if (have_addr) {
 		r->ev.oops.has_fault_addr = 1;
 		r->ev.oops.fault_addr = addr;
@@ -765,11 +788,14 @@ static void cmd_vmfault(void)
 		vmf_add_note(r, "%s", why);
 	}
 
+	phase("task");
 	kernel_facts(&r->ev.kernel, kv, &r->ev.oops);
 	vmf_facts_from_log(r);
+	phase("kernel facts");
 
 	/* 2-4. page tables */
 	collect_mms(&ml);
+	phase("mm list");
 	BZERO(&v, sizeof(v));
 	v.p = &kv->p;
 	v.rd = &crash_reader;
@@ -792,12 +818,14 @@ static void cmd_vmfault(void)
 		vmf_add_note(r, "mm list: %s", ml.why);
 	vmf_gather_dump_facts(r, &v, NULL);
 	free_mms(&ml);
+	phase("page tables");
 
 	vmf_evaluate(r);
 	if (json)
 		vmf_report_json(fp, r);
 	else
 		vmf_report_text(fp, r, verbose);
+	phase("report");
 	FREEBUF(r);
 	FREEBUF(kv);
 }
@@ -937,13 +965,6 @@ static void cmd_ptaudit(void)
 }
 
 /* ---- timing, for `make bench`: VMFAULT_TIMING=1 in crash's environment ---- */
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void timed(void (*cmd)(void), const char *name)
 {

@@ -228,7 +228,8 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 	const struct vmf_signature *s = r->sig;
 	int i, have_oops = e->have_log && o->found;
 
-	fprintf(fp, "{\"tool\":\"vmfault\",\"verdict\":\"%s\",", vmf_verdict_name(r->verdict));
+	fprintf(fp, "{\"tool\":\"vmfault\",\"version\":\"%s\",\"verdict\":\"%s\",", VMF_VERSION,
+		vmf_verdict_name(r->verdict));
 	jstr(fp, "signature", s ? s->id : NULL);
 	fputc(',', fp);
 	jstr(fp, "title", s ? s->title : NULL);

@@ -14,6 +14,9 @@
 #include "vmf_pt.h"
 #include "vmf_oops.h"
 
+/* In every JSON object: triage's --resume reruns a dump when the version changes. */
+#define VMF_VERSION "0.4.0"
+
 enum vmf_tri { VMF_UNKNOWN = 0, VMF_TRUE, VMF_FALSE };
 
 /* Where a condition's evidence can come from: text-only triage can see only LOG. */

@@ -48,6 +48,35 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 		line=$(grep "\"path\":\"$tmp/$b.vmcore\"" "$tmp/out.json")
 		ok "$(echo "$line" | field verdict)" ERROR "broken dump $b: $(echo "$line" | field error)"
 	done
+	grep -q '"build_id":"[0-9a-f]\{40\}"' "$tmp/out.json"; ok $? 0 "VMCOREINFO BUILD-ID read (libkdumpfile, flattened reader)"
+	for id in seed-pud-5.10 seed-pud-5.10-kdump-lzo seed-pud-5.10-kdump-zlib; do
+		k=$(grep "\"path\":\"$cache/vmcores/$id\"" "$tmp/out.json" | field kernel)
+		ok "$k" "$(basename "$(grep "^$id	" "$cache/vmcores/index.tsv" | cut -f2)" | sed 's/^vmlinux-//')" "kernel release of $id from its VMCOREINFO"
+	done
+
+	# the wrong vmlinux: same release name, another build: refused by BUILD-ID, not handed to crash
+	one=$(grep "^seed-pud-5.10	" "$cache/vmcores/index.tsv")
+	other=$(grep -v "^seed-pud-5.10	" "$cache/vmcores/index.tsv" | grep 6.1 | head -1 | cut -f2)
+	rel=$(basename "$(cut -f2 <<<"$one")" | sed 's/^vmlinux-//')
+	mkdir -p "$tmp/wrong" "$tmp/dumps/seed"
+	ln -s "$other" "$tmp/wrong/vmlinux-$rel"
+	ln -s "$(cut -f3 <<<"$one")" "$tmp/dumps/seed/vmcore"
+	line=$($bin --json --vmlinux-dir "$tmp/wrong" "$tmp/dumps/seed")
+	echo "$line" | field error | grep -q "no vmlinux matches the dump's BUILD-ID"; ok $? 0 "wrong vmlinux refused: $(echo "$line" | field error)"
+
+	# --resume: current results are reused, a changed dump is run again, errors are retried
+	cp "$(cut -f3 <<<"$one")" "$tmp/dumps/seed/vmcore.copy" && mv -f "$tmp/dumps/seed/vmcore.copy" "$tmp/dumps/seed/vmcore"
+	cp "$logs/seed-5.10-pud.txt" "$tmp/dumps/console.txt"
+	args=(--json -j 2 --vmlinux-dir "$cache/kernels" -o "$tmp/results.jsonl")
+	VMFAULT_SO=$PWD/build/vmfault.so $bin "${args[@]}" "$tmp/dumps" "$tmp/random.vmcore" >/dev/null 2>&1
+	ok "$(wc -l < "$tmp/results.jsonl")" 3 "-o writes one line per input"
+	VMFAULT_SO=$PWD/build/vmfault.so $bin "${args[@]}" --resume "$tmp/dumps" "$tmp/random.vmcore" >"$tmp/r2" 2>"$tmp/r2.err"
+	grep -q "2 of 3 results were current" "$tmp/r2.err"; ok $? 0 "--resume reuses the dump and the log, retries the error: $(cat "$tmp/r2.err")"
+	ok "$(field verdict < "$tmp/r2" | sort | tr '\n' ' ')" "ERROR MATCH MATCH " "--resume prints the reused verdicts"
+	touch "$tmp/dumps/seed/vmcore"
+	VMFAULT_SO=$PWD/build/vmfault.so $bin "${args[@]}" --resume "$tmp/dumps" "$tmp/random.vmcore" >/dev/null 2>"$tmp/r3.err"
+	grep -q "1 of 3 results were current" "$tmp/r3.err"; ok $? 0 "--resume runs a changed dump again"
+	ok "$(grep -c '"verdict":"MATCH"' "$tmp/results.jsonl")" 2 "the results file holds the rerun result"
 	rm -rf "$tmp"
 fi
 echo "$pass passed, $fail failed"

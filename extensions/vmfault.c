@@ -184,6 +184,36 @@ static int span_read(ulong addr, long lo, long len, char *buf)
 	return readmem(addr + lo, KVADDR, buf, len, "vmfault task", VMF_QUIET);
 }
 
+/* ---- bounded list walks ------------------------------------------------------ */
+
+/*
+ * Brent's cycle detection: a damaged list that loops without coming back to its
+ * head is caught within two laps of the loop, instead of after VMF_LIST_MAX
+ * reads.  Feed it every position after the first.
+ */
+struct loop_guard {
+	ulong saved, power, lam;
+};
+
+static void guard_init(struct loop_guard *g, ulong first)
+{
+	g->saved = first;
+	g->power = g->lam = 1;
+}
+
+static int guard_loops(struct loop_guard *g, ulong pos)
+{
+	if (pos == g->saved)
+		return 1;
+	if (g->lam == g->power) {
+		g->saved = pos;
+		g->power <<= 1;
+		g->lam = 0;
+	}
+	g->lam++;
+	return 0;
+}
+
 /* ---- tasks: from the kernel's own init_task.tasks ----------------------- */
 
 /*
@@ -202,6 +232,7 @@ static long walk_tasks(struct vmf_task *out, long max, long *total, char *why, s
 	ulong head, pos;
 	long n = 0, steps = 0, span_lo, span_len;
 	char span[4096];
+	struct loop_guard g;
 
 	*total = 0;
 	if (!symbol_exists("init_task") || off.task_tasks < 0 || off.task_mm < 0 ||
@@ -220,16 +251,22 @@ static long walk_tasks(struct vmf_task *out, long max, long *total, char *why, s
 		snprintf(why, whylen, "init_task.tasks unreadable");
 		return -1;
 	}
+	guard_init(&g, pos);
 	while (pos != head) {
 		ulong task = pos - off.task_tasks;
 		if (++steps > (long)VMF_LIST_MAX) {
-			snprintf(why, whylen, "init_task.tasks longer than %lu: stopped", VMF_LIST_MAX);
-			return -1;
+			snprintf(why, whylen, "init_task.tasks longer than %lu: stopped there", VMF_LIST_MAX);
+			break;
+		}
+		if (steps > 1 && guard_loops(&g, pos)) {
+			snprintf(why, whylen, "init_task.tasks loops without returning to its head: stopped "
+				 "after %ld tasks", n);
+			break;
 		}
 		/* one read per task: the span from the first to the last member we need */
 		if (!span_read(task, span_lo, span_len, span)) {
-			snprintf(why, whylen, "task_struct %lx unreadable after %ld entries", task, n);
-			return -1;
+			snprintf(why, whylen, "task_struct %lx unreadable after %ld tasks: stopped there", task, n);
+			break;
 		}
 		if (out && n < max) {
 			struct vmf_task *t = &out[n];
@@ -259,6 +296,12 @@ static int cmp_task_mm(const void *a, const void *b)
 {
 	const struct vmf_task *x = a, *y = b;
 	return x->mm < y->mm ? -1 : x->mm > y->mm;
+}
+
+static int cmp_mm_pgd(const void *a, const void *b)
+{
+	const struct vmf_mm_ref *x = a, *y = b;
+	return x->pgd_pa < y->pgd_pa ? -1 : x->pgd_pa > y->pgd_pa;
 }
 
 static const struct vmf_task *task_of_mm(const struct vmf_task *tasks, long n, ulong mm)
@@ -314,16 +357,24 @@ static int collect_mms(struct mm_list *ml)
 		ulong head = symbol_value("pgd_list"), pos;
 		long steps = 0;
 
+		struct loop_guard g;
+		int looped = 0;
+
 		if (read_ulong(head, &pos))
 			goto tasks_only;
+		guard_init(&g, pos);
 		while (pos != head) {
 			ulong page = pos - off.page_lru, mm = 0;
 			physaddr_t pa;
 			struct vmf_mm_ref *m;
 
 			if (++steps > (long)VMF_LIST_MAX) {
-				snprintf(ml->why, sizeof(ml->why), "pgd_list longer than %lu: stopped",
+				snprintf(ml->why, sizeof(ml->why), "pgd_list longer than %lu: stopped there",
 					 VMF_LIST_MAX);
+				break;
+			}
+			if (steps > 1 && guard_loops(&g, pos)) {
+				looped = 1;
 				break;
 			}
 			if (ml->n == cap) {
@@ -350,6 +401,19 @@ static int collect_mms(struct mm_list *ml)
 				break;
 			}
 		}
+		if (looped) {
+			/* entries read before the loop was caught may repeat: count each pgd once */
+			size_t k, u = 0;
+			qsort(ml->mms, ml->n, sizeof(*ml->mms), cmp_mm_pgd);
+			for (k = 0; k < ml->n; k++)
+				if (!u || ml->mms[k].pgd_pa != ml->mms[u - 1].pgd_pa)
+					ml->mms[u++] = ml->mms[k];
+			snprintf(ml->why, sizeof(ml->why), "pgd_list loops without returning to its head: "
+				 "stopped, %lu distinct pgds read", (ulong)u);
+			ml->n = u;
+		}
+		if (why[0] && !ml->why[0])
+			snprintf(ml->why, sizeof(ml->why), "names from %s", why);
 		snprintf(ml->source, sizeof(ml->source), "pgd_list, %lu pgds; %ld tasks", (ulong)ml->n,
 			 total);
 		FREEBUF(tasks);
@@ -501,6 +565,7 @@ static int crash_find_vmap(void *ctx, uint64_t va, uint64_t *addr, uint64_t *siz
 {
 	ulong head, pos;
 	long steps = 0;
+	struct loop_guard g;
 
 	(void)ctx;
 	if (!symbol_exists("vmap_area_list") || off.va_list < 0 || off.va_vm < 0)
@@ -508,7 +573,8 @@ static int crash_find_vmap(void *ctx, uint64_t va, uint64_t *addr, uint64_t *siz
 	head = symbol_value("vmap_area_list");
 	if (read_ulong(head, &pos))
 		return -1;
-	while (pos != head && ++steps < (long)VMF_LIST_MAX) {
+	guard_init(&g, pos);
+	while (pos != head && ++steps < (long)VMF_LIST_MAX && !(steps > 1 && guard_loops(&g, pos))) {
 		ulong area = pos - off.va_list, start, end, vm, caller_pc = 0, v = 0;
 
 		if (read_ulong(area + off.va_start, &start) || read_ulong(area + off.va_end, &end))
@@ -712,7 +778,7 @@ static void cmd_vmfault(void)
 		case 'c': task_arg = optarg; break;
 		case 'a':
 			if (opt_addr(optarg, &addr))
-				error(FATAL, "vmfault: -a takes a hexadecimal address, not \"%s\"\n", optarg);
+				error(FATAL, "-a takes a hexadecimal address, not \"%s\"\n", optarg);
 			have_addr = 1;
 			break;
 		case 'j': json = 1; break;
@@ -723,7 +789,7 @@ static void cmd_vmfault(void)
 	if (argerrs || args[optind])
 		cmd_usage(pc->curcmd, SYNOPSIS);
 	if (!machine_type("X86_64"))
-		error(FATAL, "vmfault: x86_64 dumps only; this one is %s\n", MACHINE_TYPE);
+		error(FATAL, "x86_64 dumps only; this one is %s\n", MACHINE_TYPE);
 
 	phase(NULL);
 	kv = (struct vmf_kernel_view *)GETBUF(sizeof(*kv));
@@ -731,7 +797,7 @@ static void cmd_vmfault(void)
 	vmf_report_init(r);
 
 	if (setup_kernel_view(kv))
-		error(FATAL, "vmfault: %s\n", kv->why);
+		error(FATAL, "%s\n", kv->why);
 	phase("kernel view");
 
 	/* 1. the oops */
@@ -783,7 +849,7 @@ static void cmd_vmfault(void)
 	} else if (task_arg) {
 		FREEBUF(kv);
 		FREEBUF(r);
-		error(FATAL, "vmfault: %s\n", why);
+		error(FATAL, "%s\n", why);
 	} else {
 		vmf_add_note(r, "%s", why);
 	}
@@ -853,18 +919,18 @@ static void cmd_ptwalk(void)
 	if (argerrs || !args[optind] || args[optind + 1])
 		cmd_usage(pc->curcmd, SYNOPSIS);
 	if (opt_addr(args[optind], &va))
-		error(FATAL, "ptwalk: \"%s\" is not a hexadecimal address\n", args[optind]);
+		error(FATAL, "\"%s\" is not a hexadecimal address\n", args[optind]);
 	if (!machine_type("X86_64"))
-		error(FATAL, "ptwalk: x86_64 dumps only; this one is %s\n", MACHINE_TYPE);
+		error(FATAL, "x86_64 dumps only; this one is %s\n", MACHINE_TYPE);
 
 	kv = (struct vmf_kernel_view *)GETBUF(sizeof(*kv));
 	if (setup_kernel_view(kv)) {
 		FREEBUF(kv);
-		error(FATAL, "ptwalk: %s\n", kv->why);
+		error(FATAL, "%s\n", kv->why);
 	}
 	if (choose_task(task_arg, &ct, why, sizeof(why)) && !(task_arg == NULL && CURRENT_TASK())) {
 		FREEBUF(kv);
-		error(FATAL, "ptwalk: %s\n", why);
+		error(FATAL, "%s\n", why);
 	}
 	if (!ct.task) {
 		ct.task = CURRENT_TASK();
@@ -874,7 +940,7 @@ static void cmd_ptwalk(void)
 	mm = task_mm_of(ct.task);
 	if (mm_root(mm, &root)) {
 		FREEBUF(kv);
-		error(FATAL, "ptwalk: task %lx (pid %d) has no readable mm\n", ct.task, ct.pid);
+		error(FATAL, "task %lx (pid %d) has no readable mm\n", ct.task, ct.pid);
 	}
 	wt = (struct vmf_walk *)GETBUF(sizeof(*wt));
 	wi = (struct vmf_walk *)GETBUF(sizeof(*wi));
@@ -911,12 +977,12 @@ static void cmd_ptaudit(void)
 	if (argerrs || args[optind])
 		cmd_usage(pc->curcmd, SYNOPSIS);
 	if (!machine_type("X86_64"))
-		error(FATAL, "ptaudit: x86_64 dumps only; this one is %s\n", MACHINE_TYPE);
+		error(FATAL, "x86_64 dumps only; this one is %s\n", MACHINE_TYPE);
 
 	kv = (struct vmf_kernel_view *)GETBUF(sizeof(*kv));
 	if (setup_kernel_view(kv)) {
 		FREEBUF(kv);
-		error(FATAL, "ptaudit: %s\n", kv->why);
+		error(FATAL, "%s\n", kv->why);
 	}
 	a = (struct vmf_audit *)GETBUF(sizeof(*a));
 	t = (struct vmf_top *)GETBUF(sizeof(*t));
@@ -928,7 +994,7 @@ static void cmd_ptaudit(void)
 		FREEBUF(t);
 		FREEBUF(a);
 		FREEBUF(kv);
-		error(FATAL, "ptaudit: init_mm's top-level table: %s\n", msg);
+		error(FATAL, "init_mm's top-level table: %s\n", msg);
 	}
 	collect_mms(&ml);
 	for (i = 0; i < ml.n; i++) {
@@ -966,12 +1032,51 @@ static void cmd_ptaudit(void)
 
 /* ---- timing, for `make bench`: VMFAULT_TIMING=1 in crash's environment ---- */
 
+/*
+ * VMFAULT_CHECK_BUFS=1: crash's shared-buffer accounting before and after the
+ * command, so the damaged-dump tests can prove no GETBUF outlives a command
+ * that returned (crash reclaims them after an error(FATAL) itself).
+ */
+static void buffer_use(long use[6])
+{
+	char *text, *p;
+	size_t len;
+
+	memset(use, 0, 6 * sizeof(long));
+	open_tmpfile();
+	dump_shared_bufs();
+	text = slurp_tmpfile(&len);
+	close_tmpfile();
+	if ((p = strstr(text, "buf_inuse[5]:")))
+		sscanf(p, "buf_inuse[5]: [%ld][%ld][%ld][%ld][%ld]", &use[0], &use[1], &use[2], &use[3], &use[4]);
+	if ((p = strstr(text, "mallocs:"))) {
+		long m = 0, f = 0;
+		sscanf(p, "mallocs: %ld", &m);
+		if ((p = strstr(text, "frees:")))
+			sscanf(p, "frees: %ld", &f);
+		use[5] = m - f;
+	}
+	FREEBUF(text);
+}
+
 static void timed(void (*cmd)(void), const char *name)
 {
 	double t0 = now_s();
+	long before[6], after[6];
+	int check = getenv("VMFAULT_CHECK_BUFS") != NULL, i, leaked = 0;
+
+	if (check)
+		buffer_use(before);
 	cmd();
 	if (getenv("VMFAULT_TIMING"))
 		fprintf(fp, "vmfault-timing: %s %.6f s\n", name, now_s() - t0);
+	if (check) {
+		buffer_use(after);
+		for (i = 0; i < 6; i++)
+			leaked += after[i] != before[i];
+		fprintf(fp, "vmfault-bufs: %s %s (in use %ld/%ld/%ld/%ld/%ld, mallocs-frees %ld)\n", name,
+			leaked ? "LEAKED" : "balanced", after[0], after[1], after[2], after[3], after[4], after[5]);
+	}
 }
 
 static void cmd_vmfault_timed(void) { timed(cmd_vmfault, "vmfault"); }

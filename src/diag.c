@@ -168,6 +168,52 @@ static struct sig_score score(const struct vmf_report *r, const struct vmf_signa
 	return sc;
 }
 
+/* conditions read from page-table contents, which a damaged dump can falsify */
+static int from_page_tables(enum vmf_cond c)
+{
+	return c == VMF_C_LARGE_PUD_FRAME || c == VMF_C_LARGE_PMD_FRAME || c == VMF_C_LARGE_SLOT_UNSYNCED ||
+	       c == VMF_C_FAULT_SLOT_MISSING;
+}
+
+/*
+ * The log fits s (every log condition as required) and only conditions read from
+ * the dump's page tables speak against it: the oops says one thing, the tables
+ * another.  Damaged tables, or tables changed after an oops that did not panic,
+ * look like this, so it is not a NO MATCH.  Returns the number of such failures.
+ */
+static int contradicted_by_dump(const struct vmf_report *r, const struct vmf_signature *s)
+{
+	int i, dump_failed = 0;
+
+	if (r->text_only || !s->primary)
+		return 0;
+	for (i = 0; i < s->nrequire + s->nforbid; i++) {
+		enum vmf_cond c = i < s->nrequire ? s->require[i] : s->forbid[i - s->nrequire];
+		enum vmf_tri want = i < s->nrequire ? VMF_TRUE : VMF_FALSE, t = r->fact[c].state;
+		if (t == want)
+			continue;
+		if (!from_page_tables(c) || t == VMF_UNKNOWN)
+			return 0;
+		dump_failed++;
+	}
+	return dump_failed;
+}
+
+static void list_failed(const struct vmf_report *r, const struct vmf_signature *s, char *buf, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = 0;
+	for (i = 0; i < s->nrequire + s->nforbid && used < len; i++) {
+		enum vmf_cond c = i < s->nrequire ? s->require[i] : s->forbid[i - s->nrequire];
+		enum vmf_tri want = i < s->nrequire ? VMF_TRUE : VMF_FALSE;
+		if (r->fact[c].state == want)
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", vmf_conds[c].name);
+	}
+}
+
 static void list_conds(const struct vmf_report *r, const struct vmf_signature *s, enum vmf_tri want,
 		       char *buf, size_t len)
 {
@@ -252,10 +298,10 @@ static void window_vs_code(struct vmf_report *r)
 
 void vmf_evaluate(struct vmf_report *r)
 {
-	const struct vmf_signature *best = NULL, *rel = NULL, *near = NULL;
+	const struct vmf_signature *best = NULL, *rel = NULL, *near = NULL, *contra = NULL;
 	struct sig_score bs = { 0 }, rs = { 0 }, ns = { 0 };
-	char held[240], unknown[240];
-	int i;
+	char held[240], unknown[240], failed[240];
+	int i, contra_n = 0;
 
 	for (i = 0; i < vmf_catalog_len; i++) {
 		const struct vmf_signature *s = &vmf_catalog[i];
@@ -271,9 +317,33 @@ void vmf_evaluate(struct vmf_report *r)
 			   (!near || sc.unknown < ns.unknown || (sc.unknown == ns.unknown && s->primary))) {
 			near = s;
 			ns = sc;
+		} else if (!sc.holds) {
+			int n = contradicted_by_dump(r, s);
+			if (n && (!contra || n < contra_n)) {
+				contra = s;
+				contra_n = n;
+			}
 		}
 	}
 	r->missing[0] = 0;
+	failed[0] = 0;
+	/*
+	 * No oops or panic message at all (log overwritten, empty, or a dump taken
+	 * without one): nothing ties the page tables to a fault, and "no match"
+	 * would claim the log was read and cleared.
+	 */
+	if (!r->text_only && !r->ev.oops.found) {
+		r->verdict = VMF_V_INCONCLUSIVE;
+		r->sig = NULL;
+		if (r->ev.have_log)
+			snprintf(r->missing, sizeof(r->missing), "an oops or panic message: %s holds none",
+				 r->ev.log_source);
+		else
+			snprintf(r->missing, sizeof(r->missing), "an oops or panic message: the log is empty");
+		snprintf(r->confidence, sizeof(r->confidence), "undecided: no oops to test the catalog against");
+		window_vs_code(r);
+		return;
+	}
 	if (best) {
 		r->verdict = VMF_V_MATCH;
 		r->sig = best;
@@ -284,6 +354,13 @@ void vmf_evaluate(struct vmf_report *r)
 		r->verdict = VMF_V_INCONCLUSIVE;
 		r->sig = near;
 		list_conds(r, near, VMF_UNKNOWN, r->missing, sizeof(r->missing));
+	} else if (contra) {
+		r->verdict = VMF_V_INCONCLUSIVE;
+		r->sig = contra;
+		list_failed(r, contra, failed, sizeof(failed));
+		snprintf(r->missing, sizeof(r->missing), "page tables that agree with the oops (%s)", failed);
+		vmf_add_note(r, "the oops fits %s but the dump's page tables do not show it (%s): page tables "
+			     "damaged in the dump, or changed after an oops that did not panic", contra->id, failed);
 	} else {
 		r->verdict = VMF_V_NO_MATCH;
 		r->sig = NULL;
@@ -305,6 +382,9 @@ void vmf_evaluate(struct vmf_report *r)
 		if (r->text_only && unknown[0] && r->verdict != VMF_V_INCONCLUSIVE)
 			snprintf(r->confidence, sizeof(r->confidence),
 				 "text-only evidence: page tables not checked (%.60s)", unknown);
+		else if (r->verdict == VMF_V_INCONCLUSIVE && failed[0])
+			snprintf(r->confidence, sizeof(r->confidence), "undecided: the log fits, the page tables "
+				 "do not");
 		else if (r->verdict == VMF_V_INCONCLUSIVE)
 			snprintf(r->confidence, sizeof(r->confidence), "undecided: %.100s unknown", unknown);
 		else

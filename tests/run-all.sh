@@ -23,11 +23,15 @@ stage() {
 }
 stage unit make -s unit-test
 stage sanitize make -s sanitize-test
-[ -x tests/triage/run.sh ] && stage triage tests/triage/run.sh
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
+	# the dumps first: the triage stage checks every one of them
 	stage vmcores tests/vmcores/generate.sh
 	stage truth tests/vmcores/check-truth.sh
+fi
+stage triage tests/triage/run.sh
+if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage integration tests/integration/run.sh
+	stage damaged python3 tests/damaged/run.py
 fi
 echo "=== total"
 echo "$total_pass passed, $total_fail failed"

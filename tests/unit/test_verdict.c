@@ -194,6 +194,31 @@ static void test_verdicts(void)
 	vmf_evaluate(r);
 	CHECK(r->verdict == VMF_V_NO_MATCH && r->sig == NULL);
 
+	/* the log fits but the page tables say otherwise (damaged, or changed since): not NO MATCH */
+	seed_facts(r, "4.4.0", VMF_TRUE, 0);
+	vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_FALSE, "slot synced in every mm");
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_INCONCLUSIVE);
+	CHECK_STR(r->sig->id, "VMF-LARGE-PUD");
+	CHECK(strstr(r->missing, "agree with the oops (large_slot_unsynced)") != NULL);
+	CHECK(strstr(r->confidence, "page tables do not") != NULL);
+	CHECK(r->nnotes > 0 && strstr(r->notes[r->nnotes - 1], "damaged") != NULL);
+
+	/* ... no large leaf at all: the pud and pmd variants both contradicted, the pud one named */
+	seed_facts(r, "4.4.0", VMF_TRUE, 0);
+	vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_FALSE, "no leaf");
+	vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_FALSE, "no leaf");
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_INCONCLUSIVE);
+	CHECK(strstr(r->missing, "large_pud_frame") != NULL);
+
+	/* a log that does not fit stays NO MATCH whatever the page tables say */
+	seed_facts(r, "4.4.0", VMF_TRUE, 0);
+	vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, VMF_FALSE, "RIP in memcpy");
+	vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_FALSE, "synced");
+	vmf_evaluate(r);
+	CHECK(r->verdict == VMF_V_NO_MATCH);
+
 	/* text only: the dump's conditions are unknown, the log's hold: MATCH with lower confidence */
 	vmf_report_init(r);
 	r->text_only = 1;

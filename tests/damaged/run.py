@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+"""Damaged dumps: vmfault on vmcores broken on purpose, from the factory's real kdump.
+
+Each case damages a copy of the base dump (damage.py) or swaps its vmlinux, runs crash in
+batch mode with the extension (vmfault, vmfault -j, ptaudit, ptwalk), then commands that
+prove the session still works.  A case passes when
+  - crash itself refuses the dump with a one-line error, where the case allows that, or
+  - every vmfault command either prints a verdict the case allows (INCONCLUSIVE must name
+    what is missing) or fails with one `vmfault: ...` line, and
+  - the session survives (later `sys` and `p jiffies` answer), and
+  - crash's shared-buffer accounting is balanced after every command that returned.
+The outcome table goes to build/damaged/outcomes.md (docs/reliability.md quotes it).
+
+    tests/damaged/run.py [CASE...]
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CACHE = os.environ.get("VMFAULT_CACHE", os.path.expanduser("~/.cache/vmfault"))
+SO = os.path.join(ROOT, "build", "vmfault.so")
+WORK = os.path.join(ROOT, "build", "damaged")
+BASE_ID = "seed-pud-5.10-kdump-zlib"
+DAMAGE = os.path.join(ROOT, "tests", "damaged", "damage.py")
+PAGE = 4096
+PHYS_MASK = 0x000FFFFFFFFFF000
+
+
+def index():
+    rows = {}
+    with open(os.path.join(CACHE, "vmcores", "index.tsv")) as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 4:
+                rows[parts[0]] = parts[1:]
+    return rows
+
+
+def crash(vmlinux, vmcore, cmds, env=None, timeout=600):
+    path = os.path.join(WORK, "cmds")
+    with open(path, "w") as f:
+        f.write("\n".join(cmds) + "\nquit\n")
+    e = dict(os.environ)
+    e.update(env or {})
+    t0 = time.time()
+    try:
+        p = subprocess.run(["crash", "-s", vmlinux, vmcore, "-i", path], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=e, timeout=timeout)
+        out, rc = p.stdout.decode("utf-8", "replace"), p.returncode
+    except subprocess.TimeoutExpired as ex:
+        out, rc = (ex.stdout or b"").decode("utf-8", "replace") + "\n<timeout>", -9
+    return rc, out, time.time() - t0
+
+
+def hexval(pattern, text, what):
+    m = re.search(pattern, text, re.M)
+    if not m:
+        sys.exit("damaged: cannot locate %s in crash's output" % what)
+    return int(m.group(1), 16)
+
+
+def locate(vmlinux, vmcore, truth):
+    """Physical addresses of what the cases damage, found with crash's own commands."""
+    pid = truth["panic_pid"]
+    rc, out, _ = crash(vmlinux, vmcore, [
+        "p/x init_mm.pgd", "ps %d" % pid, "p/x log_buf", "p log_buf_len", "p/x pgd_list.next",
+        "p/x init_task.tasks.next", "p/x prb->desc_ring.descs", "p prb->desc_ring.count_bits",
+        "p/x prb->desc_ring.infos", "p sizeof(struct prb_desc)", "p sizeof(struct printk_info)"])
+    vals = [int(v, 0) for v in re.findall(r"^(?:\w+ = )?\$\d+ = (0x[0-9a-f]+|\d+)", out, re.M)]
+    if len(vals) != 10:
+        sys.exit("damaged: locate: expected 10 values from crash, got %d:\n%s" % (len(vals), out))
+    init_pgd_va, log_va, log_len, pgd_list_next, tasks_next, descs_va, count_bits, infos_va, dsz, isz = vals
+    task = hexval(r"^>?\s+%d\s+\d+\s+\d+\s+([0-9a-f]+)" % pid, out, "the panic task")
+    rc, out, _ = crash(vmlinux, vmcore, [
+        "struct task_struct.mm %x" % task, "vtop %x" % init_pgd_va, "vtop %x" % log_va,
+        "vtop %x" % pgd_list_next, "vtop %x" % descs_va, "vtop %x" % infos_va])
+    mm = hexval(r"mm = (0x[0-9a-f]+)", out, "the task's mm")
+    # vtop's first line after its header: "VIRTUAL PHYSICAL"
+    phys = [int(m.group(2), 16) for m in re.finditer(r"^([0-9a-f]{8,16})\s+([0-9a-f]+)\s*$", out, re.M)]
+    if len(phys) < 5:
+        sys.exit("damaged: locate: vtop gave %d addresses:\n%s" % (len(phys), out))
+    init_pgd, log_pa, pgd_list_pa, descs_pa, infos_pa = phys[:5]
+    rc, out, _ = crash(vmlinux, vmcore, ["struct mm_struct.pgd %x" % mm,
+                                         "rd -p -64 %x" % (init_pgd + 8 * truth["top_slot"])])
+    task_pgd = hexval(r"pgd = (0x[0-9a-f]+)", out, "the task's pgd") - int(truth["page_offset"], 16)
+    slot_entry = hexval(r"^\s*[0-9a-f]+:\s+([0-9a-f]+)", out, "init_mm's slot entry")
+    pud_table = slot_entry & PHYS_MASK
+    va = int(truth["vm_area_addr"], 16)
+    pud_entry_pa = pud_table + 8 * ((va >> 30) & 511)
+    rc, out, _ = crash(vmlinux, vmcore, ["rd -p -64 %x" % pud_entry_pa])
+    pud_entry = hexval(r"^\s*[0-9a-f]+:\s+([0-9a-f]+)", out, "the large pud")
+    if not (pud_entry & 0x80) or (pud_entry & PHYS_MASK) != int(truth["large_phys"], 16):
+        sys.exit("damaged: locate: the pud at %x is %x, not the large page of truth.json" % (pud_entry_pa, pud_entry))
+    return {
+        "init_pgd": init_pgd, "task_pgd": task_pgd, "slot_entry_pa": init_pgd + 8 * truth["top_slot"],
+        "pud_table": pud_table, "pud_entry_pa": pud_entry_pa,
+        "log_pa": log_pa, "log_len": log_len, "descs_pa": descs_pa, "descs_len": (1 << count_bits) * dsz,
+        "infos_pa": infos_pa, "infos_len": (1 << count_bits) * isz,
+        "pgd_list_pa": pgd_list_pa, "pgd_list_va": pgd_list_next,
+        "tasks_pa": tasks_next - int(truth["page_offset"], 16), "tasks_va": tasks_next,
+    }
+
+
+def pages(start, length):
+    return ["zero:%#x" % a for a in range(start & ~(PAGE - 1), start + length, PAGE)]
+
+
+# Outcome classes a case allows.
+REFUSED = "crash refused the dump"        # crash's own one-line error, no session
+ERROR = "one-line vmfault error"
+INCONCLUSIVE = "INCONCLUSIVE"
+SAME = "verdict unchanged"                # damage off the evidence path
+
+
+def cases(L, truth, vmlinux):
+    size = os.path.getsize(index()[BASE_ID][1])
+    bad_table = 0x7FFFFF000 | 0x63        # a table pointer beyond the guest's RAM
+    log_all = pages(L["log_pa"], L["log_len"]) + pages(L["descs_pa"], L["descs_len"]) + \
+        pages(L["infos_pa"], L["infos_len"])
+    return [
+        ("truncated-half", ["truncate:%d" % (size // 2)], None, {INCONCLUSIVE, ERROR, SAME, REFUSED},
+         "the second half of the file is gone"),
+        ("truncated-headers", ["truncate:%d" % (64 * PAGE)], None, {REFUSED, ERROR, INCONCLUSIVE},
+         "only the headers and bitmaps remain"),
+        ("zero-init-pgd", ["zero:%#x" % L["init_pgd"]], None, {ERROR, INCONCLUSIVE, REFUSED},
+         "init_mm's pgd page is zeros"),
+        ("random-init-pgd", ["random:%#x:7" % L["init_pgd"]], None, {ERROR, INCONCLUSIVE, REFUSED},
+         "init_mm's pgd page is random bytes"),
+        ("zero-pud", ["zero:%#x" % L["pud_table"]], None, {INCONCLUSIVE},
+         "the pud table holding the large pud is zeros"),
+        ("random-pud", ["random:%#x:11" % L["pud_table"]], None, {INCONCLUSIVE},
+         "the pud table holding the large pud is random bytes"),
+        ("zero-task-pgd", ["zero:%#x" % L["task_pgd"]], None, {INCONCLUSIVE, SAME},
+         "the faulting task's pgd page is zeros"),
+        ("random-task-pgd", ["random:%#x:13" % L["task_pgd"]], None, {INCONCLUSIVE, SAME},
+         "the faulting task's pgd page is random bytes"),
+        ("pud-outside-memory", ["put64:%#x:%#x" % (L["pud_entry_pa"], bad_table)], None, {INCONCLUSIVE},
+         "the large pud becomes a table pointer beyond RAM"),
+        ("pud-self", ["put64:%#x:%#x" % (L["pud_entry_pa"], L["pud_table"] | 0x63)], None, {INCONCLUSIVE},
+         "the large pud points back at its own table"),
+        ("pgd-outside-memory", ["put64:%#x:%#x" % (L["slot_entry_pa"], bad_table)], None, {INCONCLUSIVE},
+         "init_mm's top-level entry points beyond RAM"),
+        ("excluded-pud", ["exclude:%#x" % L["pud_table"]], None, {INCONCLUSIVE},
+         "the pud table is excluded from the dump (as by makedumpfile)"),
+        ("excluded-task-pgd", ["exclude:%#x" % L["task_pgd"]], None, {INCONCLUSIVE, SAME},
+         "the task's pgd page is excluded"),
+        ("excluded-init-pgd", ["exclude:%#x" % L["init_pgd"]], None, {ERROR, INCONCLUSIVE, REFUSED},
+         "init_mm's pgd page is excluded"),
+        ("log-random", ["random:%#x:%d" % (a, i) for i, a in
+                        enumerate(range(L["log_pa"] & ~(PAGE - 1), L["log_pa"] + L["log_len"], PAGE))],
+         None, {INCONCLUSIVE, ERROR}, "the printk text buffer is random bytes"),
+        ("log-empty", log_all, None, {INCONCLUSIVE, ERROR}, "the printk ring (text, descriptors, infos) is zeros"),
+        ("pgd_list-cycle", ["put64:%#x:%#x" % (L["pgd_list_pa"], L["pgd_list_va"])], None, {SAME, INCONCLUSIVE},
+         "the first pgd on pgd_list links to itself"),
+        ("tasks-cycle", ["put64:%#x:%#x" % (L["tasks_pa"], L["tasks_va"])], None, {SAME, INCONCLUSIVE},
+         "the first task on init_task.tasks links to itself"),
+        ("no-pgd_list-symbol", [], "strip:pgd_list", {SAME, INCONCLUSIVE},
+         "vmlinux without the pgd_list symbol"),
+        ("no-init_mm-symbol", [], "strip:init_mm", {ERROR, REFUSED, INCONCLUSIVE},
+         "vmlinux without the init_mm symbol"),
+        ("wrong-vmlinux", [], "other", {REFUSED}, "a 6.1 vmlinux for the 5.10 dump"),
+        ("other-architecture", [], "arm64-core", {REFUSED}, "an arm64 ELF core file"),
+    ]
+
+
+def make_vmlinux(how, vmlinux):
+    if how is None:
+        return vmlinux
+    if how == "other":
+        for vid, (vml, _, _) in index().items():
+            if "6.1" in vml:
+                return vml
+        sys.exit("damaged: no 6.1 vmlinux in the cache")
+    if how.startswith("strip:"):
+        sym = how[6:]
+        out = os.path.join(CACHE, "damaged", "vmlinux-no-" + sym)
+        if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(vmlinux):
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            # renamed, not stripped: objcopy keeps symbols named in relocations
+            subprocess.run(["objcopy", "--redefine-sym", "%s=%s_gone" % (sym, sym), vmlinux, out + ".tmp"], check=True)
+            os.rename(out + ".tmp", out)
+        return out
+    return vmlinux
+
+
+def arm64_core(path):
+    """An ELF64 core for EM_AARCH64 with one PT_NOTE: what a wrong-architecture dump starts with."""
+    import struct
+    ehdr = struct.pack("<16sHHIQQQIHHHHHH", b"\x7fELF\x02\x01\x01" + bytes(9), 4, 183, 1, 0, 64, 0, 0,
+                       64, 56, 1, 64, 0, 0)
+    note = b"VMCOREINFO\0\0OSRELEASE=5.10.0-32-arm64\n"
+    nhdr = struct.pack("<III", 11, len(note) - 12, 0) + note
+    phdr = struct.pack("<IIQQQQQQ", 4, 0, 120, 0, 0, len(nhdr), 0, 0)
+    with open(path, "wb") as f:
+        f.write(ehdr + phdr + nhdr + bytes(PAGE))
+
+
+VERDICT = re.compile(r"^VERDICT: (MATCH|RELATED|NO MATCH|INCONCLUSIVE)\b(.*)$", re.M)
+
+
+def judge(name, rc, out, allowed, base_verdict):
+    """(ok, outcome, detail) for one case's crash output."""
+    if "vmfault.so: shared object loaded" not in out:
+        first = next((l for l in out.splitlines() if l.strip()), "(no output)")
+        errs = [l for l in out.splitlines() if l.startswith("crash:") or "not a supported" in l
+                or "do not match" in l or "cannot" in l.lower()]
+        detail = errs[0] if errs else first
+        return REFUSED in allowed, REFUSED, detail[:160]
+    problems = []
+    if "<timeout>" in out:
+        problems.append("timed out")
+    for m in re.finditer(r"^vmfault-bufs: (\S+) (\S+)", out, re.M):
+        if m.group(2) != "balanced":
+            problems.append("buffers %s after %s" % (m.group(2), m.group(1)))
+    if not re.search(r"^\s+RELEASE: ", out, re.M):
+        problems.append("the session did not survive (no sys output after vmfault)")
+    if not re.search(r"^jiffies = \$\d+ = \d+", out, re.M):
+        problems.append("p jiffies gave no answer after vmfault")
+    if re.search(r"Segmentation|Aborted|core dumped|double free|AddressSanitizer", out):
+        problems.append("crash died")
+    verdicts = VERDICT.findall(out)
+    json_lines = [l for l in out.splitlines() if l.startswith('{"tool":"vmfault"')]
+    for l in json_lines:
+        try:
+            json.loads(l)
+        except ValueError:
+            problems.append("vmfault -j printed invalid JSON")
+    errors = [l for l in out.splitlines() if re.match(r"^(vmfault|ptaudit|ptwalk): ", l)]
+    multi = [l for l in errors if len(l) > 300]
+    if multi:
+        problems.append("an error line longer than 300 characters")
+    if verdicts:
+        v, title = verdicts[0]
+        if v == "INCONCLUSIVE":
+            outcome = INCONCLUSIVE
+            detail = "INCONCLUSIVE " + title.strip()
+            if "missing:" not in title:
+                problems.append("INCONCLUSIVE without naming what is missing")
+        elif v == base_verdict:
+            outcome, detail = SAME, v + title
+        else:
+            outcome, detail = "verdict changed to " + v, v + title
+        if len(json_lines) == 0:
+            problems.append("vmfault -j printed nothing")
+    elif errors:
+        outcome, detail = ERROR, errors[0]
+    else:
+        outcome, detail = "no verdict and no error", ""
+    if name.endswith("-cycle") and "loops without returning to its head" not in out:
+        problems.append("the loop in the list was not reported")
+    ok = not problems and outcome in allowed
+    if problems:
+        detail = "; ".join(problems) + " | " + detail
+    return ok, outcome, detail[:200]
+
+
+def main():
+    only = set(sys.argv[1:])
+    rows = index()
+    if BASE_ID not in rows:
+        sys.exit("damaged: no %s in %s (make vmcores)" % (BASE_ID, CACHE))
+    vmlinux, vmcore, truth_path = rows[BASE_ID]
+    truth = json.load(open(truth_path))
+    os.makedirs(WORK, exist_ok=True)
+    L = locate(vmlinux, vmcore, truth)
+    session = ["extend " + SO, "vmfault", "vmfault -j", "ptaudit", "ptwalk %s" % truth["vmalloc_addr"][2:],
+               "vmfault -v", "sys", "p jiffies"]
+    env = {"VMFAULT_CHECK_BUFS": "1"}
+    rc, out, _ = crash(vmlinux, vmcore, session, env)
+    base = VERDICT.findall(out)
+    if not base:
+        sys.exit("damaged: the undamaged base dump gives no verdict:\n" + out[-2000:])
+    base_verdict = base[0][0]
+    passed = failed = 0
+    table = ["| case | damage | outcome | what vmfault said |", "|---|---|---|---|"]
+    for name, ops, vml_how, allowed, what in cases(L, truth, vmlinux):
+        if only and name not in only:
+            continue
+        dump = os.path.join(WORK, name + ".vmcore")
+        if vml_how == "arm64-core":
+            arm64_core(dump)
+        elif ops:
+            subprocess.run([sys.executable, DAMAGE, vmcore, dump] + ops, check=True)
+        else:
+            dump = vmcore
+        vml = make_vmlinux(vml_how, vmlinux)
+        rc, out, secs = crash(vml, dump, session, env)
+        with open(os.path.join(WORK, name + ".out"), "w") as f:
+            f.write(out)
+        ok, outcome, detail = judge(name, rc, out, allowed, base_verdict)
+        print("%s: %s: %s (%.1f s): %s" % ("PASS" if ok else "FAIL", name, outcome, secs, detail))
+        passed += ok
+        failed += not ok
+        table.append("| %s | %s | %s | %s |" % (name, what, outcome, detail.replace("|", "/")))
+        if dump != vmcore and os.path.exists(dump):
+            os.unlink(dump)
+    with open(os.path.join(WORK, "outcomes.md"), "w") as f:
+        f.write("\n".join(table) + "\n")
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

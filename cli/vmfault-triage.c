@@ -369,6 +369,108 @@ static int dump_vmcoreinfo(const char *path, char *rel, size_t rlen, char *bid, 
 	return 0;
 }
 
+/*
+ * Is the file as long as its own headers say?  crash exits without a word on a
+ * truncated dump, so this is where the user learns why.  kdump-compressed: every
+ * page descriptor's data must lie inside the file; flattened: the record stream
+ * must reach its end marker.  Returns 1 and says why when it is short.
+ */
+static int dump_truncated(const char *path, char *why, size_t wlen)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char h[448];
+	struct stat st;
+	int ret = 0;
+
+	if (!f || fstat(fileno(f), &st) != 0 || fread(h, 1, sizeof(h), f) != sizeof(h)) {
+		if (f)
+			fclose(f);
+		return 0;
+	}
+	if (!memcmp(h, "KDUMP   ", 8) || !memcmp(h, "DISKDUMP", 8)) {
+		int32_t block, sub;
+		uint32_t bitmap_blocks;
+		uint64_t bm2, bmlen, desc_off, n = 0, i, need = 0;
+		unsigned char *bm;
+
+		memcpy(&block, h + 428, 4);
+		memcpy(&sub, h + 432, 4);
+		memcpy(&bitmap_blocks, h + 436, 4);
+		if (block <= 0 || block > (1 << 20) || sub < 0 || bitmap_blocks == 0 || bitmap_blocks > (1u << 24))
+			goto out;
+		bmlen = (uint64_t)block * bitmap_blocks / 2;
+		bm2 = (uint64_t)block * (1 + (uint64_t)sub) + bmlen;
+		desc_off = (uint64_t)block * (1 + (uint64_t)sub + bitmap_blocks);
+		if (desc_off > (uint64_t)st.st_size) {
+			snprintf(why, wlen, "truncated: %lld bytes, its bitmaps alone end at %llu",
+				 (long long)st.st_size, (unsigned long long)desc_off);
+			ret = 1;
+			goto out;
+		}
+		bm = malloc(bmlen);
+		if (!bm || fseeko(f, (off_t)bm2, SEEK_SET) || fread(bm, 1, bmlen, f) != bmlen) {
+			free(bm);
+			goto out;
+		}
+		for (i = 0; i < bmlen; i++)
+			n += (uint64_t)__builtin_popcount(bm[i]);
+		free(bm);
+		if (desc_off + 24 * n > (uint64_t)st.st_size) {
+			snprintf(why, wlen, "truncated: %lld bytes, its %llu page descriptors end at %llu",
+				 (long long)st.st_size, (unsigned long long)n, (unsigned long long)(desc_off + 24 * n));
+			ret = 1;
+			goto out;
+		}
+		if (fseeko(f, (off_t)desc_off, SEEK_SET))
+			goto out;
+		for (i = 0; i < n; i++) {
+			unsigned char d[24];
+			int64_t off;
+			uint32_t size;
+			if (fread(d, 1, 24, f) != 24)
+				break;
+			memcpy(&off, d, 8);
+			memcpy(&size, d + 8, 4);
+			if (off > 0 && (uint64_t)off + size > need)
+				need = (uint64_t)off + size;
+		}
+		if (need > (uint64_t)st.st_size) {
+			snprintf(why, wlen, "truncated: %lld bytes, its pages need %llu (%.0f%% missing)",
+				 (long long)st.st_size, (unsigned long long)need,
+				 100.0 * (double)(need - (uint64_t)st.st_size) / (double)need);
+			ret = 1;
+		}
+	} else if (!memcmp(h, "makedumpfile", 12)) {
+		unsigned char rh[16];
+		long records = 0;
+
+		if (fseeko(f, 4096, SEEK_SET))
+			goto out;
+		for (;;) {
+			if (fread(rh, 1, 16, f) != 16) {
+				snprintf(why, wlen, "truncated: the flattened stream ends after %ld records without "
+					 "its end marker (%lld bytes)", records, (long long)st.st_size);
+				ret = 1;
+				break;
+			}
+			if ((int64_t)be64(rh) < 0)
+				break;
+			if (fseeko(f, (off_t)be64(rh + 8), SEEK_CUR))
+				break;
+			records++;
+			if (ftello(f) > st.st_size) {
+				snprintf(why, wlen, "truncated: record %ld of the flattened stream runs past the end "
+					 "(%lld bytes)", records, (long long)st.st_size);
+				ret = 1;
+				break;
+			}
+		}
+	}
+out:
+	fclose(f);
+	return ret;
+}
+
 /* The GNU build-id note of an ELF64 vmlinux as hex, from its PT_NOTE segments. */
 static int vmlinux_build_id(const char *path, char *hex, size_t len)
 {
@@ -618,7 +720,9 @@ static void finish_crash(struct input *in, int status, int timed_out)
 	if (!in->report) {
 		/* crash's own one-line complaint is the most useful error */
 		const char *why = "crash printed no vmfault result";
-		char *p = out ? strstr(out, "crash: ") : NULL;
+		char *p = out ? strstr(out, "extend: ") : NULL;
+		if (!p && out)
+			p = strstr(out, "crash: ");
 		if (!p && out)
 			p = strstr(out, "vmfault: ");
 		if (p) {
@@ -627,8 +731,9 @@ static void finish_crash(struct input *in, int status, int timed_out)
 				*e = 0;
 			why = p;
 		}
-		snprintf(in->error, sizeof(in->error), "%s (exit %d)", why,
-			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		snprintf(in->error, sizeof(in->error), "%.160s (exit %d)%s", why,
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			 !strncmp(why, "extend: ", 8) ? ": make install, or give --extension PATH" : "");
 	}
 	free(out);
 }
@@ -870,6 +975,15 @@ int main(int argc, char **argv)
 					    sizeof(in->build_id), why, sizeof(why)) != 0) {
 				if (in->dmesg[0]) {
 					source = "vmcore-dmesg.txt (no VMCOREINFO in the dump)";
+					goto text;
+				}
+				snprintf(in->error, sizeof(in->error), "%s", why);
+				emit(in);
+				continue;
+			}
+			if (dump_truncated(in->dump, why, sizeof(why))) {
+				if (in->dmesg[0]) {
+					source = "vmcore-dmesg.txt (the dump is truncated)";
 					goto text;
 				}
 				snprintf(in->error, sizeof(in->error), "%s", why);

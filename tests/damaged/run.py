@@ -293,6 +293,19 @@ def main():
         with open(os.path.join(WORK, name + ".out"), "w") as f:
             f.write(out)
         ok, outcome, detail = judge(name, rc, out, allowed, base_verdict)
+        if outcome == REFUSED and vml_how is None:
+            # what a batch user sees: vmfault-triage must name the problem even where crash is silent
+            t = subprocess.run([os.path.join(ROOT, "build", "vmfault-triage"), "--json", "--extension", SO,
+                                "--vmlinux-dir", os.path.join(CACHE, "kernels"), dump],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            try:
+                err = json.loads(t.stdout.decode().splitlines()[0])["error"] or ""
+            except (ValueError, IndexError, KeyError):
+                err = ""
+            detail = "crash: %s; vmfault-triage: %s" % (detail, err or "(no error line)")
+            if not err or err.startswith("crash printed no vmfault result"):
+                ok = False
+                detail += " <- triage gave no reason"
         print("%s: %s: %s (%.1f s): %s" % ("PASS" if ok else "FAIL", name, outcome, secs, detail))
         passed += ok
         failed += not ok

@@ -38,15 +38,21 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 	head -c 200000 "$(cut -f3 "$cache/vmcores/index.tsv" | head -1)" > "$tmp/truncated.vmcore"
 	head -c 100000 /dev/urandom > "$tmp/random.vmcore"
 	printf 'KDUMP   ' > "$tmp/header-only.vmcore"
+	kd=$(grep "^seed-pud-5.10-kdump-zlib	" "$cache/vmcores/index.tsv" | cut -f3)
+	head -c $(($(stat -c %s "$kd") / 2)) "$kd" > "$tmp/half-kdump.vmcore"
 	VMFAULT_SO=$PWD/build/vmfault.so $bin --json -j 2 -t 300 --vmlinux-dir "$cache/kernels" "$cache/vmcores" "$tmp" > "$tmp/out.json"
 	while IFS=$'\t' read -r id vmlinux vmcore truth; do
 		exp=$(sed -n 's/.*"expected_verdict": *"\([^"]*\)".*/\1/p' "$truth")
 		got=$(grep "\"path\":\"$cache/vmcores/$id\"" "$tmp/out.json" | field verdict)
 		ok "$got" "$exp" "triage of vmcore $id"
 	done < "$cache/vmcores/index.tsv"
-	for b in truncated random header-only; do
+	for b in truncated random header-only half-kdump; do
 		line=$(grep "\"path\":\"$tmp/$b.vmcore\"" "$tmp/out.json")
 		ok "$(echo "$line" | field verdict)" ERROR "broken dump $b: $(echo "$line" | field error)"
+	done
+	for b in truncated half-kdump; do
+		grep "\"path\":\"$tmp/$b.vmcore\"" "$tmp/out.json" | field error | grep -q '^truncated: '
+		ok $? 0 "a truncated dump ($b) is called truncated, not left to crash's silence"
 	done
 	grep -q '"build_id":"[0-9a-f]\{40\}"' "$tmp/out.json"; ok $? 0 "VMCOREINFO BUILD-ID read (libkdumpfile, flattened reader)"
 	for id in seed-pud-5.10 seed-pud-5.10-kdump-lzo seed-pud-5.10-kdump-zlib; do

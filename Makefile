@@ -23,7 +23,7 @@ ENGINE_HDR := $(wildcard src/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all test unit-test sanitize-test integration-test vmcores demo install clean bench fuzz samples
+.PHONY: all test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
 all: $(B)/vmfault.so $(B)/vmfault-triage
 
@@ -65,6 +65,22 @@ vmcores:
 
 integration-test: all
 	tests/integration/run.sh
+
+# vmcores broken on purpose (needs make vmcores): one-line errors or INCONCLUSIVE, never a dead session
+damaged-test: all
+	python3 tests/damaged/run.py
+
+# libFuzzer on the engine (clang): FUZZ_SECONDS per target; fuzz-smoke is the 10 s run of make test
+FUZZ_SECONDS ?= 300
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	FUZZ_SMOKE=1 tests/fuzz/run.sh
+
+# crash + vmfault.so under valgrind memcheck on one factory dump (slow; not in make test)
+memcheck: all
+	tests/valgrind/run.sh
 
 # The test command of the README and of .ci/run.
 test: all

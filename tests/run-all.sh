@@ -23,6 +23,7 @@ stage() {
 }
 stage unit make -s unit-test
 stage sanitize make -s sanitize-test
+stage fuzz-smoke env FUZZ_SMOKE=1 tests/fuzz/run.sh
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	# the dumps first: the triage stage checks every one of them
 	stage vmcores tests/vmcores/generate.sh

@@ -19,7 +19,7 @@ fails=0
 
 verdict() { # name value budget cmp(le|ge) unit
 	local ok
-	ok=$(awk -v v="$2" -v b="$3" -v c="$4" 'BEGIN{print (c=="le" ? v<=b : v>=b) ? "PASS" : "FAIL"}')
+	ok=$(awk -v v="$2" -v b="$3" -v c="$4" 'BEGIN{print (v !~ /^[0-9.]+$/) ? "FAIL" : (c=="le" ? v+0<=b+0 : v+0>=b+0) ? "PASS" : "FAIL"}')
 	[ "$ok" = PASS ] || fails=$((fails+1))
 	printf '  %-44s %12s %-4s (budget %s %s %s)  %s\n' "$1" "$2" "$5" "$([ "$4" = le ] && echo '<=' || echo '>=')" "$3" "$5" "$ok"
 }
@@ -40,8 +40,11 @@ best_of() { # n vmlinux vmcore cmdfile -> min secs, max rss
 	echo "$best $rss"
 }
 
+nbench=0
+touch "$cache/bench-history.txt"
 bench_dump() { # id
 	local id=$1 line vmlinux vmcore truth slot
+	nbench=$((nbench+1))
 	line=$(awk -F'\t' -v id="$id" '$1 == id' "$index")
 	[ -n "$line" ] || { echo "bench: no vmcore $id"; fails=$((fails+1)); return; }
 	vmlinux=$(cut -f2 <<<"$line"); vmcore=$(cut -f3 <<<"$line"); truth=$(cut -f4 <<<"$line")
@@ -50,7 +53,7 @@ bench_dump() { # id
 	echo "== $id"
 
 	printf 'quit\n' > "$tmp/startup"
-	printf 'ps\nquit\n' > "$tmp/ps"
+	printf 'ps\nps\nps\nps\nps\nquit\n' > "$tmp/ps"
 	printf 'extend %s\nquit\n' "$so" > "$tmp/extend"
 	printf 'extend %s\nptaudit\nvmfault\nptwalk %s\nquit\n' "$so" "$va" > "$tmp/ext"
 	read -r t_start rss_plain < <(best_of 3 "$vmlinux" "$vmcore" "$tmp/startup")
@@ -62,28 +65,34 @@ bench_dump() { # id
 	t_walk=$(awk '/^vmfault-timing: ptwalk/{print $3}' "$tmp/timing")
 	mms=$(awk '/^MMS:/{print $2; exit}' "$tmp/timing")
 
-	# The built-in equivalent: for each process, its mm's pgd, then the slot's entry.
-	printf 'list task_struct.tasks -h init_task -s task_struct.mm\nquit\n' > "$tmp/list"
-	crash -s "$vmlinux" "$vmcore" -i "$tmp/list" </dev/null 2>/dev/null |
-		awk '/mm = 0x[0-9a-f]+/{print $3}' | sort -u > "$tmp/mms"
-	{
-		while read -r mm; do printf 'struct mm_struct.pgd %s\n' "$mm"; done < "$tmp/mms"
-		echo quit
-	} > "$tmp/pgds"
-	crash -s "$vmlinux" "$vmcore" -i "$tmp/pgds" </dev/null 2>/dev/null |
-		awk '/pgd = 0x/{print $3}' > "$tmp/pgdva"
-	{
-		while read -r mm; do printf 'struct mm_struct.pgd %s\n' "$mm"; done < "$tmp/mms"
-		while read -r pgd; do printf 'rd -64 %x\n' $((pgd + 8 * slot)); done < "$tmp/pgdva"
-		echo quit
-	} > "$tmp/builtin"
+	# The built-in equivalent: for each task (crash's ps), rd its mm, rd the mm's pgd,
+	# rd the pgd's slot entry: three rd commands per task, one command file.
+	printf 'ps\nstruct task_struct.mm -o\nstruct mm_struct.pgd -o\nquit\n' > "$tmp/prep"
+	crash -s "$vmlinux" "$vmcore" -i "$tmp/prep" </dev/null > "$tmp/prep.out" 2>&1
+	local mmoff pgdoff
+	# struct -o prints member offsets in crash's radix (decimal unless set otherwise)
+	mmoff=$(sed -n 's/^ *\[\([0-9a-fx]*\)\] struct mm_struct \*mm;.*/\1/p' "$tmp/prep.out" | head -1)
+	pgdoff=$(sed -n 's/^ *\[\([0-9a-fx]*\)\] *pgd_t \*pgd;.*/\1/p' "$tmp/prep.out" | head -1)
+	[ -n "$mmoff" ] && [ -n "$pgdoff" ] || { echo "  bench: no task_struct.mm / mm_struct.pgd offsets"; fails=$((fails+1)); return; }
+	awk '$1 ~ /^>?$/ && $2 ~ /^[0-9]+$/ {print $5} $1 ~ /^>[0-9]+$/ {print $4} $1 ~ /^[0-9]+$/ && $4 ~ /^[0-9a-f]+$/ {print $4}' \
+		"$tmp/prep.out" | grep -E '^[0-9a-f]{16}$' | sort -u > "$tmp/tasks"
+	rdcol() { awk '/^ *[0-9a-f]+: +[0-9a-f]+/{print $2}'; }
+	while read -r t; do printf 'rd -64 %x\n' $((0x$t + mmoff)); done < "$tmp/tasks" > "$tmp/rd-mm"
+	{ cat "$tmp/rd-mm"; echo quit; } > "$tmp/c1"
+	crash -s "$vmlinux" "$vmcore" -i "$tmp/c1" </dev/null 2>/dev/null | rdcol | grep -v '^0*$' | sort -u > "$tmp/mms"
+	while read -r m; do printf 'rd -64 %x\n' $((0x$m + pgdoff)); done < "$tmp/mms" > "$tmp/rd-pgd"
+	{ cat "$tmp/rd-pgd"; echo quit; } > "$tmp/c2"
+	crash -s "$vmlinux" "$vmcore" -i "$tmp/c2" </dev/null 2>/dev/null | rdcol > "$tmp/pgdva"
+	while read -r g; do printf 'rd -64 %x\n' $((0x$g + 8 * slot)); done < "$tmp/pgdva" > "$tmp/rd-slot"
+	{ cat "$tmp/rd-mm" "$tmp/rd-pgd" "$tmp/rd-slot"; echo quit; } > "$tmp/builtin"
 	read -r t_builtin _ < <(best_of 1 "$vmlinux" "$vmcore" "$tmp/builtin")
 	t_builtin_net=$(awk -v a="$t_builtin" -v b="$t_start" 'BEGIN{printf "%.3f", a-b}')
 
-	printf '  mms audited: %s   crash start-up: %.2f s   crash ps: %.2f s\n' "$mms" "$t_start" \
-		"$(awk -v a="$t_ps" -v b="$t_start" 'BEGIN{print a-b}')"
-	printf '  ptwalk: %s s   built-in equivalent (%s struct + rd commands): %s s\n' \
+	printf '  mms audited: %s   crash start-up: %.2f s   crash ps: %.3f s (5 in one session, per ps)\n' \
+		"$mms" "$t_start" "$(awk -v a="$t_ps" -v b="$t_start" 'BEGIN{d=(a-b)/5; print d>0?d:0}')"
+	printf '  ptwalk: %s s   built-in equivalent (%s rd commands): %s s\n' \
 		"$t_walk" "$(($(wc -l < "$tmp/builtin") - 1))" "$t_builtin_net"
+	[ "$(wc -l < "$tmp/pgdva")" -ge "${mms:-0}" ] || echo "  (the built-in run read $(wc -l < "$tmp/pgdva") pgds for $mms mms)"
 	verdict "ptaudit time" "$t_audit" 0.2 le s
 	verdict "ptaudit / crash start-up" "$(awk -v a="$t_audit" -v b="$t_start" 'BEGIN{printf "%.4f", a/b}')" 0.05 le ""
 	verdict "vmfault beyond start-up" "$t_vmfault" 0.5 le s
@@ -92,12 +101,29 @@ bench_dump() { # id
 	echo "$id mms=$mms start=$t_start ptaudit=$t_audit vmfault=$t_vmfault ptwalk=$t_walk builtin=$t_builtin_net rss_plain=$rss_plain rss_ext=$rss_ext" >> "$cache/bench-history.txt"
 }
 
-for id in ${VMFAULT_BENCH_DUMPS:-many-tasks-5.10 seed-pud-5.10}; do bench_dump "$id"; done
+for id in ${VMFAULT_BENCH_DUMPS:-many-tasks-5.10-p100 many-tasks-5.10-p1000 many-tasks-5.10 seed-pud-5.10}; do
+	bench_dump "$id"
+done
+
+# how the figures scale with the number of processes, from this run
+echo "== scaling (this run)"
+printf '  %-22s %6s %9s %9s %9s %9s %11s\n' dump mms start_s ptaudit_s vmfault_s ptwalk_s builtin_s
+tail -n "$nbench" "$cache/bench-history.txt" | while read -r id rest; do
+	eval "$(tr ' ' '\n' <<<"$rest" | grep '=' | sed 's/^/local_/')"
+	printf '  %-22s %6s %9s %9s %9s %9s %11s\n' "$id" "$local_mms" "$local_start" "$local_ptaudit" \
+		"$local_vmfault" "$local_ptwalk" "$local_builtin"
+done
 
 if [ -x build/vmfault-triage ]; then
 	echo "== vmfault-triage over $cache/vmcores"
-	s1=$(date +%s.%N); build/vmfault-triage -j 1 --json "$cache/vmcores" > "$tmp/j1" 2>/dev/null; e1=$(date +%s.%N)
-	s2=$(date +%s.%N); build/vmfault-triage -j 2 --json "$cache/vmcores" > "$tmp/j2" 2>/dev/null; e2=$(date +%s.%N)
+	targs=(--json --extension "$so" --vmlinux-dir "$cache/kernels" "$cache/vmcores")
+	s1=$(date +%s.%N); build/vmfault-triage -j 1 "${targs[@]}" > "$tmp/j1" 2>/dev/null; e1=$(date +%s.%N)
+	s2=$(date +%s.%N); build/vmfault-triage -j 2 "${targs[@]}" > "$tmp/j2" 2>/dev/null; e2=$(date +%s.%N)
+	for j in j1 j2; do
+		if grep -q '"verdict":"ERROR"' "$tmp/$j"; then
+			echo "  -$j: some dumps gave ERROR: the figure would not be a diagnosis"; fails=$((fails+1))
+		fi
+	done
 	t1=$(awk -v a="$s1" -v b="$e1" 'BEGIN{print b-a}'); t2=$(awk -v a="$s2" -v b="$e2" 'BEGIN{print b-a}')
 	printf '  -j 1: %.1f s   -j 2: %.1f s   dumps: %s\n' "$t1" "$t2" "$(wc -l < "$tmp/j1")"
 	verdict "triage throughput -j 2 / -j 1" "$(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.2f", a/b}')" 1.7 ge x

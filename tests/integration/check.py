@@ -125,6 +125,11 @@ def check_report(sid, truth, rep):
               "%s: __pa(fault) %s lies in the large page %s" % (sid, dig(ev, "phys.fault_phys"), truth.get("large_phys")))
         check(dig(ev, "phys.is_ram") is False,
               "%s: the fault's physical page is not System RAM (%s)" % (sid, dig(ev, "phys.is_ram")))
+    if truth.get("capture") == "qemu-live":
+        check("an oops or panic message" in (rep.get("missing") or ""),
+              "%s: live dump: INCONCLUSIVE names the missing oops (%s)" % (sid, rep.get("missing")))
+        check(any("no panic task" in n for n in rep.get("notes", [])),
+              "%s: live dump: a note says there is no panic task" % sid)
     if truth.get("top_slot") is not None and exp_v in ("MATCH", "RELATED"):
         check(as_int(dig(ev, "slot.slot")) == as_int(truth["top_slot"]),
               "%s: top-level slot %s = truth %s" % (sid, dig(ev, "slot.slot"), truth["top_slot"]))

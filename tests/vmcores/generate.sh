@@ -281,8 +281,11 @@ run_qemu() {
 		done
 		return 0
 	fi
+	# live: no panic; the guest says when it is ready to be dumped running
+	local ready='Kernel panic - not syncing'
+	[ "$S_AFTER" = live ] && ready='vmf_truth: live_ready'
 	while kill -0 $qpid 2>/dev/null && [ $t -lt "$TIMEOUT" ]; do
-		grep -q 'Kernel panic - not syncing' "$con" 2>/dev/null && break
+		grep -q "$ready" "$con" 2>/dev/null && break
 		sleep 1; t=$((t + 1))
 	done
 	if ! kill -0 $qpid 2>/dev/null; then
@@ -290,7 +293,7 @@ run_qemu() {
 		grep -q 'Linux version' "$con" 2>/dev/null && FAIL_STEP="no panic (guest exited)" || FAIL_STEP=boot
 		return 1
 	fi
-	if ! grep -q 'Kernel panic - not syncing' "$con"; then
+	if ! grep -q "$ready" "$con"; then
 		grep -q 'Linux version' "$con" && FAIL_STEP="no panic within ${TIMEOUT}s" || FAIL_STEP=boot
 		monitor quit >/dev/null; sleep 1; kill $qpid 2>/dev/null; wait $qpid
 		return 1
@@ -416,6 +419,7 @@ run_scenario() {
 	for id in $(capture_ids); do
 		local dir=$OUT/$id capture=qemu-dump src=$WORK/vmcore
 		if [[ $S_CAPTURE == kdump:* ]]; then capture=kdump-${id##*-}; src=$WORK/vmcore-${id##*-}; fi
+		[ "$S_AFTER" = live ] && capture=qemu-live
 		if ! crash_check "$src"; then
 			echo "FAIL $id: dump capture (crash cannot open it: $WORK/crash-check.log)"; return 1
 		fi

@@ -71,5 +71,12 @@ if [ "$VMF_AFTER" = sysrq ]; then
 	truth panic_pid=$$ panic_comm=init panic_cpu=0
 	echo c >/proc/sysrq-trigger
 fi
+if [ "$VMF_AFTER" = live ]; then
+	# no panic at all: the host dumps the running guest, as `virsh dump --live` does
+	# with a hung customer VM; crash then has no panic task
+	case $VMF_MODE in info | map-only | -) truth procs_total=$((VMF_PROCS + 1)) procs_lacking_slot=0 ;; esac
+	truth live_ready=1
+	while :; do sleep 1000; done
+fi
 echo "vmf_error: the guest did not panic" >/dev/kmsg
 poweroff -f

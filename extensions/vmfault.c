@@ -338,27 +338,36 @@ static int page_to_paddr(ulong page, physaddr_t *pa)
  * Every pgd but init_mm's is on pgd_list (x86 pgd_ctor), whether or not crash
  * found its task.  Fall back to the unique mms of the task list.
  */
-static int collect_mms(struct mm_list *ml)
+static int collect_mms(struct mm_list *ml, int need_names)
 {
-	long ntasks = 0, total = 0, i;
+	long ntasks = 0, total = -1, i;
 	struct vmf_task *tasks;
 	size_t cap = 1024;
 	char why[160] = "";
+	int have_pgd_list = symbol_exists("pgd_list") && off.page_lru >= 0;
 
 	BZERO(ml, sizeof(*ml));
 	tasks = (struct vmf_task *)GETBUF(sizeof(struct vmf_task) * 65536);
-	ntasks = walk_tasks(tasks, 65536, &total, why, sizeof(why));
+	/* with pgd_list, the task list only names the mms: skipped when no names are shown */
+	if (need_names || !have_pgd_list)
+		ntasks = walk_tasks(tasks, 65536, &total, why, sizeof(why));
 	if (ntasks < 0)
 		ntasks = 0;
 	qsort(tasks, (size_t)ntasks, sizeof(*tasks), cmp_task_mm);
 
 	ml->mms = (struct vmf_mm_ref *)GETBUF(sizeof(struct vmf_mm_ref) * cap);
-	if (symbol_exists("pgd_list") && off.page_lru >= 0) {
+	if (have_pgd_list) {
 		ulong head = symbol_value("pgd_list"), pos;
 		long steps = 0;
 
 		struct loop_guard g;
 		int looped = 0;
+		long pg_lo = off.page_pt_mm >= 0 ? MIN(off.page_lru, off.page_pt_mm) : off.page_lru;
+		long pg_len = (off.page_pt_mm >= 0 ? MAX(off.page_lru, off.page_pt_mm) : off.page_lru) + 8 - pg_lo;
+		char pg[256];
+
+		if (pg_len > (long)sizeof(pg))
+			goto tasks_only;
 
 		if (read_ulong(head, &pos))
 			goto tasks_only;
@@ -389,17 +398,19 @@ static int collect_mms(struct mm_list *ml)
 				snprintf(ml->why, sizeof(ml->why), "pgd_list entry %lx is not a page", page);
 				break;
 			}
-			if (off.page_pt_mm >= 0 && read_ulong(page + off.page_pt_mm, &mm))
-				mm = 0;
-			m = &ml->mms[ml->n++];
-			m->mm = mm;
-			m->pgd_pa = pa;
-			name_mm(m, task_of_mm(tasks, ntasks, mm));
-			if (read_ulong(pos, &pos)) {
+			/* lru.next and pt_mm share the struct page: one read for both */
+			if (!span_read(page, pg_lo, pg_len, pg)) {
 				snprintf(ml->why, sizeof(ml->why), "pgd_list broken after %lu entries",
 					 (ulong)ml->n);
 				break;
 			}
+			if (off.page_pt_mm >= 0)
+				mm = *(ulong *)(pg + off.page_pt_mm - pg_lo);
+			m = &ml->mms[ml->n++];
+			m->mm = mm;
+			m->pgd_pa = pa;
+			name_mm(m, need_names ? task_of_mm(tasks, ntasks, mm) : NULL);
+			pos = *(ulong *)(pg + off.page_lru - pg_lo);
 		}
 		if (looped) {
 			/* entries read before the loop was caught may repeat: count each pgd once */
@@ -414,8 +425,11 @@ static int collect_mms(struct mm_list *ml)
 		}
 		if (why[0] && !ml->why[0])
 			snprintf(ml->why, sizeof(ml->why), "names from %s", why);
-		snprintf(ml->source, sizeof(ml->source), "pgd_list, %lu pgds; %ld tasks", (ulong)ml->n,
-			 total);
+		if (total >= 0)
+			snprintf(ml->source, sizeof(ml->source), "pgd_list, %lu pgds; %ld tasks", (ulong)ml->n,
+				 total);
+		else
+			snprintf(ml->source, sizeof(ml->source), "pgd_list, %lu pgds", (ulong)ml->n);
 		FREEBUF(tasks);
 		return 0;
 	}
@@ -860,7 +874,7 @@ static void cmd_vmfault(void)
 	phase("kernel facts");
 
 	/* 2-4. page tables */
-	collect_mms(&ml);
+	collect_mms(&ml, 1);
 	phase("mm list");
 	BZERO(&v, sizeof(v));
 	v.p = &kv->p;
@@ -996,7 +1010,7 @@ static void cmd_ptaudit(void)
 		FREEBUF(kv);
 		error(FATAL, "init_mm's top-level table: %s\n", msg);
 	}
-	collect_mms(&ml);
+	collect_mms(&ml, verbose && !json);
 	for (i = 0; i < ml.n; i++) {
 		vmf_read_top(&kv->p, &crash_reader, ml.mms[i].pgd_pa, t);
 		vmf_audit_add(a, t);

@@ -1,36 +1,164 @@
 /*
  * fuzz_oops - console/dmesg text into the oops parser, then the text-only
- * diagnosis exactly as vmfault-triage runs it, then both writers.
+ * diagnosis exactly as vmfault-triage's diagnose_text() runs it, then both
+ * writers (into memory, checked: fuzz_common.h).
+ *
+ * The text is handed over in a buffer of exactly its length, without a NUL
+ * after it, so that any read past `len` is an AddressSanitizer report.  The
+ * same text, NUL-terminated, also goes through the disassembly heuristic
+ * (vmf_code_large_check), the other parser of text the front ends feed in.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vmf_oops.h"
 #include "vmf_diag.h"
+#include "vmf_evidence.h"
 #include "fuzz_common.h"
+
+static void check_src(const struct vmf_src_line *s, int nlines)
+{
+	FUZZ_TERMINATED(s->text);
+	FUZZ_CHECK(s->line >= 0 && s->line <= nlines);
+	if (s->line)
+		FUZZ_CHECK(s->text[0] != 0);      /* a line was cited: it was not empty */
+}
+
+/* What vmf_oops.h promises about any parse, whatever the text. */
+static void check_oops(const struct vmf_oops *o, int rc, int nlines)
+{
+	int i;
+
+	FUZZ_CHECK(rc == (o->found ? 0 : -1));
+	FUZZ_CHECK((unsigned)o->kind <= VMF_OOPS_OTHER);
+	if (!o->found) {
+		FUZZ_CHECK(o->count == 0 && o->kind == VMF_OOPS_NONE);
+		return;
+	}
+	FUZZ_CHECK(o->count >= 1);
+	FUZZ_CHECK(o->bug.line >= 1);
+	check_src(&o->bug, nlines);
+	check_src(&o->oops_line, nlines);
+	check_src(&o->rip, nlines);
+	check_src(&o->pt_line, nlines);
+	check_src(&o->cpu_line, nlines);
+	check_src(&o->panic_line, nlines);
+	FUZZ_CHECK(!o->has_rip || o->rip.line >= 1);
+	FUZZ_CHECK(!o->rip_has_addr || o->has_rip);
+	FUZZ_TERMINATED(o->pf_access);
+	FUZZ_TERMINATED(o->pf_reason);
+	FUZZ_TERMINATED(o->rip_sym);
+	FUZZ_TERMINATED(o->rip_module);
+	FUZZ_TERMINATED(o->comm);
+	FUZZ_TERMINATED(o->release);
+	FUZZ_TERMINATED(o->panic_msg);
+	FUZZ_CHECK(o->ncalls >= 0 && o->ncalls <= (int)(sizeof(o->calls) / sizeof(o->calls[0])));
+	for (i = 0; i < o->ncalls; i++) {
+		FUZZ_TERMINATED(o->calls[i]);
+		FUZZ_CHECK(o->calls[i][0] != 0);
+	}
+	for (i = 0; i < 5; i++)
+		FUZZ_CHECK(!o->pt[i].printed || o->pt_line.line);
+}
+
+static void same_src(const struct vmf_src_line *a, const struct vmf_src_line *b)
+{
+	FUZZ_CHECK(a->line == b->line && strcmp(a->text, b->text) == 0);
+}
+
+/*
+ * Two parses of one text agree.  Field by field: the bytes after a string's NUL
+ * are not compared (oops.c copies a whole char[64] of which only the string is
+ * set into calls[], so they hold stack leftovers).
+ */
+static void same_oops(const struct vmf_oops *a, const struct vmf_oops *b)
+{
+	int i;
+
+	FUZZ_CHECK(a->found == b->found && a->count == b->count && a->kind == b->kind);
+	same_src(&a->bug, &b->bug);
+	FUZZ_CHECK(a->has_fault_addr == b->has_fault_addr && a->fault_addr == b->fault_addr);
+	FUZZ_CHECK(a->has_error_code == b->has_error_code && a->error_code == b->error_code);
+	FUZZ_CHECK(!strcmp(a->pf_access, b->pf_access) && !strcmp(a->pf_reason, b->pf_reason));
+	same_src(&a->oops_line, &b->oops_line);
+	FUZZ_CHECK(a->has_rip == b->has_rip && a->rip_has_addr == b->rip_has_addr && a->rip_addr == b->rip_addr);
+	FUZZ_CHECK(!strcmp(a->rip_sym, b->rip_sym) && !strcmp(a->rip_module, b->rip_module));
+	FUZZ_CHECK(a->rip_off == b->rip_off && a->rip_len == b->rip_len);
+	same_src(&a->rip, &b->rip);
+	for (i = 0; i < 5; i++)
+		FUZZ_CHECK(a->pt[i].printed == b->pt[i].printed && a->pt[i].value == b->pt[i].value);
+	same_src(&a->pt_line, &b->pt_line);
+	FUZZ_CHECK(a->has_cpu == b->has_cpu && a->cpu == b->cpu && a->has_pid == b->has_pid && a->pid == b->pid);
+	FUZZ_CHECK(!strcmp(a->comm, b->comm) && !strcmp(a->release, b->release));
+	same_src(&a->cpu_line, &b->cpu_line);
+	FUZZ_CHECK(!strcmp(a->panic_msg, b->panic_msg));
+	same_src(&a->panic_line, &b->panic_line);
+	FUZZ_CHECK(a->ncalls == b->ncalls);
+	for (i = 0; i < a->ncalls; i++)
+		FUZZ_CHECK(!strcmp(a->calls[i], b->calls[i]));
+}
+
+/* Fill the stack below us with a pattern, so a parse that reads stale stack bytes shows. */
+static void __attribute__((noinline)) scribble_stack(unsigned char v)
+{
+	volatile unsigned char junk[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (unsigned char)(v + i);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vmf_report r;
-	char *text = malloc(size + 1);
+	static struct vmf_oops again;
+	char *text = malloc(size ? size : 1), *cstr, note[240];
+	int rc, nlines = 1;
+	size_t i;
 
 	if (!text)
 		return 0;
 	memcpy(text, data, size);
-	text[size] = 0;
+	for (i = 0; i < size; i++)
+		nlines += text[i] == '\n' || text[i] == 0;
+
+	/* diagnose_text() of cli/vmfault-triage.c, with no -r release given */
 	vmf_report_init(&r);
 	r.text_only = 1;
 	r.ev.have_log = 1;
-	snprintf(r.ev.log_source, sizeof(r.ev.log_source), "fuzz");
-	if (vmf_parse_oops(text, size, &r.ev.oops) == 0) {
-		if (!r.ev.oops.found)
-			abort();
-		vmf_parse_release(r.ev.oops.release, &r.ev.kernel.version);
+	snprintf(r.ev.log_source, sizeof(r.ev.log_source), "%s", "fuzz.txt");
+	rc = vmf_parse_oops(text, size, &r.ev.oops);
+	check_oops(&r.ev.oops, rc, nlines);
+	if (rc == 0) {
+		char release[80];
+
+		snprintf(release, sizeof(release), "%s", r.ev.oops.release);
+		vmf_parse_release(release, &r.ev.kernel.version);
+		FUZZ_CHECK(!r.ev.kernel.version.ok ||
+			   (r.ev.kernel.version.major >= 2 && r.ev.kernel.version.minor >= 0 &&
+			    r.ev.kernel.version.patch >= -1));
 		vmf_facts_from_log(&r);
 		vmf_evaluate(&r);
 		check_report(&r);
-	} else if (r.ev.oops.found) {
-		abort();                          /* -1 means nothing was found */
+	}
+	/* the parse depends on the text alone, not on what was on the stack before */
+	scribble_stack(0x3a);                     /* ':' everywhere */
+	vmf_parse_oops(text, size, &again);
+	same_oops(&again, &r.ev.oops);
+
+	/* the disassembly heuristic reads NUL-terminated text */
+	cstr = malloc(size + 1);
+	if (cstr) {
+		enum vmf_tri t;
+
+		memcpy(cstr, data, size);
+		cstr[size] = 0;
+		t = vmf_code_large_check(cstr, size & 1 ? 0xffffffff8106d520ULL : 0,
+					 size & 2 ? (long)(size % 1024) : -1, note, sizeof(note));
+		FUZZ_CHECK((unsigned)t <= VMF_FALSE);
+		FUZZ_TERMINATED(note);
+		FUZZ_CHECK(note[0] != 0);
+		free(cstr);
 	}
 	free(text);
 	return 0;

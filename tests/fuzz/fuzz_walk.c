@@ -1,13 +1,23 @@
 /*
- * fuzz_walk - the walker, the range walker, the top-level audit and the whole
- * dump-evidence path over random page tables.
+ * fuzz_walk - the walker, the range walker, the top-level comparison and audit,
+ * and the whole dump-evidence path over page tables made of the input.
  *
- * Input: byte 0 picks the paging model, bytes 1-8 a virtual address, bytes 9-16
- * the oops' fault address; the rest is physical memory from address 0, page
- * after page (the last one zero-padded), with page 0 init_mm's top table and
- * pages 1-3 other mms' top tables.  Anything beyond is "not in the dump".
- * Entries that point outside memory, at their own table or in cycles must all
- * end the walk with a reason.
+ * Input (FUZZ_WALK_HDR bytes of header, then memory):
+ *   0      paging: bits 0-1 = 4-level, 5-level, 4-level p4d-folded, PAE;
+ *          bit 2 the task's root is known; bit 3 the oops: 0 = 4.4 in vmalloc_fault,
+ *          1 = 5.10 elsewhere with PGD 0 (the stale-slot relatives);
+ *          bits 4-5 what phys_is_ram answers (RAM, not RAM, unknown, by bit 12);
+ *          bit 6 a find_vmap callback; bit 7 a vmalloc area of 16 entries, else 2
+ *   1      init_mm's root page (mod 8), 2 the task's root page (mod 8)
+ *   3-6    four other mms' root pages (0xff: an address far beyond memory)
+ *   7      bits 0-5 range-walk budget - 1 (tables); bits 6-7 max_paddr: 1 << 46 as
+ *          the crash extension sets it, the end of the input's memory, or 0
+ *          (unknown: frames beyond memory are read, and the reader fails)
+ *   8-15   a virtual address, 16-23 the oops' fault address, 24-31 another address
+ *   32-    physical memory from address 0, page after page; the last page reads
+ *          zero-padded, everything beyond fails with a reason (like synthmem.h)
+ * Entries that point outside memory, at their own table, or in cycles must all
+ * end the walk with a reason; every walk must agree with the range walker.
  */
 #include <stdint.h>
 #include <string.h>
@@ -15,132 +25,415 @@
 #include "vmf_evidence.h"
 #include "fuzz_common.h"
 
+#define FUZZ_WALK_HDR 32
+#define FAR_AWAY 0x0000100000000000ULL        /* 16 TiB: never inside the input */
+
 static const uint8_t *mem;
 static size_t memlen;
+static unsigned long reads;
 
 static int fuzz_read(void *ctx, uint64_t pa, void *buf, size_t len, char *why, size_t whylen)
 {
+	uint64_t end = ((uint64_t)memlen + 4095) & ~4095ULL;
+
 	(void)ctx;
-	if (pa >= memlen || len > memlen - pa) {
-		/* the last page reads as zero-padded, the rest is absent */
-		if (pa < ((memlen + 4095) & ~(size_t)4095) && (pa & 4095) + len <= 4096) {
-			size_t have = pa < memlen ? memlen - pa : 0;
+	reads++;
+	FUZZ_CHECK(len > 0 && len <= 4096);           /* never more than a table at once */
+	if (pa < end && len <= end - pa) {
+		size_t have = pa < memlen ? memlen - (size_t)pa : 0;
+		if (have > len)
+			have = len;
+		if (have)
 			memcpy(buf, mem + pa, have);
-			memset((char *)buf + have, 0, len - have);
-			return 0;
-		}
-		snprintf(why, whylen, "physical address %llx not in the dump", (unsigned long long)pa);
-		return -1;
+		memset((char *)buf + have, 0, len - have);
+		return 0;
 	}
-	memcpy(buf, mem + pa, len);
+	snprintf(why, whylen, "physical address %llx not in the dump", (unsigned long long)pa);
+	return -1;
+}
+
+static const struct vmf_reader rd = { NULL, fuzz_read };
+
+/* ---- the single-address walk ---------------------------------------------------- */
+
+static void check_walk(const struct vmf_paging *p, uint64_t root, uint64_t va, const struct vmf_walk *w)
+{
+	int d;
+
+	FUZZ_CHECK(w->vaddr == va && w->root == root);
+	FUZZ_CHECK((unsigned)w->result <= VMF_WALK_BAD_ENTRY);
+	if (!vmf_is_canonical(p, va)) {
+		FUZZ_CHECK(w->result == VMF_WALK_NONCANONICAL && w->nsteps == 0);
+		return;
+	}
+	FUZZ_CHECK(w->result != VMF_WALK_NONCANONICAL);
+	FUZZ_CHECK(w->nsteps >= 1 && w->nsteps <= p->depth);
+	for (d = 0; d < w->nsteps; d++) {
+		const struct vmf_step *s = &w->step[d];
+		int last = d == w->nsteps - 1;
+
+		FUZZ_CHECK(s->depth == d && s->kind == p->kind[d]);
+		FUZZ_CHECK(s->index == vmf_index(p, d, va));
+		FUZZ_CHECK(s->table == (d ? w->step[d - 1].frame : root));
+		FUZZ_CHECK(s->entry_paddr == s->table + 8ULL * s->index);
+		FUZZ_TERMINATED(s->why);
+		if (!last)
+			FUZZ_CHECK(s->state == VMF_ENTRY_PRESENT && !s->leaf && !s->why[0]);
+		if (s->leaf) {
+			FUZZ_CHECK(s->page_size == vmf_page_size(p, d));
+			FUZZ_CHECK((s->frame & (s->page_size - 1)) == 0);
+			FUZZ_CHECK(d == p->depth - 1 || p->large_ok[p->kind[d]] || w->result == VMF_WALK_BAD_ENTRY);
+		}
+	}
+	switch (w->result) {
+	case VMF_WALK_MAPPED:
+		FUZZ_CHECK(w->step[w->nsteps - 1].leaf && w->page_size == w->step[w->nsteps - 1].page_size);
+		FUZZ_CHECK(w->paddr == w->step[w->nsteps - 1].frame + (va & (w->page_size - 1)));
+		FUZZ_CHECK(!p->max_paddr || w->step[w->nsteps - 1].frame < p->max_paddr);
+		break;
+	case VMF_WALK_NOT_MAPPED:
+		FUZZ_CHECK(w->step[w->nsteps - 1].state == VMF_ENTRY_NOT_PRESENT);
+		break;
+	case VMF_WALK_UNREADABLE:
+		FUZZ_CHECK(w->step[w->nsteps - 1].state == VMF_ENTRY_UNREADABLE && w->step[w->nsteps - 1].why[0]);
+		break;
+	case VMF_WALK_BAD_ENTRY:
+		FUZZ_CHECK(w->step[w->nsteps - 1].state == VMF_ENTRY_PRESENT && w->step[w->nsteps - 1].why[0]);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- the range walker ------------------------------------------------------------- */
+
+#define MAX_SEEN 8
+
+struct range_check {
+	const struct vmf_paging *p;
+	uint64_t start, end;
+	int max_depth;
+	unsigned long visits;
+	int nseen;                       /* the first visits, for the single-address comparison */
+	struct vmf_step seen[MAX_SEEN];
+};
+
+static int check_visit(void *arg, const struct vmf_step *s, uint64_t lo, uint64_t hi)
+{
+	struct range_check *c = arg;
+	const struct vmf_paging *p = c->p;
+	uint64_t span;
+
+	FUZZ_CHECK(s->depth >= 0 && s->depth < c->max_depth && s->depth < p->depth);
+	span = 1ULL << p->shift[s->depth];
+	FUZZ_CHECK(s->kind == p->kind[s->depth]);
+	FUZZ_CHECK(s->state != VMF_ENTRY_NOT_PRESENT);          /* not-present entries are not visited */
+	FUZZ_CHECK(lo <= hi);
+	if (s->state == VMF_ENTRY_UNREADABLE)
+		FUZZ_CHECK((hi - lo) % span == span - 1);      /* a whole table's part of the range */
+	else
+		FUZZ_CHECK(hi - lo == span - 1);
+	FUZZ_CHECK((lo & (span - 1)) == 0);
+	/* the entry covers part of the range asked for */
+	FUZZ_CHECK(lo <= c->end && hi >= c->start);
+	FUZZ_CHECK(s->index < (1u << p->bits[s->depth]));
+	if (s->state != VMF_ENTRY_UNREADABLE) {
+		FUZZ_CHECK(s->index == vmf_index(p, s->depth, lo));
+		FUZZ_CHECK(s->entry_paddr == s->table + 8ULL * s->index);
+		FUZZ_CHECK(s->entry & VMF_E_P);
+	} else {
+		FUZZ_CHECK(s->why[0]);
+	}
+	FUZZ_TERMINATED(s->why);
+	if (c->nseen < MAX_SEEN)
+		c->seen[c->nseen++] = *s;
+	c->visits++;
+	FUZZ_CHECK(c->visits < 1000000);                       /* the budget stops it long before */
 	return 0;
 }
 
-static int count_visit(void *arg, const struct vmf_step *s, uint64_t lo, uint64_t hi)
+static int range(const struct vmf_paging *p, uint64_t root, uint64_t start, uint64_t end, int max_depth,
+		 uint64_t budget, struct range_check *c, struct vmf_range_stats *st)
 {
-	(void)s;
-	if (lo > hi)
-		abort();
-	return ++*(unsigned long *)arg > 100000;   /* the budget must stop it long before */
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->p = p;
+	c->start = start;
+	c->end = end;
+	c->max_depth = max_depth < 1 ? 1 : max_depth;
+	rc = vmf_walk_range(p, &rd, root, start, end, max_depth, budget, check_visit, c, st);
+	FUZZ_CHECK(rc == 0 || rc == -1);
+	FUZZ_CHECK(st->tables_read <= (budget ? budget : 1ULL << 20));
+	FUZZ_CHECK(st->unreadable <= st->tables_read);
+	FUZZ_CHECK(rc == 0 ? !st->limited && !st->stopped : st->limited || st->stopped);
+	return rc;
 }
 
-static enum vmf_tri not_ram(void *ctx, uint64_t pa, char *src, size_t len)
+/*
+ * The walker and the range walker over [va, va] must meet the same entries:
+ * the walk's steps, less a final not-present one.  (The range walker reads whole
+ * tables, the walker single entries; with page-aligned tables the reader
+ * answers both alike.)
+ */
+static void compare_walks(const struct vmf_paging *p, uint64_t root, uint64_t va, const struct vmf_walk *w)
+{
+	struct range_check c;
+	struct vmf_range_stats st;
+	int i, n = w->nsteps;
+
+	if (root & 4095)
+		return;
+	range(p, root, va, va, p->depth, 0, &c, &st);
+	if (n && w->step[n - 1].state == VMF_ENTRY_NOT_PRESENT)
+		n--;
+	FUZZ_CHECK(c.nseen == n && c.visits == (unsigned long)n);
+	for (i = 0; i < n; i++) {
+		FUZZ_CHECK(c.seen[i].depth == w->step[i].depth && c.seen[i].table == w->step[i].table);
+		FUZZ_CHECK(c.seen[i].state == w->step[i].state && c.seen[i].index == w->step[i].index);
+		if (w->step[i].state != VMF_ENTRY_UNREADABLE)
+			FUZZ_CHECK(c.seen[i].entry == w->step[i].entry && c.seen[i].leaf == w->step[i].leaf &&
+				   c.seen[i].frame == w->step[i].frame && !c.seen[i].why[0] == !w->step[i].why[0]);
+	}
+}
+
+/* Top level only: one visit per present entry whose slot meets [start, end]. */
+static void check_top_range(const struct vmf_paging *p, const struct vmf_top *t, uint64_t start, uint64_t end)
+{
+	struct range_check c;
+	struct vmf_range_stats st;
+	unsigned s, want = 0;
+
+	if (start > end || (t->root & 4095))
+		return;
+	range(p, t->root, start, end, 1, 0, &c, &st);
+	if (!t->readable)
+		return;
+	for (s = 0; s < vmf_top_entries(p); s++)
+		if ((t->entry[s] & VMF_E_P) && vmf_top_slot_start(p, s) <= end && vmf_top_slot_end(p, s) >= start)
+			want++;
+	FUZZ_CHECK(c.visits == want);
+	FUZZ_CHECK(st.tables_read <= 2);             /* once per half when the range spans both */
+}
+
+/* ---- the dump view's callbacks ---------------------------------------------------- */
+
+static unsigned ram_mode;
+
+static enum vmf_tri phys_is_ram(void *ctx, uint64_t pa, char *src, size_t len)
 {
 	(void)ctx;
-	snprintf(src, len, "fuzz");
-	return pa & 0x1000 ? VMF_TRUE : VMF_FALSE;
+	snprintf(src, len, "fuzz resource map");
+	switch (ram_mode) {
+	case 0: return VMF_TRUE;
+	case 1: return VMF_FALSE;
+	case 2: return VMF_UNKNOWN;
+	default: return pa & 0x1000 ? VMF_TRUE : VMF_FALSE;
+	}
+}
+
+static int find_vmap(void *ctx, uint64_t va, uint64_t *addr, uint64_t *size, uint64_t *phys,
+		     char *caller, size_t callerlen)
+{
+	(void)ctx;
+	if (va & (1ULL << 30))
+		return -1;
+	*addr = va;
+	*size = 1ULL << 30;
+	*phys = va & 0xffffffffffULL;
+	snprintf(caller, callerlen, "fuzz_ioremap+0x1c/0x40 \"quoted\"\t");
+	return 0;
+}
+
+static void check_writers(const struct vmf_paging *p, const struct vmf_walk *a, const struct vmf_walk *b,
+			  const struct vmf_audit *audit)
+{
+	char *buf = NULL;
+	size_t n = 0;
+
+	FUZZ_CAPTURE(&buf, &n, vmf_walk_json(fp, p, "init_mm", a, "task \"1\"", b));
+	check_json_line(buf, n);
+	free(buf);
+	buf = NULL;
+	FUZZ_CAPTURE(&buf, &n, vmf_audit_json(fp, audit));
+	check_json_line(buf, n);
+	free(buf);
+	buf = NULL;
+	FUZZ_CAPTURE(&buf, &n, (vmf_print_walk_pair(fp, p, "init_mm", a, "task", b),
+				vmf_print_walk(fp, p, "init_mm", a), vmf_print_audit(fp, audit, 1)));
+	FUZZ_CHECK(strlen(buf) == n);
+	free(buf);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vmf_paging p;
-	static struct vmf_walk w;
-	static struct vmf_top a, b;
+	static struct vmf_walk w[4];
+	static struct vmf_top top_init, top_task;
 	static struct vmf_report r;
 	static struct vmf_audit audit;
 	static struct vmf_leaf leaves[8];
-	struct vmf_reader rd = { NULL, fuzz_read };
 	struct vmf_range_stats st;
+	struct range_check c;
 	struct vmf_dump_view v;
-	struct vmf_mm_ref mms[3];
-	uint64_t va, fault;
-	unsigned long visits = 0;
+	struct vmf_mm_ref mms[4];
+	uint64_t va, fault, other, root, task_root, kstart, budget, vmalloc_slots, span1, lo, hi;
+	long nleaves;
 	unsigned s;
-	int i;
+	int i, rc;
 
-	if (size < 17)
+	if (size < FUZZ_WALK_HDR)
 		return 0;
-	switch (data[0] % 4) {
+	switch (data[0] & 3) {
 	case 0: vmf_paging_x86_64(&p, 4, 0); break;
 	case 1: vmf_paging_x86_64(&p, 5, 0); break;
 	case 2: vmf_paging_x86_64(&p, 4, 1); break;
 	default: vmf_paging_pae(&p); break;
 	}
-	memcpy(&va, data + 1, 8);
-	memcpy(&fault, data + 9, 8);
-	mem = data + 17;
-	memlen = size - 17;
-	p.max_paddr = (memlen + 4095) & ~(uint64_t)4095;
-
-	for (i = 0; i < 4; i++) {
-		vmf_walk_va(&p, &rd, 0, i ? va ^ ((uint64_t)i << 39) : va, &w);
-		if (w.nsteps > p.depth || w.nsteps < 0)
-			abort();
-		if (w.result == VMF_WALK_MAPPED && !w.page_size)
-			abort();
+	root = (uint64_t)(data[1] & 7) * 4096;
+	task_root = (uint64_t)(data[2] & 7) * 4096;
+	budget = 1 + (data[7] & 63);
+	memcpy(&va, data + 8, 8);
+	memcpy(&fault, data + 16, 8);
+	memcpy(&other, data + 24, 8);
+	mem = data + FUZZ_WALK_HDR;
+	memlen = size - FUZZ_WALK_HDR;
+	switch (data[7] >> 6) {
+	case 1: p.max_paddr = ((uint64_t)memlen + 4095) & ~4095ULL; break;
+	case 2: p.max_paddr = 0; break;
+	default: p.max_paddr = 1ULL << 46; break;
 	}
-	vmf_walk_range(&p, &rd, 0, vmf_top_slot_start(&p, vmf_top_kernel_first(&p)), UINT64_MAX, p.depth, 64,
-		       count_visit, &visits, &st);
-	if (st.tables_read > 64 + 1)
-		abort();
+	ram_mode = (data[0] >> 4) & 3;
+	reads = 0;
 
-	vmf_read_top(&p, &rd, 0, &a);
-	vmf_read_top(&p, &rd, 4096, &b);
-	for (s = 0; s < vmf_top_entries(&p); s++)
-		if ((unsigned)vmf_compare_slot(&a, &b, s) > VMF_SLOT_UNREADABLE)
-			abort();
+	/* single addresses: as given, then in three other top-level slots */
+	for (i = 0; i < 4; i++) {
+		uint64_t a = i ? va ^ ((uint64_t)i << p.shift[0]) : va;
+		reads = 0;
+		vmf_walk_va(&p, &rd, root, a, &w[i]);
+		FUZZ_CHECK(reads <= (unsigned long)p.depth);   /* one entry per level */
+		check_walk(&p, root, a, &w[i]);
+		compare_walks(&p, root, a, &w[i]);
+	}
+	vmf_walk_va(&p, &rd, task_root, fault, &w[1]);
+	check_walk(&p, task_root, fault, &w[1]);
+	compare_walks(&p, task_root, fault, &w[1]);
+
+	/* the kernel half with a small budget, then an arbitrary range */
+	kstart = vmf_top_slot_start(&p, vmf_top_kernel_first(&p));
+	rc = range(&p, root, kstart, UINT64_MAX, p.depth, budget, &c, &st);
+	if (!rc)
+		FUZZ_CHECK(st.tables_read <= budget);
+	range(&p, root, va < other ? va : other, va < other ? other : va, 1 + (int)(data[7] % p.depth), budget,
+	      &c, &st);
+
+	/* the top level of two roots, compared slot by slot and audited */
+	vmf_read_top(&p, &rd, root, &top_init);
+	vmf_read_top(&p, &rd, task_root, &top_task);
+	FUZZ_TERMINATED(top_init.why);
+	FUZZ_CHECK(top_init.readable || top_init.why[0]);
+	check_top_range(&p, &top_init, kstart, UINT64_MAX);
+	check_top_range(&p, &top_init, va < other ? va : other, va < other ? other : va);
+	for (s = 0; s < vmf_top_entries(&p); s++) {
+		enum vmf_slot_cmp cmp = vmf_compare_slot(&top_init, &top_task, s);
+		FUZZ_CHECK((unsigned)cmp <= VMF_SLOT_UNREADABLE);
+		FUZZ_CHECK((cmp == VMF_SLOT_UNREADABLE) == (!top_init.readable || !top_task.readable));
+		FUZZ_CHECK(vmf_compare_slot(&top_init, &top_init, s) ==
+			   (top_init.readable ? VMF_SLOT_SAME : VMF_SLOT_UNREADABLE));
+	}
 	vmf_audit_init(&audit, &p);
-	vmf_read_top(&p, &rd, 0, &audit.ref);
-	vmf_audit_add(&audit, &b);
-	vmf_find_large_leaves(&p, &rd, 0, 0, UINT64_MAX, fault & p.frame_mask, leaves, 8, &st);
+	audit.ref = top_init;
+	rc = vmf_audit_add(&audit, &top_task);
+	FUZZ_CHECK(audit.mms == 1 && (rc < 0) == !top_task.readable);
+	/* large leaves under two entries of the level below the top on 5-level, of the top otherwise */
+	span1 = 1ULL << p.shift[p.depth == 5 ? 1 : 0];
+	lo = va & ~(span1 - 1);
+	hi = lo + 2 * span1 - 1 < lo ? UINT64_MAX : lo + 2 * span1 - 1;
+	nleaves = vmf_find_large_leaves(&p, &rd, root, lo, hi, fault & p.frame_mask & ~0xfffULL,
+					leaves, 8, &st);
+	FUZZ_CHECK(nleaves >= 0 ? !st.limited : st.limited);
+	for (i = 0; i < nleaves && i < 8; i++)
+		FUZZ_CHECK((leaves[i].kind == VMF_PUD || leaves[i].kind == VMF_PMD) &&
+			   leaves[i].frame == (fault & p.frame_mask & ~0xfffULL) &&
+			   leaves[i].va_end - leaves[i].va_start + 1 == leaves[i].size &&
+			   leaves[i].va_start <= hi && leaves[i].va_end >= lo);
+	check_writers(&p, &w[0], &w[1], &audit);
 
 	/* the dump-evidence path as the crash extension runs it */
 	vmf_report_init(&r);
 	r.ev.have_log = 1;
+	snprintf(r.ev.log_source, sizeof(r.ev.log_source), "fuzz log");
 	r.ev.oops.found = 1;
+	r.ev.oops.count = 1;
+	r.ev.oops.kind = VMF_OOPS_PAGING_REQUEST;
+	r.ev.oops.bug.line = 1;
+	snprintf(r.ev.oops.bug.text, sizeof(r.ev.oops.bug.text),
+		 "BUG: unable to handle kernel paging request at %016llx", (unsigned long long)fault);
 	r.ev.oops.has_fault_addr = 1;
 	r.ev.oops.fault_addr = fault;
 	r.ev.oops.has_rip = 1;
-	snprintf(r.ev.oops.rip_sym, sizeof(r.ev.oops.rip_sym), "vmalloc_fault");
-	vmf_parse_release("4.4.0-fuzz", &r.ev.kernel.version);
+	r.ev.oops.rip.line = 2;
+	if (data[0] & 8) {                       /* 5.x: no vmalloc_fault, PGD 0 */
+		r.ev.oops.kind = VMF_OOPS_PAGE_FAULT;
+		snprintf(r.ev.oops.rip_sym, sizeof(r.ev.oops.rip_sym), "__init_single_page");
+		r.ev.oops.pt_line.line = 3;
+		snprintf(r.ev.oops.pt_line.text, sizeof(r.ev.oops.pt_line.text), "PGD 0 P4D 0");
+		r.ev.oops.pt[VMF_PGD].printed = r.ev.oops.pt[VMF_P4D].printed = 1;
+		vmf_parse_release("5.10.0-fuzz", &r.ev.kernel.version);
+	} else {
+		snprintf(r.ev.oops.rip_sym, sizeof(r.ev.oops.rip_sym), "vmalloc_fault");
+		vmf_parse_release("4.4.0-fuzz", &r.ev.kernel.version);
+	}
 	r.ev.kernel.paging_levels = p.depth;
+	r.ev.kernel.p4d_folded = p.p4d_folded;
 	vmf_facts_from_log(&r);
 	memset(&v, 0, sizeof(v));
 	v.p = &p;
 	v.rd = &rd;
-	v.init_root = 0;
-	v.page_offset = p.depth == 5 ? 0xff11000000000000ULL : 0xffff888000000000ULL;
-	v.direct_map_end = vmf_direct_map_end(p.depth, v.page_offset, 0xffffc90000000000ULL,
-					      0xffffea0000000000ULL);
-	v.vmalloc_start = 0xffffc90000000000ULL;
-	v.vmalloc_end = 0xffffe8ffffffffffULL;
-	v.vmemmap_start = 0xffffea0000000000ULL;
-	v.vmemmap_end = 0xffffeaffffffffffULL;
+	v.init_root = root;
+	if (p.depth == 3) {                       /* PAE: 3G/1G split */
+		v.page_offset = 0xc0000000ULL;
+		v.direct_map_end = 0xf7ffffffULL;
+		v.vmalloc_start = 0xf8000000ULL;
+		v.vmalloc_end = 0xff7fdfffULL;
+	} else {
+		v.page_offset = p.depth == 5 ? 0xff11000000000000ULL : 0xffff888000000000ULL;
+		v.vmalloc_start = p.depth == 5 ? 0xffa0000000000000ULL : 0xffffc90000000000ULL;
+		v.vmemmap_start = p.depth == 5 ? 0xffd4000000000000ULL : 0xffffea0000000000ULL;
+		v.vmemmap_end = v.vmemmap_start + (1ULL << (p.depth == 5 ? 48 : 40)) - 1;
+		/*
+		 * The whole vmalloc area (32 TiB on 4-level, 12800 TiB on 5-level) can
+		 * hold up to 2^20 tables to search: 2 or 16 entries of the level that
+		 * divides it keep an execution in milliseconds.
+		 */
+		vmalloc_slots = data[0] & 0x80 ? 16 : 2;
+		v.vmalloc_end = v.vmalloc_start + vmalloc_slots * (1ULL << p.shift[p.depth == 5 ? 1 : 0]) - 1;
+		v.direct_map_end = vmf_direct_map_end(p.depth, v.page_offset, v.vmalloc_start, v.vmemmap_start);
+	}
+	r.ev.kernel.page_offset = v.page_offset;
+	r.ev.kernel.vmalloc_start = v.vmalloc_start;
+	r.ev.kernel.vmalloc_end = v.vmalloc_end;
 	v.task_root_known = data[0] & 4;
-	v.task_root = 4096;
-	for (i = 0; i < 3; i++) {
-		mms[i].mm = 0x1000 + i;
-		mms[i].pgd_pa = 4096ULL * (i + 1);
-		mms[i].pid = i + 1;
-		snprintf(mms[i].comm, sizeof(mms[i].comm), "fuzz%d", i);
+	v.task_root = task_root;
+	for (i = 0; i < 4; i++) {
+		mms[i].mm = 0xffff888001000000ULL + 0x400ULL * i;
+		mms[i].pgd_pa = data[3 + i] == 0xff ? FAR_AWAY : (uint64_t)(data[3 + i] & 7) * 4096;
+		mms[i].pid = i ? 100 + i : -1;
+		snprintf(mms[i].comm, sizeof(mms[i].comm), i == 3 ? "\"q\\uote\"\x01" : "fuzz%d", i);
 	}
 	v.mms = mms;
-	v.nmms = 3;
-	v.mms_source = "fuzz";
-	v.phys_is_ram = not_ram;
+	v.nmms = 4;
+	v.mms_source = "pgd_list";
+	v.phys_is_ram = phys_is_ram;
+	v.find_vmap = data[0] & 0x40 ? find_vmap : NULL;
 	vmf_gather_dump_facts(&r, &v, &audit);
+	FUZZ_CHECK(audit.mms == 4);
+	FUZZ_CHECK(!r.ev.have_leaf || r.ev.leaf_candidates >= 1);
+	FUZZ_CHECK(!r.ev.have_leaf || r.ev.leaf_candidates_unsynced <= r.ev.leaf_candidates);
+	FUZZ_CHECK(!r.ev.have_slot || r.ev.slot < vmf_top_entries(&p));
+	FUZZ_CHECK(r.ev.nlacking_names >= 0 && r.ev.nlacking_names <= VMF_MAX_NAMES);
+	FUZZ_CHECK(!r.ev.have_slot || (unsigned long)r.ev.nlacking_names == r.ev.mms_lacking);
 	vmf_evaluate(&r);
 	check_report(&r);
-	(void)visits;
 	return 0;
 }

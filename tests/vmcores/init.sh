@@ -74,10 +74,10 @@ fi
 if [ "$VMF_AFTER" = live ]; then
 	# no panic at all: the host dumps the running guest, as `virsh dump --live` does
 	# with a hung customer VM; crash then has no panic task
-	# the user processes: /init, the spawned sleeps, and the sleep of the loop below
-	case $VMF_MODE in info | map-only | -) truth procs_total=$((VMF_PROCS + 2)) procs_lacking_slot=0 ;; esac
+	case $VMF_MODE in info | -) truth procs_total=$((VMF_PROCS + 1)) procs_lacking_slot=0 ;; esac
 	truth live_ready=1
-	while :; do sleep 1000; done
+	# the shell's own wait on the sleeps: no new process appears before the dump
+	while :; do wait; done
 fi
 echo "vmf_error: the guest did not panic" >/dev/kmsg
 poweroff -f

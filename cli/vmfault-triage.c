@@ -113,6 +113,7 @@ static void collect(const char *path, int depth, int explicit)
 {
 	struct stat st;
 	char sub[1100];
+	const char *base;
 
 	if (stat(path, &st) != 0) {
 		add_input(path, K_TEXT, NULL, NULL);
@@ -145,11 +146,13 @@ static void collect(const char *path, int depth, int explicit)
 		closedir(d);
 		return;
 	}
-	if (is_dump_file(path) || strstr(path, "vmcore"))
+	/* names are judged by the file's own name, not by the directories above it */
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (is_dump_file(path) || (strstr(base, "vmcore") && !strstr(base, ".txt")))
 		/* a file named like a dump that is none must still get its ERROR line */
 		add_input(path, K_VMCORE, path, NULL);
-	else if (explicit || strstr(path, ".txt") || strstr(path, ".log") || strstr(path, "dmesg") ||
-		 strstr(path, "console"))
+	else if (explicit || strstr(base, ".txt") || strstr(base, ".log") || strstr(base, "dmesg") ||
+		 strstr(base, "console"))
 		add_input(path, K_TEXT, NULL, path);
 }
 

@@ -108,7 +108,7 @@ bench_dump() { # id
 	t_floor_net=$(awk -v a="$t_floor" -v b="$t_start" 'BEGIN{printf "%.3f", a-b}')
 
 	printf '  mms audited: %s   crash start-up: %.2f s   crash ps: %.3f s (5 in one session, per ps)\n' \
-		"$mms" "$t_start" "$(awk -v a="$t_ps" -v b="$t_start" 'BEGIN{d=(a-b)/5; print d>0?d:0}')"
+		"$mms" "$t_start" "$(awk -v a="$t_ps" -v b="$t_start" 'BEGIN{d=(a-b)/5; print (d>0 ? d : 0)}')"
 	printf '  ptwalk: %s s\n' "$t_walk"
 	printf '  built-in equivalent, crash alone (list -s, %s struct, %s rd): %s s\n' "$(wc -l < "$tmp/mms")" \
 		"$(wc -l < "$tmp/rd-top")" "$t_builtin_net"

@@ -54,6 +54,7 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 		grep "\"path\":\"$tmp/$b.vmcore\"" "$tmp/out.json" | field error | grep -q '^truncated: '
 		ok $? 0 "a truncated dump ($b) is called truncated, not left to crash's silence"
 	done
+	! grep -q 'index.tsv' "$tmp/out.json"; ok $? 0 "a file under a directory named vmcores is not taken for a dump"
 	grep -q '"build_id":"[0-9a-f]\{40\}"' "$tmp/out.json"; ok $? 0 "VMCOREINFO BUILD-ID read (libkdumpfile, flattened reader)"
 	for id in seed-pud-5.10 seed-pud-5.10-kdump-lzo seed-pud-5.10-kdump-zlib; do
 		k=$(grep "\"path\":\"$cache/vmcores/$id\"" "$tmp/out.json" | field kernel)

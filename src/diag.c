@@ -358,7 +358,7 @@ void vmf_evaluate(struct vmf_report *r)
 		r->verdict = VMF_V_INCONCLUSIVE;
 		r->sig = contra;
 		list_failed(r, contra, failed, sizeof(failed));
-		snprintf(r->missing, sizeof(r->missing), "page tables that agree with the oops (%s)", failed);
+		snprintf(r->missing, sizeof(r->missing), "page tables that agree with the oops (%.190s)", failed);
 		vmf_add_note(r, "the oops fits %s but the dump's page tables do not show it (%s): page tables "
 			     "damaged in the dump, or changed after an oops that did not panic", contra->id, failed);
 	} else {

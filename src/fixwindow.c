@@ -16,6 +16,7 @@ int vmf_parse_release(const char *release, struct vmf_version *v)
 {
 	const char *s = release;
 	char *end;
+	long major, minor, patch = -1;
 
 	memset(v, 0, sizeof(*v));
 	v->patch = -1;
@@ -26,14 +27,20 @@ int vmf_parse_release(const char *release, struct vmf_version *v)
 		s++;
 	if (!*s)
 		return -1;
-	v->major = (int)strtol(s, &end, 10);
+	major = strtol(s, &end, 10);
 	if (*end != '.' || !isdigit((unsigned char)end[1]))
 		return -1;
-	v->minor = (int)strtol(end + 1, &end, 10);
+	minor = strtol(end + 1, &end, 10);
 	if (*end == '.' && isdigit((unsigned char)end[1]))
-		v->patch = (int)strtol(end + 1, &end, 10);
-	v->ok = v->major >= 2 && v->major < 100 && v->minor < 1000;
-	return v->ok ? 0 : -1;
+		patch = strtol(end + 1, &end, 10);
+	/* range-check before narrowing: "4.4294967295" must not become 4.-1 */
+	v->ok = major >= 2 && major < 100 && minor < 1000 && patch < 100000;
+	if (!v->ok)
+		return -1;
+	v->major = (int)major;
+	v->minor = (int)minor;
+	v->patch = (int)patch;
+	return 0;
 }
 
 static const char *const state_names[] = {

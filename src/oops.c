@@ -315,7 +315,8 @@ static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_tr
 				s++;
 			if (s[0] == '[' && s[1] == '<' && strstr(s, ">]"))
 				s = strstr(s, ">]") + 2;
-		} else if (isxdigit((unsigned char)s[0]) && s[4] == ':') {
+		} else if (isxdigit((unsigned char)s[0]) && isxdigit((unsigned char)s[1]) &&
+			   isxdigit((unsigned char)s[2]) && isxdigit((unsigned char)s[3]) && s[4] == ':') {
 			s += 5;                         /* "RIP: 0010:sym+off/len" */
 		}
 		if (parse_symoff(s, o) == 0 || o->rip_has_addr) {
@@ -330,7 +331,6 @@ static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_tr
 	}
 	if (*in_trace) {
 		const char *s = l;
-		char name[64];
 		size_t n;
 
 		if (strstr(l, "---[ end trace") || starts(l, "RIP:") || starts(l, "Code:") ||
@@ -353,8 +353,7 @@ static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_tr
 		n = strcspn(s, "+ ");
 		if (!n || s[n] != '+' || o->ncalls >= (int)(sizeof(o->calls) / sizeof(o->calls[0])))
 			return;
-		copy_bounded(name, sizeof(name), s, n);
-		memcpy(o->calls[o->ncalls++], name, sizeof(name));
+		copy_bounded(o->calls[o->ncalls++], sizeof(o->calls[0]), s, n);
 	}
 }
 

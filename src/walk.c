@@ -210,8 +210,13 @@ int vmf_walk_range(const struct vmf_paging *p, const struct vmf_reader *r, uint6
 	c.st = stats;
 	if (start > end)
 		return 0;
-	if (!p->canonical)
-		return walk_table(&c, 0, root, 0, start, end);
+	if (!p->canonical) {
+		/* the va_bits-wide space holds every table; nothing lies above it */
+		uint64_t top = p->va_bits >= 64 ? ~0ULL : (1ULL << p->va_bits) - 1;
+		if (start > top)
+			return 0;
+		return walk_table(&c, 0, root, 0, start, end < top ? end : top);
+	}
 	/*
 	 * Work in the va_bits-wide index space, where the canonical hole disappears;
 	 * visit() still gets sign-extended addresses through the top-level base.

@@ -101,11 +101,11 @@ static void same_oops(const struct vmf_oops *a, const struct vmf_oops *b)
 /* Fill the stack below us with a pattern, so a parse that reads stale stack bytes shows. */
 static void __attribute__((noinline)) scribble_stack(unsigned char v)
 {
-	volatile unsigned char junk[4096];
+	volatile unsigned char junk[16384];
 	size_t i;
 
 	for (i = 0; i < sizeof(junk); i++)
-		junk[i] = (unsigned char)(v + i);
+		junk[i] = v;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

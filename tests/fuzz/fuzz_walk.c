@@ -7,8 +7,10 @@
  *          bit 2 the task's root is known; bit 3 the oops: 0 = 4.4 in vmalloc_fault,
  *          1 = 5.10 elsewhere with PGD 0 (the stale-slot relatives);
  *          bits 4-5 what phys_is_ram answers (RAM, not RAM, unknown, by bit 12);
- *          bit 6 a find_vmap callback; bit 7 a vmalloc area of 16 entries, else 2
- *   1      init_mm's root page (mod 8), 2 the task's root page (mod 8)
+ *          bit 6 a find_vmap callback; bit 7 the vmalloc area starts a top slot later
+ *   1      bits 0-2 init_mm's root page; bit 3 the oops has no fault address;
+ *          bit 4 the log holds no oops at all
+ *   2      bits 0-2 the task's root page; bit 3 no audit handed to the evidence path
  *   3-6    four other mms' root pages (0xff: an address far beyond memory)
  *   7      bits 0-5 range-walk budget - 1 (tables); bits 6-7 max_paddr: 1 << 46 as
  *          the crash extension sets it, the end of the input's memory, or 0
@@ -236,7 +238,7 @@ static int find_vmap(void *ctx, uint64_t va, uint64_t *addr, uint64_t *size, uin
 		     char *caller, size_t callerlen)
 {
 	(void)ctx;
-	if (va & (1ULL << 30))
+	if (va & (1ULL << 39))                   /* odd top-level slots: no vmap area known */
 		return -1;
 	*addr = va;
 	*size = 1ULL << 30;
@@ -277,7 +279,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct range_check c;
 	struct vmf_dump_view v;
 	struct vmf_mm_ref mms[4];
-	uint64_t va, fault, other, root, task_root, kstart, budget, vmalloc_slots, span1, lo, hi;
+	uint64_t va, fault, other, root, task_root, kstart, budget, span1, lo, hi;
 	long nleaves;
 	unsigned s;
 	int i, rc;
@@ -345,10 +347,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	audit.ref = top_init;
 	rc = vmf_audit_add(&audit, &top_task);
 	FUZZ_CHECK(audit.mms == 1 && (rc < 0) == !top_task.readable);
-	/* large leaves under two entries of the level below the top on 5-level, of the top otherwise */
-	span1 = 1ULL << p.shift[p.depth == 5 ? 1 : 0];
+	/*
+	 * Large leaves under 64 pud entries (64 GiB; on PAE 64 pdpt-sized steps, clipped
+	 * to 4 GiB) from va: at most 64 pmd tables, so a page of entries that all point
+	 * at tables costs milliseconds, not the 2^20 tables of the walker's own limit.
+	 */
+	span1 = 1ULL << p.shift[p.depth - 3];
 	lo = va & ~(span1 - 1);
-	hi = lo + 2 * span1 - 1 < lo ? UINT64_MAX : lo + 2 * span1 - 1;
+	hi = lo + 64 * span1 - 1 < lo ? UINT64_MAX : lo + 64 * span1 - 1;
 	nleaves = vmf_find_large_leaves(&p, &rd, root, lo, hi, fault & p.frame_mask & ~0xfffULL,
 					leaves, 8, &st);
 	FUZZ_CHECK(nleaves >= 0 ? !st.limited : st.limited);
@@ -369,7 +375,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.ev.oops.bug.line = 1;
 	snprintf(r.ev.oops.bug.text, sizeof(r.ev.oops.bug.text),
 		 "BUG: unable to handle kernel paging request at %016llx", (unsigned long long)fault);
-	r.ev.oops.has_fault_addr = 1;
+	r.ev.oops.has_fault_addr = !(data[1] & 8);
 	r.ev.oops.fault_addr = fault;
 	r.ev.oops.has_rip = 1;
 	r.ev.oops.rip.line = 2;
@@ -403,11 +409,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		v.vmemmap_end = v.vmemmap_start + (1ULL << (p.depth == 5 ? 48 : 40)) - 1;
 		/*
 		 * The whole vmalloc area (32 TiB on 4-level, 12800 TiB on 5-level) can
-		 * hold up to 2^20 tables to search: 2 or 16 entries of the level that
-		 * divides it keep an execution in milliseconds.
+		 * hold up to 2^20 tables to search; 64 GiB of it (64 pud entries) keeps
+		 * an execution in milliseconds.  Bit 7: the 64 GiB of the next top slot.
 		 */
-		vmalloc_slots = data[0] & 0x80 ? 16 : 2;
-		v.vmalloc_end = v.vmalloc_start + vmalloc_slots * (1ULL << p.shift[p.depth == 5 ? 1 : 0]) - 1;
+		if (data[0] & 0x80)
+			v.vmalloc_start += 1ULL << p.shift[0];
+		v.vmalloc_end = v.vmalloc_start + (64ULL << 30) - 1;
 		v.direct_map_end = vmf_direct_map_end(p.depth, v.page_offset, v.vmalloc_start, v.vmemmap_start);
 	}
 	r.ev.kernel.page_offset = v.page_offset;
@@ -426,13 +433,48 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	v.mms_source = "pgd_list";
 	v.phys_is_ram = phys_is_ram;
 	v.find_vmap = data[0] & 0x40 ? find_vmap : NULL;
-	vmf_gather_dump_facts(&r, &v, &audit);
-	FUZZ_CHECK(audit.mms == 4);
+	if (data[1] & 16) {                       /* a log without any oops */
+		vmf_report_init(&r);
+		r.ev.have_log = 1;
+		snprintf(r.ev.log_source, sizeof(r.ev.log_source), "fuzz log");
+		vmf_facts_from_log(&r);
+	}
+	if (data[2] & 8) {
+		vmf_gather_dump_facts(&r, &v, NULL);
+	} else {
+		vmf_gather_dump_facts(&r, &v, &audit);
+		FUZZ_CHECK(audit.mms == (audit.ref.readable ? 4u : 0u));
+	}
 	FUZZ_CHECK(!r.ev.have_leaf || r.ev.leaf_candidates >= 1);
 	FUZZ_CHECK(!r.ev.have_leaf || r.ev.leaf_candidates_unsynced <= r.ev.leaf_candidates);
 	FUZZ_CHECK(!r.ev.have_slot || r.ev.slot < vmf_top_entries(&p));
 	FUZZ_CHECK(r.ev.nlacking_names >= 0 && r.ev.nlacking_names <= VMF_MAX_NAMES);
 	FUZZ_CHECK(!r.ev.have_slot || (unsigned long)r.ev.nlacking_names == r.ev.mms_lacking);
+	FUZZ_CHECK(!r.ev.have_slot || r.ev.mms_lacking + r.ev.mms_differ + r.ev.mms_unreadable <= r.ev.mms_total);
+	/* the chain: fault -> __pa -> a leaf with that frame inside the vmalloc area -> its slot */
+	if (r.ev.have_phys) {
+		FUZZ_CHECK(fault >= v.page_offset && fault <= v.direct_map_end);
+		FUZZ_CHECK(r.ev.fault_phys == fault - v.page_offset);
+		FUZZ_CHECK(r.fact[VMF_C_FAULT_IN_DIRECT_MAP].state == VMF_TRUE);
+	} else {
+		FUZZ_CHECK(r.fact[VMF_C_FAULT_IN_DIRECT_MAP].state != VMF_TRUE);
+	}
+	if (r.ev.have_leaf) {
+		FUZZ_CHECK(r.ev.have_phys && r.ev.leaf_frame == (r.ev.fault_phys & ~0xfffULL));
+		FUZZ_CHECK(r.ev.leaf_kind == VMF_PUD || r.ev.leaf_kind == VMF_PMD);
+		FUZZ_CHECK(r.ev.leaf_va_start <= v.vmalloc_end && r.ev.leaf_va_end >= v.vmalloc_start);
+		FUZZ_CHECK(r.ev.leaf_va_end - r.ev.leaf_va_start + 1 == r.ev.leaf_size);
+		FUZZ_CHECK(r.fact[r.ev.leaf_kind == VMF_PUD ? VMF_C_LARGE_PUD_FRAME : VMF_C_LARGE_PMD_FRAME].state
+			   == VMF_TRUE);
+		FUZZ_CHECK(r.ev.have_slot && r.ev.slot == vmf_index(&p, 0, r.ev.leaf_va_start));
+		FUZZ_CHECK(r.ev.target_lo >= r.ev.leaf_va_start && r.ev.target_hi <= r.ev.leaf_va_end);
+	} else {
+		FUZZ_CHECK(r.fact[VMF_C_LARGE_PUD_FRAME].state != VMF_TRUE &&
+			   r.fact[VMF_C_LARGE_PMD_FRAME].state != VMF_TRUE);
+	}
+	if (r.ev.have_slot)
+		FUZZ_CHECK(r.ev.slot_start == vmf_top_slot_start(&p, r.ev.slot) &&
+			   r.ev.slot_end == vmf_top_slot_end(&p, r.ev.slot));
 	vmf_evaluate(&r);
 	check_report(&r);
 	return 0;

@@ -111,14 +111,14 @@ def walk_input(mode, init, task, mms, budget, va, fault, other, pages):
 
 
 def walk_seeds():
-    # 4-level: init_mm's pgd (page 0) slot 403 (ffffc98000000000, in the vmalloc area the
+    # 4-level: init_mm's pgd (page 0) slot 402 (ffffc90000000000, the vmalloc area the
     # harness gives the view) -> pud table (page 1); pud[1] is a 1 GiB leaf at 0xc80000000.
-    # The task's pgd (page 2) lacks slot 403, so do two of the four mms.  The oops' fault
+    # The task's pgd (page 2) lacks slot 402, so do two of the four mms.  The oops' fault
     # address is __va(0xc80000ff8): the seed bug, MATCH VMF-LARGE-PUD.
     frame = 0xc80000000
-    va = 0xffffc98000000000 + (1 << 30) + 0x123
+    va = 0xffffc90000000000 + (1 << 30) + 0x123
     fault = 0xffff888000000000 + frame + 0xff8
-    pgd = page({403: 0x1000 | TABLE, 273: 0x3000 | TABLE, 511: 0x3000 | TABLE})
+    pgd = page({402: 0x1000 | TABLE, 273: 0x3000 | TABLE, 511: 0x3000 | TABLE})
     pud = page({1: frame | LEAF})
     task = page({273: 0x3000 | TABLE, 511: 0x3000 | TABLE})
     pud2 = page({0: 0x40000000 | LEAF, 510: 0x4000 | TABLE})     # direct map 1G, kernel text pmd
@@ -129,18 +129,22 @@ def walk_seeds():
     out('walk', 'large-pud-4level',
         walk_input(0x14, 0, 2, [2, 2, 0, 0xff], 63, va, fault, 0xffffffff81000000,
                    [pgd, pud, task, pud2, pmd, pte]))
+    # the same with a vmap area for the leaf (find_vmap), and with no audit handed in
+    out('walk', 'large-pud-4level-vmap',
+        walk_input(0x54, 0, 2 | 8, [2, 2, 0, 0xff], 63, va, fault, 0xffffffff81000000,
+                   [pgd, pud, task, pud2, pmd, pte]))
     # the same, p4d folded (5-level kernel on 4-level hardware), budget 3, no task root
     out('walk', 'large-pud-4level-folded',
         walk_input(0x12, 0, 2, [2, 0, 0, 0], 2, 0xffffffff81012345, fault, va,
                    [pgd, pud, task, pud2, pmd, pte]))
 
-    # 5-level: pgd[416] (ffa0000000000000) -> p4d (page 1), p4d[1] -> pud (page 3),
+    # 5-level: pgd[416] (ffa0000000000000) -> p4d (page 1), p4d[0] -> pud (page 3),
     # pud[5] -> 1 GiB leaf.  The task (page 2) lacks pgd slot 416.
-    va5 = 0xffa0000000000000 + (1 << 39) + (5 << 30)
+    va5 = 0xffa0000000000000 + (5 << 30)
     fault5 = 0xff11000000000000 + frame + 0xff8
     out('walk', 'large-pud-5level',
         walk_input(0x15, 0, 2, [2, 0, 2, 0xff], 15, va5, fault5, 0xff11000000001000,
-                   [page({416: 0x1000 | TABLE}), page({1: 0x3000 | TABLE}), page({}),
+                   [page({416: 0x1000 | TABLE}), page({0: 0x3000 | TABLE}), page({}),
                     page({5: frame | LEAF})]))
 
     # PAE: pdpt[3] -> pmd table (page 1), pmd[448] (f8000000) -> 2 MiB leaf at 0x20000000;

@@ -66,9 +66,12 @@ for t in $targets; do
 	corpus=$out/corpus-$t
 	mkdir -p "$corpus"
 	cp -n tests/fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null
-	"$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=30 -max_len=$maxlen \
+	t0=$(date +%s)
+	dict=""; [ -f "tests/fuzz/$t.dict" ] && dict="-dict=tests/fuzz/$t.dict"
+	"$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=30 -max_len=$maxlen $dict \
 		-print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" "$corpus" > "$log" 2>&1
 	rc=$?
+	t1=$(date +%s)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
 	cov=$(last_stat cov "$log")
@@ -78,7 +81,7 @@ for t in $targets; do
 	crashes=$(find "$out/artifacts" -maxdepth 1 -type f -newer "$stamp" \
 		\( -name "$t-crash-*" -o -name "$t-leak-*" -o -name "$t-timeout-*" -o -name "$t-oom-*" \) | wc -l)
 	[ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ] && crashes=1
-	echo "fuzz $t: ${execs:-0} executions in ${took:-$secs} s, $ncorp corpus entries, coverage ${cov:-0}, crashes $crashes"
+	echo "fuzz $t: ${execs:-0} executions in ${took:-$((t1 - t0))} s, $ncorp corpus entries, coverage ${cov:-0}, crashes $crashes"
 	if [ "$crashes" -ne 0 ]; then
 		bad=1
 		echo "FAIL: fuzz_$t (exit $rc), see $log:"

@@ -168,9 +168,23 @@ static void test_shapes(void)
 	}
 }
 
+/* found by fuzz_oops: "RIP: a" read past its line and took an earlier line's symbol */
+static void test_short_rip_line(void)
+{
+	static const char text[] = "BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+				   "012345678:vmalloc_fault+0x1be/0x300\n"
+				   "RIP: a\n";
+	struct vmf_oops o;
+
+	vmf_parse_oops(text, sizeof(text) - 1, &o);
+	CHECK(strcmp(o.rip_sym, "vmalloc_fault") != 0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "tests/unit/data";
+
+	test_short_rip_line();
 
 	test_seed_report(dir);
 	test_510_guest(dir);

@@ -97,6 +97,9 @@ static void test_versions(void)
 
 	CHECK(vmf_parse_release("4.4.0-21-generic", &v) == 0 && v.major == 4 && v.minor == 4 && v.patch == 0);
 	CHECK(vmf_parse_release("5.10.0-32-cloud-amd64", &v) == 0 && v.minor == 10);
+	/* found by fuzz_oops: numbers were narrowed to int before the range check */
+	CHECK(vmf_parse_release("4.4294967295.0", &v) != 0 && !v.ok);
+	CHECK(vmf_parse_release("4294967300.4.0", &v) != 0 && !v.ok);
 	CHECK(vmf_parse_release("4.9.87-rt62", &v) == 0 && v.patch == 87);
 	CHECK(vmf_parse_release("3.10.0-327.el7.x86_64", &v) == 0 && v.major == 3);
 	CHECK(vmf_parse_release("6.1", &v) == 0 && v.patch == -1);

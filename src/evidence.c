@@ -364,8 +364,15 @@ void vmf_gather_dump_facts(struct vmf_report *r, const struct vmf_dump_view *v,
 				     (unsigned long long)a->ref.entry[slot],
 				     (unsigned long long)e->task_entry, vmf_slot_cmp_name(e->task_slot));
 	}
-	if (!e->have_leaf && r->fact[VMF_C_LARGE_SLOT_UNSYNCED].state == VMF_UNKNOWN)
-		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_FALSE, "no large leaf to place in a slot");
+	/* no leaf is FALSE only when the search was complete: an unreadable table may hold it */
+	if (!e->have_leaf && r->fact[VMF_C_LARGE_SLOT_UNSYNCED].state == VMF_UNKNOWN) {
+		if (r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_UNKNOWN ||
+		    r->fact[VMF_C_LARGE_PMD_FRAME].state == VMF_UNKNOWN)
+			vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_UNKNOWN,
+				     "no leaf found, and the search met unreadable tables");
+		else
+			vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_FALSE, "no large leaf to place in a slot");
+	}
 	if (r->fact[VMF_C_FAULT_SLOT_MISSING].state == VMF_UNKNOWN && slot_of_interest < 0)
 		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_FALSE,
 			     "the fault address is not in the vmalloc or vmemmap range");

@@ -282,10 +282,16 @@ static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_tr
 		o->has_pid = 1;
 		o->pid = atoi(pid + 5);
 		if (comm) {
-			const char *e = strstr(comm + 6, " Tainted:");
-			const char *e2 = strstr(comm + 6, " Not tainted");
-			const char *end = e && (!e2 || e < e2) ? e : e2;
-			size_t n = end ? (size_t)(end - comm - 6) : strcspn(comm + 6, " ");
+			/* dump_stack prints "Comm: %.20s %s%s": "Kdump: loaded " may precede the taint */
+			static const char *const after_comm[] = { " Kdump: loaded", " Tainted:", " Not tainted" };
+			const char *end = NULL;
+			size_t n, k;
+			for (k = 0; k < sizeof(after_comm) / sizeof(after_comm[0]); k++) {
+				const char *e = strstr(comm + 6, after_comm[k]);
+				if (e && (!end || e < end))
+					end = e;
+			}
+			n = end ? (size_t)(end - comm - 6) : strcspn(comm + 6, " ");
 			copy_bounded(o->comm, sizeof(o->comm), comm + 6, n);
 			/* the release is the word before " #N" */
 			p = strstr(comm, " #");

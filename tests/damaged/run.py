@@ -90,7 +90,7 @@ def locate(vmlinux, vmcore, truth):
     task_pgd = hexval(r"pgd = (0x[0-9a-f]+)", out, "the task's pgd") - int(truth["page_offset"], 16)
     slot_entry = hexval(r"^\s*[0-9a-f]+:\s+([0-9a-f]+)", out, "init_mm's slot entry")
     pud_table = slot_entry & PHYS_MASK
-    va = int(truth["vm_area_addr"], 16)
+    va = int(truth["vmalloc_addr"], 16)   # inside the large page, whatever the area's alignment
     pud_entry_pa = pud_table + 8 * ((va >> 30) & 511)
     rc, out, _ = crash(vmlinux, vmcore, ["rd -p -64 %x" % pud_entry_pa])
     pud_entry = hexval(r"^\s*[0-9a-f]+:\s+([0-9a-f]+)", out, "the large pud")

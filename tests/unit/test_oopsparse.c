@@ -146,6 +146,15 @@ static void test_shapes(void)
 	CHECK_STR(o.comm, "init");
 	CHECK_STR(o.release, "6.1.0-56-cloud-amd64");
 
+	/* a kdump kernel loaded: dump_stack prints "Kdump: loaded " between comm and taint */
+	CHECK(parse("BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+		    "CPU: 0 PID: 91 Comm: insmod Kdump: loaded Tainted: G           OE     5.10.0-32-cloud-amd64 #1 Debian 5.10.223-1\n", &o) == 0);
+	CHECK_STR(o.comm, "insmod");
+	CHECK_STR(o.release, "5.10.0-32-cloud-amd64");
+	CHECK(parse("BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+		    "CPU: 1 PID: 7 Comm: kworker/1:0 Kdump: loaded Not tainted 6.1.0-56-cloud-amd64 #1 Debian 6.1.192-2\n", &o) == 0);
+	CHECK_STR(o.comm, "kworker/1:0");
+
 	/* nothing, garbage, truncation */
 	CHECK(vmf_parse_oops("", 0, &o) == -1 && !o.found);
 	CHECK(vmf_parse_oops(NULL, 10, &o) == -1);

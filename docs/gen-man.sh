@@ -24,7 +24,7 @@ inhelp {
 	if (n==2) { purpose[name]=s; next }
 	if (n==3) { syn[name]=s; order[++k]=name; next }
 	gsub(/%s>/, "crash>", s); gsub(/\\/, "\\\\", s)
-	if (s ~ /^[A-Z]+$/) body[name]=body[name] ".SS " s "\n"
+	if (s ~ /^[A-Z]+$/) body[name]=body[name] ".SS " s "\n.nf\n"
 	else if (s ~ /^[.'"'"']/) body[name]=body[name] "\\&" s "\n"
 	else body[name]=body[name] s "\n"
 }

@@ -227,7 +227,21 @@ struct vmf_task {
 	char comm[16];
 };
 
-static long walk_tasks(struct vmf_task *out, long max, long *total, char *why, size_t whylen)
+/* GETBUF arrays grow by doubling: crash reclaims them itself if a command fails */
+static void *grow_buf(void *buf, size_t *cap, size_t used, size_t elem)
+{
+	void *bigger = GETBUF(elem * *cap * 2);
+
+	memcpy(bigger, buf, elem * used);
+	FREEBUF(buf);
+	*cap *= 2;
+	return bigger;
+}
+
+#define TASKS_CAP0 1024
+
+/* Every process of init_task.tasks into *out (a GETBUF array of *cap, grown as needed). */
+static long walk_tasks(struct vmf_task **out, size_t *cap, long *total, char *why, size_t whylen)
 {
 	ulong head, pos;
 	long n = 0, steps = 0, span_lo, span_len;
@@ -268,8 +282,11 @@ static long walk_tasks(struct vmf_task *out, long max, long *total, char *why, s
 			snprintf(why, whylen, "task_struct %lx unreadable after %ld tasks: stopped there", task, n);
 			break;
 		}
-		if (out && n < max) {
-			struct vmf_task *t = &out[n];
+		{
+			struct vmf_task *t;
+			if ((size_t)n == *cap)
+				*out = grow_buf(*out, cap, (size_t)n, sizeof(**out));
+			t = &(*out)[n];
 			t->task = task;
 			t->mm = *(ulong *)(span + off.task_mm - span_lo);
 			t->pid = *(int *)(span + off.task_pid - span_lo);
@@ -280,7 +297,7 @@ static long walk_tasks(struct vmf_task *out, long max, long *total, char *why, s
 		pos = *(ulong *)(span + off.task_tasks - span_lo);
 	}
 	*total = n;
-	return n < max ? n : max;
+	return n;
 }
 
 /* ---- mms: from pgd_list, named through the task list -------------------- */
@@ -342,15 +359,15 @@ static int collect_mms(struct mm_list *ml, int need_names)
 {
 	long ntasks = 0, total = -1, i;
 	struct vmf_task *tasks;
-	size_t cap = 1024;
+	size_t cap = 1024, tasks_cap = TASKS_CAP0;
 	char why[160] = "";
 	int have_pgd_list = symbol_exists("pgd_list") && off.page_lru >= 0;
 
 	BZERO(ml, sizeof(*ml));
-	tasks = (struct vmf_task *)GETBUF(sizeof(struct vmf_task) * 65536);
+	tasks = (struct vmf_task *)GETBUF(sizeof(struct vmf_task) * tasks_cap);
 	/* with pgd_list, the task list only names the mms: skipped when no names are shown */
 	if (need_names || !have_pgd_list)
-		ntasks = walk_tasks(tasks, 65536, &total, why, sizeof(why));
+		ntasks = walk_tasks(&tasks, &tasks_cap, &total, why, sizeof(why));
 	if (ntasks < 0)
 		ntasks = 0;
 	qsort(tasks, (size_t)ntasks, sizeof(*tasks), cmp_task_mm);
@@ -386,14 +403,8 @@ static int collect_mms(struct mm_list *ml, int need_names)
 				looped = 1;
 				break;
 			}
-			if (ml->n == cap) {
-				struct vmf_mm_ref *bigger =
-					(struct vmf_mm_ref *)GETBUF(sizeof(*bigger) * cap * 2);
-				memcpy(bigger, ml->mms, sizeof(*bigger) * cap);
-				FREEBUF(ml->mms);
-				ml->mms = bigger;
-				cap *= 2;
-			}
+			if (ml->n == cap)
+				ml->mms = grow_buf(ml->mms, &cap, ml->n, sizeof(*ml->mms));
 			if (!page_to_paddr(page, &pa)) {
 				snprintf(ml->why, sizeof(ml->why), "pgd_list entry %lx is not a page", page);
 				break;
@@ -443,14 +454,14 @@ tasks_only:
 		if (mm_root(tasks[i].mm, &root))
 			continue;
 		if (ml->n == cap)
-			break;
+			ml->mms = grow_buf(ml->mms, &cap, ml->n, sizeof(*ml->mms));
 		m = &ml->mms[ml->n++];
 		m->mm = tasks[i].mm;
 		m->pgd_pa = root;
 		name_mm(m, &tasks[i]);
 	}
-	snprintf(ml->source, sizeof(ml->source), "init_task.tasks, %lu mms of %ld tasks%s",
-		 (ulong)ml->n, total, ml->n == cap ? " (capped)" : "");
+	snprintf(ml->source, sizeof(ml->source), "init_task.tasks, %lu mms of %ld tasks", (ulong)ml->n,
+		 total);
 	if (why[0])
 		snprintf(ml->why, sizeof(ml->why), "%s", why);
 	FREEBUF(tasks);
@@ -496,12 +507,13 @@ static int choose_task(char *arg, struct chosen_task *ct, char *why, size_t whyl
 			ct->task = tc->task;
 			break;
 		default: {
-			struct vmf_task *tasks = (struct vmf_task *)GETBUF(sizeof(*tasks) * 65536);
+			size_t cap = TASKS_CAP0;
+			struct vmf_task *tasks = (struct vmf_task *)GETBUF(sizeof(*tasks) * cap);
 			long n, total, i;
 			char *end;
 			ulong want = strtoul(arg, &end, 0);
 
-			n = walk_tasks(tasks, 65536, &total, why, whylen);
+			n = walk_tasks(&tasks, &cap, &total, why, whylen);
 			for (i = 0; i < n && !ct->task; i++)
 				if ((ulong)tasks[i].pid == want || tasks[i].task == want)
 					ct->task = tasks[i].task;
@@ -979,7 +991,14 @@ static void cmd_ptaudit(void)
 	struct vmf_audit *a;
 	struct vmf_top *t;
 	struct mm_list ml;
-	size_t i;
+	struct deviation {
+		size_t mm;
+		unsigned slot;
+		enum vmf_slot_cmp cmp;
+		uint64_t entry;
+		char why[96];
+	} *dev;
+	size_t i, ndev = 0, dev_cap = 256;
 
 	while ((c = getopt(argcnt, args, "jv")) != EOF) {
 		switch (c) {
@@ -1011,23 +1030,29 @@ static void cmd_ptaudit(void)
 		error(FATAL, "init_mm's top-level table: %s\n", msg);
 	}
 	collect_mms(&ml, verbose && !json);
+	/* -v: each mm's deviations are kept, to list them under the table they explain */
+	dev = (struct deviation *)GETBUF(sizeof(*dev) * dev_cap);
 	for (i = 0; i < ml.n; i++) {
+		unsigned s;
+
 		vmf_read_top(&kv->p, &crash_reader, ml.mms[i].pgd_pa, t);
 		vmf_audit_add(a, t);
-		if (verbose && !json && t->readable) {
-			unsigned s;
-			for (s = a->first_slot; s <= a->last_slot; s++) {
-				enum vmf_slot_cmp cmp = vmf_compare_slot(&a->ref, t, s);
-				if (cmp != VMF_SLOT_SAME)
-					fprintf(fp, "  PID %-7d %-16s pgd %llx  slot %u: %s (%llx vs %llx)\n",
-						ml.mms[i].pid, ml.mms[i].comm,
-						(unsigned long long)ml.mms[i].pgd_pa, s,
-						vmf_slot_cmp_name(cmp), (unsigned long long)t->entry[s],
-						(unsigned long long)a->ref.entry[s]);
+		if (!verbose || json)
+			continue;
+		for (s = a->first_slot; s <= a->last_slot; s++) {
+			enum vmf_slot_cmp cmp = t->readable ? vmf_compare_slot(&a->ref, t, s) : VMF_SLOT_UNREADABLE;
+			if (cmp == VMF_SLOT_SAME)
+				continue;
+			if (ndev == dev_cap)
+				dev = grow_buf(dev, &dev_cap, ndev, sizeof(*dev));
+			dev[ndev].mm = i;
+			dev[ndev].slot = s;
+			dev[ndev].cmp = cmp;
+			dev[ndev++].entry = t->entry[s];
+			if (!t->readable) {
+				snprintf(dev[ndev - 1].why, sizeof(dev[ndev - 1].why), "%s", t->why);
+				break;
 			}
-		} else if (verbose && !json) {
-			fprintf(fp, "  PID %-7d %-16s pgd %llx  unreadable: %s\n", ml.mms[i].pid,
-				ml.mms[i].comm, (unsigned long long)ml.mms[i].pgd_pa, t->why);
 		}
 	}
 	if (json) {
@@ -1038,6 +1063,21 @@ static void cmd_ptaudit(void)
 			fprintf(fp, "WARNING: %s\n", ml.why);
 		vmf_print_audit(fp, a, verbose);
 	}
+	if (verbose && !json) {
+		fprintf(fp, "\nDEVIATING MMS: %lu slot entries\n", (ulong)ndev);
+		for (i = 0; i < ndev; i++) {
+			const struct vmf_mm_ref *m = &ml.mms[dev[i].mm];
+			if (dev[i].cmp == VMF_SLOT_UNREADABLE)
+				fprintf(fp, "  PID %-7d %-16s pgd %llx  unreadable: %s\n", m->pid, m->comm,
+					(unsigned long long)m->pgd_pa, dev[i].why);
+			else
+				fprintf(fp, "  PID %-7d %-16s pgd %llx  slot %u: %s (%llx vs %llx)\n", m->pid,
+					m->comm, (unsigned long long)m->pgd_pa, dev[i].slot,
+					vmf_slot_cmp_name(dev[i].cmp), (unsigned long long)dev[i].entry,
+					(unsigned long long)a->ref.entry[dev[i].slot]);
+		}
+	}
+	FREEBUF(dev);
 	free_mms(&ml);
 	FREEBUF(t);
 	FREEBUF(a);

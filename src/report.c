@@ -446,10 +446,15 @@ void vmf_print_walk_pair(FILE *fp, const struct vmf_paging *p, const char *label
 			 const struct vmf_walk *a, const char *label_b, const struct vmf_walk *b)
 {
 	int i, n = a->nsteps > b->nsteps ? a->nsteps : b->nsteps, ndiff = 0;
+	char summary[64];
 
-	fprintf(fp, "VIRTUAL           %s\n%016llx  %s\n\n", p->name, (ull)a->vaddr,
-		a->result == VMF_WALK_MAPPED && b->result == VMF_WALK_MAPPED && a->paddr == b->paddr
-			? "same translation in both" : "translations differ");
+	if (a->result != b->result || (a->result == VMF_WALK_MAPPED && a->paddr != b->paddr))
+		snprintf(summary, sizeof(summary), "translations differ");
+	else if (a->result == VMF_WALK_MAPPED)
+		snprintf(summary, sizeof(summary), "same translation in both");
+	else
+		snprintf(summary, sizeof(summary), "%s in both", vmf_walk_result_name(a->result));
+	fprintf(fp, "VIRTUAL           %s\n%016llx  %s\n\n", p->name, (ull)a->vaddr, summary);
 	for (i = 0; i < n; i++)
 		ndiff += steps_differ(i < a->nsteps ? &a->step[i] : NULL, i < b->nsteps ? &b->step[i] : NULL);
 	fprintf(fp, "%s  (top-level table phys %llx)\n", label_a, (ull)a->root);

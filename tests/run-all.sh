@@ -22,6 +22,7 @@ stage() {
 	total_pass=$((total_pass+p)); total_fail=$((total_fail+f))
 }
 stage unit make -s unit-test
+stage docs tests/docs-check.sh
 stage sanitize make -s sanitize-test
 stage fuzz-smoke env FUZZ_SMOKE=1 tests/fuzz/run.sh
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then

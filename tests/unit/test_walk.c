@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include "check.h"
 #include "synthmem.h"
+#include "vmf_diag.h"
 
 #define P  (VMF_E_P | VMF_E_RW | VMF_E_A)
 #define PS (P | VMF_E_PSE | VMF_E_D | VMF_E_G)
@@ -336,6 +337,47 @@ static void test_compare_and_audit(void)
 	free(t);
 }
 
+/* ptwalk's first line sums both walks up: never "differ" above "agree at every level" */
+static void test_walk_pair_summary(void)
+{
+	struct vmf_paging p;
+	struct vmf_walk a, b;
+	char *text;
+	size_t len;
+	FILE *f;
+
+	vmf_paging_x86_64(&p, 4, 0);
+	synth_reset();
+	synth_load(direct_4k, 4);
+	synth_load(&(struct synth_entry){ 0x20000, 273, 0x5000 | P }, 1);   /* a second top level, same path */
+
+	vmf_walk_va(&p, &synth_reader, 0x1000, 0xffff888000100000ULL, &a);
+	vmf_walk_va(&p, &synth_reader, 0x20000, 0xffff888000100000ULL, &b);
+	f = open_memstream(&text, &len);
+	vmf_print_walk_pair(f, &p, "task", &a, "init_mm", &b);
+	fclose(f);
+	CHECK(strstr(text, "same translation in both") && strstr(text, "agree at every level"));
+	free(text);
+
+	vmf_walk_va(&p, &synth_reader, 0x1000, 0xffffc90000000000ULL, &a);   /* slot 402: empty in both */
+	vmf_walk_va(&p, &synth_reader, 0x20000, 0xffffc90000000000ULL, &b);
+	f = open_memstream(&text, &len);
+	vmf_print_walk_pair(f, &p, "task", &a, "init_mm", &b);
+	fclose(f);
+	CHECK(strstr(text, "NOT_MAPPED in both") && !strstr(text, "translations differ"));
+	CHECK(strstr(text, "agree at every level") != NULL);
+	free(text);
+
+	vmf_walk_va(&p, &synth_reader, 0x1000, 0xffff888000100000ULL, &a);
+	vmf_walk_va(&p, &synth_reader, 0x20000, 0xffffc90000000000ULL, &b);
+	b.vaddr = a.vaddr;
+	f = open_memstream(&text, &len);
+	vmf_print_walk_pair(f, &p, "task", &a, "init_mm", &b);
+	fclose(f);
+	CHECK(strstr(text, "translations differ") && strstr(text, "* marks the levels"));
+	free(text);
+}
+
 int main(void)
 {
 	test_paging_model();
@@ -347,5 +389,6 @@ int main(void)
 	test_garbage_entries();
 	test_range_walk();
 	test_compare_and_audit();
+	test_walk_pair_summary();
 	return CHECK_DONE();
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The documents that ship must say what the code does: the man page is generated
+# from the help texts crash prints, and both man pages must render cleanly.
+set -u
+cd "$(dirname "$0")/.."
+pass=0; fail=0
+ok() { if [ "$1" = 0 ]; then pass=$((pass+1)); echo "PASS: $2"; else fail=$((fail+1)); echo "FAIL: $2"; fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+docs/gen-man.sh "$tmp/vmfault.8" >/dev/null
+diff -u docs/vmfault.8 "$tmp/vmfault.8" > "$tmp/diff"; rc=$?
+[ $rc = 0 ] || head -20 "$tmp/diff"
+ok $rc "docs/vmfault.8 is what docs/gen-man.sh makes of the help texts (help vmfault = man vmfault)"
+for page in docs/vmfault.8 docs/vmfault-triage.1; do
+	warn=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
+	[ -z "$warn" ] || echo "$warn" | head -5
+	[ -z "$warn" ]; ok $? "$page renders without groff warnings"
+done
+# every option the triage CLI parses is in its man page
+for opt in $(grep -o 'strcmp(argv\[i\], "-[-a-z]*")' cli/vmfault-triage.c | grep -o '"-[-a-z]*"' | tr -d '"' | sort -u); do
+	grep -q -- "${opt//-/\\\\-}\|$opt" docs/vmfault-triage.1; ok $? "vmfault-triage(1) documents $opt"
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

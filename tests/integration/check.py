@@ -104,6 +104,9 @@ def check_report(sid, truth, rep):
     if truth.get("panic_pid") is not None and dig(ev, "task.pid") is not None:
         check(as_int(dig(ev, "task.pid")) == as_int(truth["panic_pid"]),
               "%s: panic pid %s = truth %s" % (sid, dig(ev, "task.pid"), truth["panic_pid"]))
+    if truth.get("panic_comm") and dig(ev, "oops.comm") is not None:
+        check(dig(ev, "oops.comm") == truth["panic_comm"],
+              "%s: the oops' command %r = truth %r" % (sid, dig(ev, "oops.comm"), truth["panic_comm"]))
     check(as_int(dig(ev, "kernel.paging_levels")) == as_int(truth.get("paging_levels")),
           "%s: paging levels %s = truth %s" % (sid, dig(ev, "kernel.paging_levels"), truth.get("paging_levels")))
     if truth.get("kaslr_offset") is not None:
@@ -139,6 +142,21 @@ def check_report(sid, truth, rep):
         notes = " ".join(rep.get("notes") or [])
         check("missing from" in notes,
               "%s: NO MATCH still reports the stale slot as an observation" % sid)
+
+
+def check_audit_verbose(sid, truth, out):
+    """ptaudit -v: the table first, then one line per mm lacking the slot."""
+    if truth.get("top_slot") is None or truth.get("procs_lacking_slot") is None:
+        return
+    start = out.find("\nMMS: ")
+    dev = out.find("\nDEVIATING MMS:", start)
+    if not check(start >= 0 and dev > start, "%s: ptaudit -v prints its table, then DEVIATING MMS" % sid):
+        return
+    section = out[dev:]
+    lacking = re.findall(r"^  PID\s+-?\d+\s+.*slot %d: missing " % int(truth["top_slot"]), section, re.M)
+    check(len(lacking) == int(truth["procs_lacking_slot"]),
+          "%s: ptaudit -v names %d mms lacking slot %s = truth %s" % (sid, len(lacking), truth["top_slot"],
+                                                                    truth["procs_lacking_slot"]))
 
 
 def check_audit(sid, truth, audit):
@@ -253,7 +271,7 @@ def main():
         if only and sid not in only:
             continue
         truth = json.load(open(truth_path))
-        out = crash(vmlinux, vmcore, ["vmfault -j", "ptaudit -j", "vmfault", "sys | grep RELEASE"])
+        out = crash(vmlinux, vmcore, ["vmfault -j", "ptaudit -j", "vmfault", "ptaudit -v", "sys | grep RELEASE"])
         reports = json_lines(out, "verdict")
         audits = json_lines(out, "slots")
         if not check(len(reports) == 1, "%s: vmfault -j printed one JSON object" % sid):
@@ -263,6 +281,7 @@ def main():
         if check(len(audits) == 1, "%s: ptaudit -j printed one JSON object" % sid):
             check_audit(sid, truth, audits[0])
         check(re.search(r"^VERDICT: ", out, re.M) is not None, "%s: text report starts with VERDICT:" % sid)
+        check_audit_verbose(sid, truth, out)
         check("RELEASE:" in out, "%s: the crash session survives the commands" % sid)
         if os.environ.get("VMFAULT_SKIP_VTOP") != "1":
             check_vtop(sid, vmlinux, vmcore, truth)

@@ -311,6 +311,47 @@ out:
 }
 
 /*
+ * The dump's machine from its own header, before anything trusts its layout:
+ * ELF e_machine, or the utsname.machine of a kdump-compressed header (also the
+ * first record of a flattened stream).  "" when the header does not say.
+ */
+static void dump_machine(const char *path, char *mach, size_t len)
+{
+	static const struct { unsigned em; const char *name; } elf_machines[] = {
+		{ 62, "x86_64" }, { 3, "i386" }, { 183, "aarch64" }, { 40, "arm" }, { 21, "ppc64" },
+		{ 20, "ppc" }, { 22, "s390x" }, { 243, "riscv64" }, { 8, "mips" }, { 258, "loongarch64" },
+	};
+	unsigned char h[4096 + 16 + 400];
+	size_t n, i, base = 0;
+	FILE *f = fopen(path, "rb");
+
+	mach[0] = 0;
+	if (!f)
+		return;
+	n = fread(h, 1, sizeof(h), f);
+	fclose(f);
+	if (n >= 20 && !memcmp(h, "\177ELF", 4)) {
+		unsigned em = h[5] == 2 ? (unsigned)h[18] << 8 | h[19] : (unsigned)h[19] << 8 | h[18];
+		for (i = 0; i < sizeof(elf_machines) / sizeof(elf_machines[0]); i++)
+			if (elf_machines[i].em == em)
+				snprintf(mach, len, "%s", elf_machines[i].name);
+		if (!mach[0])
+			snprintf(mach, len, "ELF machine %u", em);
+		return;
+	}
+	if (n >= 12 && !memcmp(h, "makedumpfile", 12))
+		base = 4096 + 16;                 /* the first record holds the kdump header */
+	/* disk_dump_header: signature[8], header_version, then utsname: 6 fields of 65 */
+	if (n >= base + 272 + 65 && (!memcmp(h + base, "KDUMP   ", 8) || !memcmp(h + base, "DISKDUMP", 8))) {
+		const char *m = (const char *)h + base + 272;
+		for (i = 0; i < 64 && m[i] && m[i] >= ' ' && m[i] < 127; i++)
+			;
+		if (i && (i == 64 || !m[i]))
+			snprintf(mach, len, "%.*s", (int)i, m);
+	}
+}
+
+/*
  * libkdumpfile runs in a child: a damaged header can crash it (0.5.1 faults in
  * kdump_free() after rejecting a bare "KDUMP   " header), and one bad dump must
  * never end the batch.
@@ -974,6 +1015,14 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (in->kind != K_TEXT) {
+			char mach[80];
+			dump_machine(in->dump, mach, sizeof(mach));
+			if (mach[0] && strcmp(mach, "x86_64") != 0) {
+				snprintf(in->error, sizeof(in->error),
+					 "the dump is for %s: vmfault diagnoses x86_64 dumps only", mach);
+				emit(in);
+				continue;
+			}
 			if (dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id,
 					    sizeof(in->build_id), why, sizeof(why)) != 0) {
 				if (in->dmesg[0]) {

@@ -455,6 +455,12 @@ void vmf_print_walk_pair(FILE *fp, const struct vmf_paging *p, const char *label
 	else
 		snprintf(summary, sizeof(summary), "%s in both", vmf_walk_result_name(a->result));
 	fprintf(fp, "VIRTUAL           %s\n%016llx  %s\n\n", p->name, (ull)a->vaddr, summary);
+	if (a->result == VMF_WALK_NONCANONICAL && b->result == VMF_WALK_NONCANONICAL) {
+		fprintf(fp, "not a canonical address under %s: no table translates it\n", p->name);
+		return;
+	}
+	if (vmf_index(p, 0, a->vaddr) < vmf_top_kernel_first(p))
+		fprintf(fp, "a user address: init_mm maps no user space, so only the first walk means anything\n\n");
 	for (i = 0; i < n; i++)
 		ndiff += steps_differ(i < a->nsteps ? &a->step[i] : NULL, i < b->nsteps ? &b->step[i] : NULL);
 	fprintf(fp, "%s  (top-level table phys %llx)\n", label_a, (ull)a->root);

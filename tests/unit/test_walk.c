@@ -376,6 +376,22 @@ static void test_walk_pair_summary(void)
 	fclose(f);
 	CHECK(strstr(text, "translations differ") && strstr(text, "* marks the levels"));
 	free(text);
+
+	vmf_walk_va(&p, &synth_reader, 0x1000, 0x0000800000000000ULL, &a);   /* not canonical */
+	vmf_walk_va(&p, &synth_reader, 0x20000, 0x0000800000000000ULL, &b);
+	f = open_memstream(&text, &len);
+	vmf_print_walk_pair(f, &p, "task", &a, "init_mm", &b);
+	fclose(f);
+	CHECK(strstr(text, "not a canonical address") && !strstr(text, "agree at every level"));
+	free(text);
+
+	vmf_walk_va(&p, &synth_reader, 0x1000, 0x00007fffffffe000ULL, &a);   /* user half */
+	vmf_walk_va(&p, &synth_reader, 0x20000, 0x00007fffffffe000ULL, &b);
+	f = open_memstream(&text, &len);
+	vmf_print_walk_pair(f, &p, "task", &a, "init_mm", &b);
+	fclose(f);
+	CHECK(strstr(text, "a user address") != NULL);
+	free(text);
 }
 
 int main(void)

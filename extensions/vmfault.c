@@ -41,7 +41,7 @@ static struct command_table_entry command_table[] = {
 /* Member offsets, resolved once: -1 when this kernel lacks the member. */
 static struct {
 	int done;
-	long mm_pgd, task_mm, task_active_mm, task_tasks, task_pid, task_comm;
+	long mm_pgd, mm_owner, task_mm, task_active_mm, task_tasks, task_pid, task_comm;
 	long page_lru, page_pt_mm, page_size;
 	long va_start, va_end, va_list, va_vm;
 	long vm_addr, vm_size, vm_phys, vm_caller;
@@ -61,6 +61,7 @@ static void init_offsets(void)
 	if (off.done)
 		return;
 	off.mm_pgd = member("mm_struct", "pgd");
+	off.mm_owner = member("mm_struct", "owner");
 	off.task_mm = member("task_struct", "mm");
 	off.task_active_mm = member("task_struct", "active_mm");
 	off.task_tasks = member("task_struct", "tasks");
@@ -332,6 +333,25 @@ static void name_mm(struct vmf_mm_ref *m, const struct vmf_task *t)
 {
 	m->pid = t ? t->pid : -1;
 	snprintf(m->comm, sizeof(m->comm), "%s", t ? t->comm : "");
+}
+
+/*
+ * An mm's owner task (mm_struct.owner, CONFIG_MEMCG) names it with two reads,
+ * where the task list would take one read per task of the system.
+ */
+static int name_mm_by_owner(void *ctx, uint64_t mm, int *pid, char *comm, size_t commlen)
+{
+	ulong owner;
+	char buf[16];
+
+	(void)ctx;
+	if (off.mm_owner < 0 || read_ulong(mm + off.mm_owner, &owner) || !owner ||
+	    read_int(owner + off.task_pid, pid) ||
+	    !readmem(owner + off.task_comm, KVADDR, buf, sizeof(buf), "comm", VMF_QUIET))
+		return -1;
+	buf[sizeof(buf) - 1] = 0;
+	snprintf(comm, commlen, "%s", buf);
+	return 0;
 }
 
 /*
@@ -715,8 +735,14 @@ static void kernel_facts(struct vmf_kernel_facts *k, const struct vmf_kernel_vie
 			size = 0x2000;
 		if (o->found && o->has_rip && strcmp(o->rip_sym, "vmalloc_fault") == 0)
 			fault_off = (long)o->rip_off;
-		/* gdb reads module text through crash, so this works without module debuginfo */
-		snprintf(cmd, sizeof(cmd), "x/%lui 0x%lx", size / 2, sp->value);
+		/*
+		 * gdb reads module text through crash, so this works without module
+		 * debuginfo.  gdb's disassembly is the costliest step of vmfault: only the
+		 * instructions the check counts, those before the faulting one if known.
+		 */
+		if (fault_off > 0 && (ulong)fault_off < size)
+			size = (ulong)fault_off;
+		snprintf(cmd, sizeof(cmd), "disassemble 0x%lx,0x%lx", sp->value, sp->value + size);
 		open_tmpfile();
 		if (!gdb_pass_through(cmd, pc->tmpfile, GNU_RETURN_ON_ERROR)) {
 			close_tmpfile();
@@ -727,7 +753,7 @@ static void kernel_facts(struct vmf_kernel_facts *k, const struct vmf_kernel_vie
 		}
 		text = slurp_tmpfile(&len);
 		close_tmpfile();
-		/* x/Ni runs past the end of the function: cut the text at sp->value + size */
+		/* the range ends inside the last instruction at most; cut anything past it */
 		{
 			char *line = text, *nl;
 			while (line && *line) {
@@ -885,8 +911,8 @@ static void cmd_vmfault(void)
 	vmf_facts_from_log(r);
 	phase("kernel facts");
 
-	/* 2-4. page tables */
-	collect_mms(&ml, 1);
+	/* 2-4. page tables; with mm->owner only the mms the report names are named */
+	collect_mms(&ml, off.mm_owner < 0);
 	phase("mm list");
 	BZERO(&v, sizeof(v));
 	v.p = &kv->p;
@@ -906,6 +932,7 @@ static void cmd_vmfault(void)
 	v.mms_source = ml.source;
 	v.phys_is_ram = crash_phys_is_ram;
 	v.find_vmap = crash_find_vmap;
+	v.name_mm = name_mm_by_owner;
 	if (ml.why[0])
 		vmf_add_note(r, "mm list: %s", ml.why);
 	vmf_gather_dump_facts(r, &v, NULL);

@@ -267,11 +267,12 @@ static void recommend(struct vmf_report *r)
 	if (r->verdict == VMF_V_MATCH && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT &&
 	    k->has_vmalloc_fault == VMF_TRUE)
 		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-			 ". This kernel (%s) has no vmalloc_fault of its own; the one that faulted is in %s "
-			 "and its code %s: give it the large-page checks of f4eafd8bcd52, written with "
+			 ". This kernel (%s) has no vmalloc_fault of its own; the one that faulted is in %s, "
+			 "%s: give it the large-page checks of f4eafd8bcd52, written with "
 			 "pud_large()/pmd_large() as in 18a955219bf7", k->version.release, k->vmalloc_fault_where,
-			 k->code_large_check == VMF_FALSE ? "has no PSE test" :
-			 k->code_large_check == VMF_TRUE ? "tests PSE somewhere" : "could not be judged from its code");
+			 k->code_large_check == VMF_FALSE ? "whose code has no PSE test" :
+			 k->code_large_check == VMF_TRUE ? "whose code tests PSE somewhere" :
+			 "and its disassembly does not tell whether it checks for large pages");
 	else if (r->ev.window.state != VMF_FIX_UNKNOWN)
 		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
 			 ". This kernel (%s): %s: %s", k->version.release[0] ? k->version.release : "?",

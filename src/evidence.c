@@ -137,11 +137,19 @@ static void name_lacking_mms(struct vmf_report *r, const struct vmf_dump_view *v
 	size_t i;
 
 	for (i = 0; missing && i < v->nmms && r->ev.nlacking_names < VMF_MAX_NAMES; i++) {
+		int pid = v->mms[i].pid;
+		char comm[sizeof(v->mms[i].comm)];
+
 		if (!(missing[i * SLOT_BITMAP_BYTES + slot / 8] & (1u << (slot % 8))))
 			continue;
+		snprintf(comm, sizeof(comm), "%s", v->mms[i].comm);
+		if (pid < 0 && !comm[0] && v->name_mm && v->mms[i].mm &&
+		    v->name_mm(v->ctx, v->mms[i].mm, &pid, comm, sizeof(comm)) != 0) {
+			pid = -1;
+			comm[0] = 0;
+		}
 		snprintf(r->ev.lacking_names[r->ev.nlacking_names++],
-			 sizeof(r->ev.lacking_names[0]), "%d %s",
-			 v->mms[i].pid, v->mms[i].comm[0] ? v->mms[i].comm : "?");
+			 sizeof(r->ev.lacking_names[0]), "%d %s", pid, comm[0] ? comm : "?");
 	}
 }
 

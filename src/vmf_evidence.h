@@ -37,6 +37,12 @@ struct vmf_dump_view {
 	void *ctx;
 	/* VMF_TRUE if paddr is in a "System RAM" resource, VMF_UNKNOWN if it can't tell. */
 	enum vmf_tri (*phys_is_ram)(void *ctx, uint64_t paddr, char *src, size_t srclen);
+	/*
+	 * A name for an mm the list left unnamed (pid -1): 0 and pid/comm filled, or
+	 * -1.  May be NULL.  Only the mms a report names are asked for, so a front
+	 * end need not walk every task to name a few.
+	 */
+	int (*name_mm)(void *ctx, uint64_t mm, int *pid, char *comm, size_t commlen);
 	/* The vmap area containing va: 0 and the fields filled, or -1. May be NULL. */
 	int (*find_vmap)(void *ctx, uint64_t va, uint64_t *addr, uint64_t *size,
 			 uint64_t *phys, char *caller, size_t callerlen);

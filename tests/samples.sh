@@ -24,3 +24,4 @@ while IFS=$'\t' read -r id vmlinux vmcore truth; do
 	rm -f "$cmd"
 	echo "samples/transcripts/$id.txt"
 done < "$cache/vmcores/index.tsv"
+python3 tests/readme-transcripts.py

@@ -134,6 +134,50 @@ static void test_seed_pud(void)
 	free(r);
 }
 
+static int names_asked;
+
+static int name_by_owner(void *ctx, uint64_t mm, int *pid, char *comm, size_t len)
+{
+	(void)ctx;
+	names_asked++;
+	if (mm != mms[0].mm)
+		return -1;
+	*pid = 4242;
+	snprintf(comm, len, "owner-of-a");
+	return 0;
+}
+
+/* mms the list left unnamed are named on demand, and only those the report lists */
+static void test_names_on_demand(void)
+{
+	struct vmf_paging p;
+	struct vmf_dump_view v;
+	struct vmf_report *r = calloc(1, sizeof(*r));
+	struct vmf_mm_ref unnamed[2];
+
+	build(0);
+	vmf_paging_x86_64(&p, 4, 0);
+	view(&v, &p);
+	memcpy(unnamed, mms, sizeof(unnamed));
+	unnamed[0].pid = unnamed[1].pid = -1;
+	unnamed[0].comm[0] = unnamed[1].comm[0] = 0;
+	v.mms = unnamed;
+	v.name_mm = name_by_owner;
+	report_with_fault(r, PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8);
+	names_asked = 0;
+	vmf_gather_dump_facts(r, &v, NULL);
+	CHECK(r->ev.nlacking_names == 1 && strcmp(r->ev.lacking_names[0], "4242 owner-of-a") == 0);
+	CHECK(names_asked == 1);                /* mm B has the slot: never asked */
+
+	/* a failed lookup is said as unknown, not as another process */
+	unnamed[0].mm = 0xffff888000cc0000ULL;
+	vmf_report_init(r);
+	report_with_fault(r, PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8);
+	vmf_gather_dump_facts(r, &v, NULL);
+	CHECK(r->ev.nlacking_names == 1 && strcmp(r->ev.lacking_names[0], "-1 ?") == 0);
+	free(r);
+}
+
 static void test_seed_pmd(void)
 {
 	struct vmf_paging p;
@@ -271,6 +315,7 @@ int main(void)
 {
 	test_direct_map_end();
 	test_seed_pud();
+	test_names_on_demand();
 	test_seed_pmd();
 	test_unreadable_pud();
 	test_stale_direct();

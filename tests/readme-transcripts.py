@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Rewrite the transcripts in README.md from the factory's vmcores (make samples).
+
+A block is marked in the README as
+    <!-- transcript ID: CMD; CMD -->
+    ```
+    ...
+    ```
+    <!-- /transcript -->
+and becomes `crash> extend vmfault.so` (when CMD is vmfault*), then each command and what
+crash printed for it on vmcore ID, with the current build/vmfault.so.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+CACHE = os.environ.get("VMFAULT_CACHE", os.path.expanduser("~/.cache/vmfault"))
+SO = os.path.join(ROOT, "build", "vmfault.so")
+BLOCK = re.compile(r"(<!-- transcript (\S+): (.*?) -->\n)```\n.*?```\n(<!-- /transcript -->)", re.S)
+MARK = "vmfault-readme-mark"
+
+
+def dumps():
+    rows = {}
+    with open(os.path.join(CACHE, "vmcores", "index.tsv")) as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 4:
+                rows[parts[0]] = parts[1:3]
+    return rows
+
+
+def run(vmlinux, vmcore, cmds):
+    """What crash printed for each command, split at echo marks between them."""
+    with tempfile.NamedTemporaryFile("w", suffix=".crash", delete=False) as f:
+        f.write("extend %s\n" % SO)
+        for c in cmds:
+            f.write("echo %s\n%s\n" % (MARK, c))
+        f.write("echo %s\nquit\n" % MARK)
+    try:
+        out = subprocess.run(["crash", "-s", vmlinux, vmcore, "-i", f.name], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600).stdout
+    finally:
+        os.unlink(f.name)
+    parts = out.decode("utf-8", "replace").split(MARK + "\n")
+    if len(parts) != len(cmds) + 2:
+        sys.exit("readme-transcripts: crash's output does not split into %d commands" % len(cmds))
+    return [p.rstrip("\n") for p in parts[1:-1]]
+
+
+def main():
+    path = os.path.join(ROOT, "README.md")
+    text = open(path).read()
+    rows = dumps()
+
+    def block(m):
+        sid, cmds = m.group(2), [c.strip() for c in m.group(3).split(";")]
+        if sid not in rows:
+            sys.exit("readme-transcripts: no vmcore %s (make vmcores)" % sid)
+        outs = run(rows[sid][0], rows[sid][1], cmds)
+        body = ["crash> extend vmfault.so"] if cmds[0].startswith("vmfault") else []
+        for c, o in zip(cmds, outs):
+            body.append("crash> " + c)
+            body.append(o)
+        return m.group(1) + "```\n" + "\n".join(body).rstrip("\n") + "\n```\n" + m.group(4)
+
+    new, n = BLOCK.subn(block, text)
+    if not n:
+        sys.exit("readme-transcripts: no transcript blocks in README.md")
+    open(path, "w").write(new)
+    print("README.md: %d transcripts rewritten" % n)
+
+
+if __name__ == "__main__":
+    main()

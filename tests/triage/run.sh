@@ -52,21 +52,9 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 	done
 	# other architectures, by their own headers: an ELF core for EM_AARCH64, and the
 	# kdump-compressed and flattened factory dumps with utsname.machine rewritten
-	python3 - "$tmp" "$kd" "$(cut -f3 "$cache/vmcores/index.tsv" | head -1)" <<'PY'
-import struct, sys
-tmp, kdump, flat = sys.argv[1:4]
-note = b"VMCOREINFO\0\0OSRELEASE=5.10.0-32-arm64\n"
-nhdr = struct.pack("<III", 11, len(note) - 12, 0) + note
-with open(tmp + "/elf-arm64.vmcore", "wb") as f:
-    f.write(struct.pack("<16sHHIQQQIHHHHHH", b"\x7fELF\x02\x01\x01" + bytes(9), 4, 183, 1, 0, 64, 0, 0, 64, 56, 1, 64, 0, 0)
-            + struct.pack("<IIQQQQQQ", 4, 0, 120, 0, 0, len(nhdr), 0, 0) + nhdr + bytes(4096))
-for src, name in ((kdump, "kdump-s390x"), (flat, "flat-s390x")):
-    data = bytearray(open(src, "rb").read(1 << 20))
-    base = 4096 + 16 if data[:12] == b"makedumpfile" else 0
-    assert data[base + 272:base + 278] == b"x86_64", (src, data[base + 272:base + 290])
-    data[base + 272:base + 278] = b"s390x\0"
-    open("%s/%s.vmcore" % (tmp, name), "wb").write(data)
-PY
+	tests/fakedump.py elf-arm64 "$tmp/elf-arm64.vmcore"
+	tests/fakedump.py machine "$kd" "$tmp/kdump-s390x.vmcore" s390x
+	tests/fakedump.py machine "$(cut -f3 "$cache/vmcores/index.tsv" | head -1)" "$tmp/flat-s390x.vmcore" s390x
 	for b in elf-arm64:aarch64 kdump-s390x:s390x flat-s390x:s390x; do
 		f=${b%%:*}; arch=${b#*:}
 		line=$($bin --json "$tmp/$f.vmcore")

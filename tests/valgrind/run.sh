@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make memcheck: crash with the extension under valgrind memcheck, on one factory dump.
 # crash and its embedded gdb have their own findings; only those whose stack passes
-# through vmfault.so count.  Slow (crash starts ~50x slower): not part of make test.
+# through vmfault.so count (--keep-debuginfo: frames of the extension stay named after
+# extend -u unloads it).  Slow (crash starts ~50x slower): not part of make test.
 set -u
 cd "$(dirname "$0")/../.."
 cache=${VMFAULT_CACHE:-$HOME/.cache/vmfault}
@@ -21,7 +22,7 @@ so=$PWD/build/vmfault.so
 	echo quit
 } > "$out/cmds"
 start=$(date +%s)
-valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect --num-callers=30 \
+valgrind --tool=memcheck --keep-debuginfo=yes --leak-check=full --show-leak-kinds=definite,indirect --num-callers=30 \
 	--log-file="$out/valgrind.log" crash -s "$vmlinux" "$vmcore" -i "$out/cmds" </dev/null >"$out/crash.out" 2>&1
 secs=$(( $(date +%s) - start ))
 # one valgrind record: from its "==PID== <headline>" to the blank "==PID== " line

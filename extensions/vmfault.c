@@ -576,11 +576,21 @@ static enum vmf_tri crash_phys_is_ram(void *ctx, uint64_t paddr, char *src, size
 		return VMF_UNKNOWN;
 	}
 	for (depth = 0; depth < 2 && res; depth++) {
+		struct loop_guard g;
+		long n;
+
 		child = 0;
-		for (; res && steps < 100000; steps++) {
+		guard_init(&g, res);
+		for (n = 0; res; steps++, n++) {
 			ulong start, end, name;
 			char buf[32];
 
+			/* a damaged list must not end in "no RAM holds it": that would support a MATCH */
+			if (steps >= 100000 || (n && guard_loops(&g, res))) {
+				snprintf(src, srclen, "iomem resource list %s: stopped after %ld entries",
+					 steps >= 100000 ? "longer than 100000" : "loops", steps);
+				return VMF_UNKNOWN;
+			}
 			if (read_ulong(res + off.res_start, &start) || read_ulong(res + off.res_end, &end) ||
 			    read_ulong(res + off.res_name, &name)) {
 				snprintf(src, srclen, "iomem resource %lx unreadable", res);
@@ -597,8 +607,10 @@ static enum vmf_tri crash_phys_is_ram(void *ctx, uint64_t paddr, char *src, size
 				read_ulong(res + off.res_child, &child);
 				break;
 			}
-			if (read_ulong(res + off.res_sibling, &res))
-				break;
+			if (read_ulong(res + off.res_sibling, &res)) {
+				snprintf(src, srclen, "iomem resource %lx: sibling unreadable", res);
+				return VMF_UNKNOWN;
+			}
 		}
 		res = child;
 	}
@@ -620,11 +632,18 @@ static int crash_find_vmap(void *ctx, uint64_t va, uint64_t *addr, uint64_t *siz
 	if (read_ulong(head, &pos))
 		return -1;
 	guard_init(&g, pos);
-	while (pos != head && ++steps < (long)VMF_LIST_MAX && !(steps > 1 && guard_loops(&g, pos))) {
+	while (pos != head) {
 		ulong area = pos - off.va_list, start, end, vm, caller_pc = 0, v = 0;
 
-		if (read_ulong(area + off.va_start, &start) || read_ulong(area + off.va_end, &end))
-			return -1;
+		if (++steps >= (long)VMF_LIST_MAX || (steps > 1 && guard_loops(&g, pos))) {
+			snprintf(caller, callerlen, "vmap_area_list %s: stopped after %ld areas",
+				 steps >= (long)VMF_LIST_MAX ? "too long" : "loops", steps);
+			return -2;
+		}
+		if (read_ulong(area + off.va_start, &start) || read_ulong(area + off.va_end, &end)) {
+			snprintf(caller, callerlen, "vmap_area %lx unreadable: stopped after %ld areas", area, steps);
+			return -2;
+		}
 		if (va >= start && va < end) {
 			if (read_ulong(area + off.va_vm, &vm) || !vm)
 				return -1;
@@ -643,8 +662,10 @@ static int crash_find_vmap(void *ctx, uint64_t va, uint64_t *addr, uint64_t *siz
 			}
 			return 0;
 		}
-		if (read_ulong(pos, &pos))
-			return -1;
+		if (read_ulong(pos, &pos)) {
+			snprintf(caller, callerlen, "vmap_area_list broken after %ld areas", steps);
+			return -2;
+		}
 	}
 	return -1;
 }

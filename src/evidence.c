@@ -303,10 +303,13 @@ void vmf_gather_dump_facts(struct vmf_report *r, const struct vmf_dump_view *v,
 				     (unsigned long long)l->frame, n, unsynced);
 			vmf_set_fact(r, l->kind == VMF_PUD ? VMF_C_LARGE_PMD_FRAME : VMF_C_LARGE_PUD_FRAME,
 				     VMF_FALSE, "the matching leaf is a %s", vmf_level_name(l->kind));
-			if (v->find_vmap)
-				e->have_vmap = v->find_vmap(v->ctx, l->va_start, &e->vm_addr, &e->vm_size,
-							     &e->vm_phys, e->vm_caller,
-							     sizeof(e->vm_caller)) == 0;
+			if (v->find_vmap) {
+				int rc = v->find_vmap(v->ctx, l->va_start, &e->vm_addr, &e->vm_size, &e->vm_phys,
+						      e->vm_caller, sizeof(e->vm_caller));
+				e->have_vmap = rc == 0;
+				if (rc == -2)
+					vmf_add_note(r, "no vmap area named for the leaf: %s", e->vm_caller);
+			}
 			slot_of_interest = (int)top_slot_of(v->p, l->va_start);
 		} else if (n == 0 && !st.limited) {
 			const char *why = st.unreadable ? " (some tables were unreadable)" : "";

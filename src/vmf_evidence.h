@@ -43,7 +43,10 @@ struct vmf_dump_view {
 	 * end need not walk every task to name a few.
 	 */
 	int (*name_mm)(void *ctx, uint64_t mm, int *pid, char *comm, size_t commlen);
-	/* The vmap area containing va: 0 and the fields filled, or -1. May be NULL. */
+	/*
+	 * The vmap area containing va: 0 and the fields filled; -1 if none holds it;
+	 * -2 if the list could not be read to its end, the reason in caller.  May be NULL.
+	 */
 	int (*find_vmap)(void *ctx, uint64_t va, uint64_t *addr, uint64_t *size,
 			 uint64_t *phys, char *caller, size_t callerlen);
 };

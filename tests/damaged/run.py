@@ -99,6 +99,12 @@ def locate(vmlinux, vmcore, truth):
     pud_entry = hexval(r"^\s*[0-9a-f]+:\s+([0-9a-f]+)", out, "the large pud")
     if not (pud_entry & 0x80) or (pud_entry & PHYS_MASK) != int(truth["large_phys"], 16):
         sys.exit("damaged: locate: the pud at %x is %x, not the large page of truth.json" % (pud_entry_pa, pud_entry))
+    # the first iomem resource's sibling pointer, and the first vmap area's list.next
+    rc, out, _ = crash(vmlinux, vmcore, ["p/x iomem_resource.child", "p/x &iomem_resource.child->sibling",
+                                         "p/x vmap_area_list.next"])
+    res_va, sib_va, area_va = [int(v, 16) for v in re.findall(r"^\$\d+ = (0x[0-9a-f]+)", out, re.M)][:3]
+    rc, out, _ = crash(vmlinux, vmcore, ["vtop %x" % sib_va, "vtop %x" % area_va])
+    sib_pa, area_pa = [int(m.group(2), 16) for m in re.finditer(r"^([0-9a-f]{8,16})\s+([0-9a-f]+)\s*$", out, re.M)][:2]
     return {
         "init_pgd": init_pgd, "task_pgd": task_pgd, "slot_entry_pa": init_pgd + 8 * truth["top_slot"],
         "pud_table": pud_table, "pud_entry_pa": pud_entry_pa,
@@ -106,6 +112,7 @@ def locate(vmlinux, vmcore, truth):
         "infos_pa": infos_pa, "infos_len": (1 << count_bits) * isz,
         "pgd_list_pa": pgd_list_pa, "pgd_list_va": pgd_list_next,
         "tasks_pa": tasks_next - int(truth["page_offset"], 16), "tasks_va": tasks_next,
+        "iomem_sibling_pa": sib_pa, "iomem_first_va": res_va, "vmap_next_pa": area_pa, "vmap_first_va": area_va,
     }
 
 
@@ -162,6 +169,10 @@ def cases(L, truth, vmlinux):
          "the first pgd on pgd_list links to itself"),
         ("tasks-cycle", ["put64:%#x:%#x" % (L["tasks_pa"], L["tasks_va"])], None, {SAME, INCONCLUSIVE},
          "the first task on init_task.tasks links to itself"),
+        ("iomem-loop", ["put64:%#x:%#x" % (L["iomem_sibling_pa"], L["iomem_first_va"])], None, {INCONCLUSIVE},
+         "the first iomem resource is its own sibling: whether the fault's page is RAM is unknown"),
+        ("vmap_area_list-loop", ["put64:%#x:%#x" % (L["vmap_next_pa"], L["vmap_first_va"])], None, {SAME},
+         "the first vmap area links to itself: only the area's name is lost"),
         ("no-pgd_list-symbol", [], "strip:pgd_list", {SAME, INCONCLUSIVE},
          "vmlinux without the pgd_list symbol"),
         ("no-init_mm-symbol", [], "strip:init_mm", {ERROR, REFUSED, INCONCLUSIVE},
@@ -242,8 +253,11 @@ def judge(name, rc, out, allowed, base_verdict):
         outcome, detail = ERROR, errors[0]
     else:
         outcome, detail = "no verdict and no error", ""
+    said = {"iomem-loop": "iomem resource list loops", "vmap_area_list-loop": "vmap_area_list loops"}
     if name.endswith("-cycle") and "loops without returning to its head" not in out:
         problems.append("the loop in the list was not reported")
+    if name in said and said[name] not in out:
+        problems.append("the report does not say '%s'" % said[name])
     ok = not problems and outcome in allowed
     if problems:
         detail = "; ".join(problems) + " | " + detail
@@ -259,7 +273,7 @@ def main():
     truth = json.load(open(truth_path))
     os.makedirs(WORK, exist_ok=True)
     L = locate(vmlinux, vmcore, truth)
-    session = ["extend " + SO, "vmfault", "vmfault -j", "ptaudit", "ptwalk %s" % truth["vmalloc_addr"][2:],
+    session = ["extend " + SO, "vmfault", "vmfault -j", "ptaudit", "ptaudit -v", "ptwalk %s" % truth["vmalloc_addr"][2:],
                "vmfault -v", "sys", "p jiffies"]
     env = {"VMFAULT_CHECK_BUFS": "1"}
     rc, out, _ = crash(vmlinux, vmcore, session, env)

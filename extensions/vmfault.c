@@ -341,11 +341,13 @@ static void name_mm(struct vmf_mm_ref *m, const struct vmf_task *t)
  */
 static int name_mm_by_owner(void *ctx, uint64_t mm, int *pid, char *comm, size_t commlen)
 {
-	ulong owner;
+	ulong owner, owner_mm;
 	char buf[16];
 
 	(void)ctx;
+	/* an owner that no longer uses this mm (it exited) would name another process */
 	if (off.mm_owner < 0 || read_ulong(mm + off.mm_owner, &owner) || !owner ||
+	    read_ulong(owner + off.task_mm, &owner_mm) || owner_mm != mm ||
 	    read_int(owner + off.task_pid, pid) ||
 	    !readmem(owner + off.task_comm, KVADDR, buf, sizeof(buf), "comm", VMF_QUIET))
 		return -1;

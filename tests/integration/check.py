@@ -104,6 +104,11 @@ def check_report(sid, truth, rep):
     if truth.get("panic_pid") is not None and dig(ev, "task.pid") is not None:
         check(as_int(dig(ev, "task.pid")) == as_int(truth["panic_pid"]),
               "%s: panic pid %s = truth %s" % (sid, dig(ev, "task.pid"), truth["panic_pid"]))
+    lacking = dig(ev, "slot.lacking") or []
+    if lacking:
+        unnamed = [n for n in lacking if not re.match(r"^[1-9]\d* \S", n)]
+        check(not unnamed, "%s: every mm lacking the slot is named by a live process (%d named%s)"
+              % (sid, len(lacking), ", unnamed: %s" % unnamed[:3] if unnamed else ""))
     if truth.get("panic_comm") and dig(ev, "oops.comm") is not None:
         check(dig(ev, "oops.comm") == truth["panic_comm"],
               "%s: the oops' command %r = truth %r" % (sid, dig(ev, "oops.comm"), truth["panic_comm"]))

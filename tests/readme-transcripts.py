@@ -20,7 +20,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 CACHE = os.environ.get("VMFAULT_CACHE", os.path.expanduser("~/.cache/vmfault"))
 SO = os.path.join(ROOT, "build", "vmfault.so")
 BLOCK = re.compile(r"(<!-- transcript (\S+): (.*?) -->\n)```\n.*?```\n(<!-- /transcript -->)", re.S)
-MARK = "vmfault-readme-mark"
+MARK = 0x7e5d1a9c   # a value no command here prints
 
 
 def dumps():
@@ -34,18 +34,22 @@ def dumps():
 
 
 def run(vmlinux, vmcore, cmds):
-    """What crash printed for each command, split at echo marks between them."""
+    """What crash printed for each command, split at gdb prints between them.
+
+    crash's own echo writes around its output buffer, so a gdb print of a marker
+    value is what keeps its place in the output.
+    """
     with tempfile.NamedTemporaryFile("w", suffix=".crash", delete=False) as f:
         f.write("extend %s\n" % SO)
         for c in cmds:
-            f.write("echo %s\n%s\n" % (MARK, c))
-        f.write("echo %s\nquit\n" % MARK)
+            f.write("p %#x\n%s\n" % (MARK, c))
+        f.write("p %#x\nquit\n" % MARK)
     try:
         out = subprocess.run(["crash", "-s", vmlinux, vmcore, "-i", f.name], stdin=subprocess.DEVNULL,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600).stdout
     finally:
         os.unlink(f.name)
-    parts = out.decode("utf-8", "replace").split(MARK + "\n")
+    parts = re.split(r"^\$\d+ = %d\n" % MARK, out.decode("utf-8", "replace"), flags=re.M)
     if len(parts) != len(cmds) + 2:
         sys.exit("readme-transcripts: crash's output does not split into %d commands" % len(cmds))
     return [p.rstrip("\n") for p in parts[1:-1]]

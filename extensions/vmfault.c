@@ -17,6 +17,7 @@
 
 #define VMF_LIST_MAX (1UL << 20)    /* no kernel list we walk is longer than this */
 #define VMF_QUIET    (RETURN_ON_ERROR | QUIET)
+#define VMF_DEVIATIONS_LISTED 65536  /* ptaudit -v lines kept: beyond, only counted */
 
 void vmfault_init(void);
 void vmfault_fini(void);
@@ -1046,9 +1047,8 @@ static void cmd_ptaudit(void)
 		unsigned slot;
 		enum vmf_slot_cmp cmp;
 		uint64_t entry;
-		char why[96];
 	} *dev;
-	size_t i, ndev = 0, dev_cap = 256;
+	size_t i, ndev = 0, nmore = 0, dev_cap = 256;
 
 	while ((c = getopt(argcnt, args, "jv")) != EOF) {
 		switch (c) {
@@ -1093,16 +1093,18 @@ static void cmd_ptaudit(void)
 			enum vmf_slot_cmp cmp = t->readable ? vmf_compare_slot(&a->ref, t, s) : VMF_SLOT_UNREADABLE;
 			if (cmp == VMF_SLOT_SAME)
 				continue;
-			if (ndev == dev_cap)
-				dev = grow_buf(dev, &dev_cap, ndev, sizeof(*dev));
-			dev[ndev].mm = i;
-			dev[ndev].slot = s;
-			dev[ndev].cmp = cmp;
-			dev[ndev++].entry = t->entry[s];
-			if (!t->readable) {
-				snprintf(dev[ndev - 1].why, sizeof(dev[ndev - 1].why), "%s", t->why);
-				break;
+			if (ndev == VMF_DEVIATIONS_LISTED) {
+				nmore++;
+			} else {
+				if (ndev == dev_cap)
+					dev = grow_buf(dev, &dev_cap, ndev, sizeof(*dev));
+				dev[ndev].mm = i;
+				dev[ndev].slot = s;
+				dev[ndev].cmp = cmp;
+				dev[ndev++].entry = t->entry[s];
 			}
+			if (!t->readable)
+				break;
 		}
 	}
 	if (json) {
@@ -1114,18 +1116,22 @@ static void cmd_ptaudit(void)
 		vmf_print_audit(fp, a, verbose);
 	}
 	if (verbose && !json) {
-		fprintf(fp, "\nDEVIATING MMS: %lu slot entries\n", (ulong)ndev);
+		fprintf(fp, "\nDEVIATING MMS: %lu slot entries\n", (ulong)(ndev + nmore));
 		for (i = 0; i < ndev; i++) {
 			const struct vmf_mm_ref *m = &ml.mms[dev[i].mm];
-			if (dev[i].cmp == VMF_SLOT_UNREADABLE)
+			if (dev[i].cmp == VMF_SLOT_UNREADABLE) {
+				/* the read fails again, and says why: cheaper than keeping every reason */
+				vmf_read_top(&kv->p, &crash_reader, m->pgd_pa, t);
 				fprintf(fp, "  PID %-7d %-16s pgd %llx  unreadable: %s\n", m->pid, m->comm,
-					(unsigned long long)m->pgd_pa, dev[i].why);
-			else
+					(unsigned long long)m->pgd_pa, t->why);
+			} else
 				fprintf(fp, "  PID %-7d %-16s pgd %llx  slot %u: %s (%llx vs %llx)\n", m->pid,
 					m->comm, (unsigned long long)m->pgd_pa, dev[i].slot,
 					vmf_slot_cmp_name(dev[i].cmp), (unsigned long long)dev[i].entry,
 					(unsigned long long)a->ref.entry[dev[i].slot]);
 		}
+		if (nmore)
+			fprintf(fp, "  (%lu more not listed)\n", (ulong)nmore);
 	}
 	FREEBUF(dev);
 	free_mms(&ml);

@@ -205,7 +205,7 @@ def make_vmlinux(how, vmlinux):
 VERDICT = re.compile(r"^VERDICT: (MATCH|RELATED|NO MATCH|INCONCLUSIVE)\b(.*)$", re.M)
 
 
-def judge(name, rc, out, allowed, base_verdict):
+def judge(name, rc, out, allowed, base_verdict, must_say=None):
     """(ok, outcome, detail) for one case's crash output."""
     if "vmfault.so: shared object loaded" not in out:
         first = next((l for l in out.splitlines() if l.strip()), "(no output)")
@@ -253,11 +253,10 @@ def judge(name, rc, out, allowed, base_verdict):
         outcome, detail = ERROR, errors[0]
     else:
         outcome, detail = "no verdict and no error", ""
-    said = {"iomem-loop": "iomem resource list loops", "vmap_area_list-loop": "vmap_area_list loops"}
     if name.endswith("-cycle") and "loops without returning to its head" not in out:
         problems.append("the loop in the list was not reported")
-    if name in said and said[name] not in out:
-        problems.append("the report does not say '%s'" % said[name])
+    if must_say and must_say not in out:
+        problems.append("the report does not say '%s'" % must_say)
     ok = not problems and outcome in allowed
     if problems:
         detail = "; ".join(problems) + " | " + detail
@@ -282,6 +281,9 @@ def main():
         sys.exit("damaged: the undamaged base dump gives no verdict:\n" + out[-2000:])
     base_verdict = base[0][0]
     passed = failed = 0
+    # what the reports must say where the damage is on a path they read
+    must_say = {"iomem-loop": "iomem resource list loops", "vmap_area_list-loop": "vmap_area_list loops",
+                "excluded-task-pgd": "unreadable: page %x excluded from the dump" % L["task_pgd"]}
     table = ["| case | damage | outcome | what vmfault said |", "|---|---|---|---|"]
     for name, ops, vml_how, allowed, what in cases(L, truth, vmlinux):
         if only and name not in only:
@@ -297,7 +299,7 @@ def main():
         rc, out, secs = crash(vml, dump, session, env)
         with open(os.path.join(WORK, name + ".out"), "w") as f:
             f.write(out)
-        ok, outcome, detail = judge(name, rc, out, allowed, base_verdict)
+        ok, outcome, detail = judge(name, rc, out, allowed, base_verdict, must_say.get(name))
         if outcome == REFUSED and vml_how in (None, "arm64-core"):
             # what a batch user sees: vmfault-triage must name the problem even where crash is silent
             t = subprocess.run([os.path.join(ROOT, "build", "vmfault-triage"), "--json", "--extension", SO,

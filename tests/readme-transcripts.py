@@ -16,21 +16,12 @@ import subprocess
 import sys
 import tempfile
 
+from vmcore_index import index
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-CACHE = os.environ.get("VMFAULT_CACHE", os.path.expanduser("~/.cache/vmfault"))
 SO = os.path.join(ROOT, "build", "vmfault.so")
 BLOCK = re.compile(r"(<!-- transcript (\S+): (.*?) -->\n)```\n.*?```\n(<!-- /transcript -->)", re.S)
 MARK = 0x7e5d1a9c   # a value no command here prints
-
-
-def dumps():
-    rows = {}
-    with open(os.path.join(CACHE, "vmcores", "index.tsv")) as f:
-        for line in f:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) == 4:
-                rows[parts[0]] = parts[1:3]
-    return rows
 
 
 def run(vmlinux, vmcore, cmds):
@@ -58,7 +49,7 @@ def run(vmlinux, vmcore, cmds):
 def main():
     path = os.path.join(ROOT, "README.md")
     text = open(path).read()
-    rows = dumps()
+    rows = index()
 
     def block(m):
         sid, cmds = m.group(2), [c.strip() for c in m.group(3).split(";")]

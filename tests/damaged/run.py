@@ -23,25 +23,15 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from fakedump import arm64_core  # noqa: E402
+from vmcore_index import CACHE, index  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-CACHE = os.environ.get("VMFAULT_CACHE", os.path.expanduser("~/.cache/vmfault"))
 SO = os.path.join(ROOT, "build", "vmfault.so")
 WORK = os.path.join(ROOT, "build", "damaged")
 BASE_ID = "seed-pud-5.10-kdump-zlib"
 DAMAGE = os.path.join(ROOT, "tests", "damaged", "damage.py")
 PAGE = 4096
 PHYS_MASK = 0x000FFFFFFFFFF000
-
-
-def index():
-    rows = {}
-    with open(os.path.join(CACHE, "vmcores", "index.tsv")) as f:
-        for line in f:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) == 4:
-                rows[parts[0]] = parts[1:]
-    return rows
 
 
 def crash(vmlinux, vmcore, cmds, env=None, timeout=600):

@@ -337,61 +337,51 @@ static void test_compare_and_audit(void)
 	free(t);
 }
 
-/* ptwalk's first line sums both walks up: never "differ" above "agree at every level" */
-static void test_walk_pair_summary(void)
+/* ptwalk's text for va walked from two top-level tables (the caller frees it) */
+static char *walk_pair_text(const struct vmf_paging *p, uint64_t root_a, uint64_t va_a, uint64_t root_b,
+			    uint64_t va_b)
 {
-	struct vmf_paging p;
 	struct vmf_walk a, b;
 	char *text;
 	size_t len;
 	FILE *f;
+
+	vmf_walk_va(p, &synth_reader, root_a, va_a, &a);
+	vmf_walk_va(p, &synth_reader, root_b, va_b, &b);
+	b.vaddr = a.vaddr;
+	f = open_memstream(&text, &len);
+	vmf_print_walk_pair(f, p, "task", &a, "init_mm", &b);
+	fclose(f);
+	return text;
+}
+
+/* ptwalk's first line sums both walks up: never "differ" above "agree at every level" */
+static void test_walk_pair_summary(void)
+{
+	struct vmf_paging p;
+	char *t;
 
 	vmf_paging_x86_64(&p, 4, 0);
 	synth_reset();
 	synth_load(direct_4k, 4);
 	synth_load(&(struct synth_entry){ 0x20000, 273, 0x5000 | P }, 1);   /* a second top level, same path */
 
-	vmf_walk_va(&p, &synth_reader, 0x1000, 0xffff888000100000ULL, &a);
-	vmf_walk_va(&p, &synth_reader, 0x20000, 0xffff888000100000ULL, &b);
-	f = open_memstream(&text, &len);
-	vmf_print_walk_pair(f, &p, "task", &a, "init_mm", &b);
-	fclose(f);
-	CHECK(strstr(text, "same translation in both") && strstr(text, "agree at every level"));
-	free(text);
-
-	vmf_walk_va(&p, &synth_reader, 0x1000, 0xffffc90000000000ULL, &a);   /* slot 402: empty in both */
-	vmf_walk_va(&p, &synth_reader, 0x20000, 0xffffc90000000000ULL, &b);
-	f = open_memstream(&text, &len);
-	vmf_print_walk_pair(f, &p, "task", &a, "init_mm", &b);
-	fclose(f);
-	CHECK(strstr(text, "NOT_MAPPED in both") && !strstr(text, "translations differ"));
-	CHECK(strstr(text, "agree at every level") != NULL);
-	free(text);
-
-	vmf_walk_va(&p, &synth_reader, 0x1000, 0xffff888000100000ULL, &a);
-	vmf_walk_va(&p, &synth_reader, 0x20000, 0xffffc90000000000ULL, &b);
-	b.vaddr = a.vaddr;
-	f = open_memstream(&text, &len);
-	vmf_print_walk_pair(f, &p, "task", &a, "init_mm", &b);
-	fclose(f);
-	CHECK(strstr(text, "translations differ") && strstr(text, "* marks the levels"));
-	free(text);
-
-	vmf_walk_va(&p, &synth_reader, 0x1000, 0x0000800000000000ULL, &a);   /* not canonical */
-	vmf_walk_va(&p, &synth_reader, 0x20000, 0x0000800000000000ULL, &b);
-	f = open_memstream(&text, &len);
-	vmf_print_walk_pair(f, &p, "task", &a, "init_mm", &b);
-	fclose(f);
-	CHECK(strstr(text, "not a canonical address") && !strstr(text, "agree at every level"));
-	free(text);
-
-	vmf_walk_va(&p, &synth_reader, 0x1000, 0x00007fffffffe000ULL, &a);   /* user half */
-	vmf_walk_va(&p, &synth_reader, 0x20000, 0x00007fffffffe000ULL, &b);
-	f = open_memstream(&text, &len);
-	vmf_print_walk_pair(f, &p, "task", &a, "init_mm", &b);
-	fclose(f);
-	CHECK(strstr(text, "a user address") != NULL);
-	free(text);
+	t = walk_pair_text(&p, 0x1000, 0xffff888000100000ULL, 0x20000, 0xffff888000100000ULL);
+	CHECK(strstr(t, "same translation in both") && strstr(t, "agree at every level"));
+	free(t);
+	t = walk_pair_text(&p, 0x1000, 0xffffc90000000000ULL, 0x20000, 0xffffc90000000000ULL);   /* empty slot */
+	CHECK(strstr(t, "NOT_MAPPED in both") && !strstr(t, "translations differ"));
+	CHECK(strstr(t, "agree at every level") != NULL);
+	free(t);
+	t = walk_pair_text(&p, 0x1000, 0xffff888000100000ULL, 0x20000, 0xffffc90000000000ULL);
+	CHECK(strstr(t, "translations differ") && strstr(t, "* marks the levels"));
+	free(t);
+	t = walk_pair_text(&p, 0x1000, 0x0000800000000000ULL, 0x20000, 0x0000800000000000ULL);   /* not canonical */
+	CHECK(strstr(t, "not a canonical address") && !strstr(t, "agree at every level"));
+	free(t);
+	t = walk_pair_text(&p, 0x1000, 0x00007fffffffe000ULL, 0x20000, 0x00007fffffffe000ULL);   /* user half */
+	CHECK(strstr(t, "a user address") != NULL);
+	free(t);
 }
 
 int main(void)

@@ -8,7 +8,7 @@ static char *help_vmfault[] = {
 "[-c pid | taskp] [-a vaddr] [-j] [-v]",
 "  Reads the oops in the kernel log, walks the page tables of the panic task",
 "  and of init_mm, audits every mm's kernel-half top-level entries against",
-"  init_mm (mms from the kernel's pgd_list, named through init_task.tasks),",
+"  init_mm (mms from the kernel's pgd_list, named through mm->owner),",
 "  and decides whether the dump shows the x86-64 vmalloc_fault() large-page",
 "  oops fixed by f4eafd8bcd52 (v4.5) / 18a955219bf7 (v4.16), or a known",
 "  relative.  The first line is the verdict:",

@@ -18,9 +18,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from vmcore_index import CACHE, index  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SO = os.environ.get("VMFAULT_SO", os.path.join(ROOT, "build", "vmfault.so"))
-CACHE = os.environ.get("VMFAULT_CACHE", os.path.expanduser("~/.cache/vmfault"))
 SAMPLES = int(os.environ.get("VMFAULT_VTOP_SAMPLES", "1000"))
 
 passed = 0
@@ -262,17 +264,13 @@ def check_vtop(sid, vmlinux, vmcore, truth):
 
 
 def main():
-    index = os.path.join(CACHE, "vmcores", "index.tsv")
-    if not check(os.path.exists(index), "vmcore index %s exists (run make vmcores)" % index):
+    index_path = os.path.join(CACHE, "vmcores", "index.tsv")
+    if not check(os.path.exists(index_path), "vmcore index %s exists (run make vmcores)" % index_path):
         print("%d passed, %d failed" % (passed, failed))
         return 1
     check(os.path.exists(SO), "extension %s built" % SO)
     only = sys.argv[1:]
-    for line in open(index):
-        parts = line.rstrip("\n").split("\t")
-        if len(parts) < 4 or line.startswith("#"):
-            continue
-        sid, vmlinux, vmcore, truth_path = parts[:4]
+    for sid, (vmlinux, vmcore, truth_path) in index().items():
         if only and sid not in only:
             continue
         truth = json.load(open(truth_path))

@@ -18,6 +18,7 @@
 #define VMF_LIST_MAX (1UL << 20)    /* no kernel list we walk is longer than this */
 #define VMF_QUIET    (RETURN_ON_ERROR | QUIET)
 #define VMF_DEVIATIONS_LISTED 65536  /* ptaudit -v lines kept: beyond, only counted */
+#define VMF_IOMEM_MAX 100000         /* iomem resources visited, top level and children */
 
 void vmfault_init(void);
 void vmfault_fini(void);
@@ -270,6 +271,8 @@ static long walk_tasks(struct vmf_task **out, size_t *cap, long *total, char *wh
 	guard_init(&g, pos);
 	while (pos != head) {
 		ulong task = pos - off.task_tasks;
+		struct vmf_task *t;
+
 		if (++steps > (long)VMF_LIST_MAX) {
 			snprintf(why, whylen, "init_task.tasks longer than %lu: stopped there", VMF_LIST_MAX);
 			break;
@@ -284,18 +287,14 @@ static long walk_tasks(struct vmf_task **out, size_t *cap, long *total, char *wh
 			snprintf(why, whylen, "task_struct %lx unreadable after %ld tasks: stopped there", task, n);
 			break;
 		}
-		{
-			struct vmf_task *t;
-			if ((size_t)n == *cap)
-				*out = grow_buf(*out, cap, (size_t)n, sizeof(**out));
-			t = &(*out)[n];
-			t->task = task;
-			t->mm = *(ulong *)(span + off.task_mm - span_lo);
-			t->pid = *(int *)(span + off.task_pid - span_lo);
-			BZERO(t->comm, sizeof(t->comm));
-			memcpy(t->comm, span + off.task_comm - span_lo, sizeof(t->comm) - 1);
-		}
-		n++;
+		if ((size_t)n == *cap)
+			*out = grow_buf(*out, cap, (size_t)n, sizeof(**out));
+		t = &(*out)[n++];
+		t->task = task;
+		t->mm = *(ulong *)(span + off.task_mm - span_lo);
+		t->pid = *(int *)(span + off.task_pid - span_lo);
+		BZERO(t->comm, sizeof(t->comm));
+		memcpy(t->comm, span + off.task_comm - span_lo, sizeof(t->comm) - 1);
 		pos = *(ulong *)(span + off.task_tasks - span_lo);
 	}
 	*total = n;
@@ -589,9 +588,13 @@ static enum vmf_tri crash_phys_is_ram(void *ctx, uint64_t paddr, char *src, size
 			char buf[32];
 
 			/* a damaged list must not end in "no RAM holds it": that would support a MATCH */
-			if (steps >= 100000 || (n && guard_loops(&g, res))) {
-				snprintf(src, srclen, "iomem resource list %s: stopped after %ld entries",
-					 steps >= 100000 ? "longer than 100000" : "loops", steps);
+			if (steps >= VMF_IOMEM_MAX) {
+				snprintf(src, srclen, "iomem resource list longer than %d: stopped after %ld entries",
+					 VMF_IOMEM_MAX, steps);
+				return VMF_UNKNOWN;
+			}
+			if (n && guard_loops(&g, res)) {
+				snprintf(src, srclen, "iomem resource list loops: stopped after %ld entries", steps);
 				return VMF_UNKNOWN;
 			}
 			if (read_ulong(res + off.res_start, &start) || read_ulong(res + off.res_end, &end) ||

@@ -16,7 +16,10 @@ field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export TMPDIR=$tmp/tmpdir; mkdir -p "$TMPDIR"     # the run's own temporary files, to check they go
 
-# ---- 15: what the engine's writers print -------------------------------------------
+# ---- 14, 15: what the engine's writers print -------------------------------------------
+conf=$($B --json "$L/seed-4.x-mail.txt" | grep -o '"confidence":"[^"]*"')
+ok "$conf" '"confidence":"text-only evidence: page tables not checked (fault_in_direct_map, fault_phys_not_ram, large_pud_frame, large_slot_unsynced)"' \
+	"14: confidence names every unchecked condition, not cut at 60 characters"
 mkdir -p "$tmp/m"$'\xc3\xbc'"nchen"
 cp "$L/seed-5.10-pud.txt" "$tmp/m"$'\xc3\xbc'"nchen/console.txt"
 line=$($B --json "$tmp/m"$'\xc3\xbc'"nchen")

@@ -12,6 +12,9 @@
 enum input_kind { K_VMCORE, K_KDUMP_DIR, K_TEXT };
 const char *input_kind_name(enum input_kind k);
 
+/* How an input's job runs: decided already (an error, or reused), from its text here, or by crash. */
+enum input_plan { PLAN_DONE = 0, PLAN_TEXT, PLAN_CRASH };
+
 /*
  * A result's verdict: the engine's own (vmf_verdict_name(0..3): MATCH, RELATED,
  * NO MATCH, INCONCLUSIVE), then the one the CLI adds for an input that could not
@@ -28,6 +31,8 @@ struct input {
 	char *dump;               /* the vmcore: K_VMCORE, K_KDUMP_DIR */
 	char *dmesg;              /* vmcore-dmesg.txt of a kdump dir, or the text file */
 	enum input_kind kind;
+	enum input_plan plan;
+	const char *text_source;  /* PLAN_TEXT: what the report calls the text */
 
 	/* the result */
 	char release[80];
@@ -37,7 +42,9 @@ struct input {
 	char *resumed;            /* the earlier result line, when reused */
 	int verdict;              /* V_NONE until decided */
 	char signature[48];
-	char error[400];
+	char error[600];
+	char fallback[600];       /* why a dump was diagnosed from its vmcore-dmesg.txt instead */
+	char read_note[120];      /* how a text was read, when it was not read whole */
 	char *report;             /* the vmfault JSON object */
 	int text_only;
 	double elapsed;

@@ -103,12 +103,13 @@ static int try_vmlinux(struct input *in, const char *cand, char *mismatch, size_
 }
 
 /* The layouts of a --vmlinux-dir: a flat directory, one per release, unpacked debug packages. */
+static const char *const layouts[] = {
+	"%s/vmlinux-%s", "%s/%s/vmlinux", "%s/usr/lib/debug/boot/vmlinux-%s",
+	"%s/%s/usr/lib/debug/boot/vmlinux-%s", "%s/usr/lib/debug/lib/modules/%s/vmlinux",
+};
+
 static int try_dir(struct input *in, const char *dir, char *mismatch, size_t mlen)
 {
-	static const char *const layouts[] = {
-		"%s/vmlinux-%s", "%s/%s/vmlinux", "%s/usr/lib/debug/boot/vmlinux-%s",
-		"%s/%s/usr/lib/debug/boot/vmlinux-%s", "%s/usr/lib/debug/lib/modules/%s/vmlinux",
-	};
 	const char *rel = in->release;
 	char *cand;
 	unsigned j;
@@ -148,4 +149,22 @@ int find_vmlinux(struct input *in, const struct vmlinux_dirs *dirs, char *mismat
 	if (!found)
 		in->vmlinux[0] = 0;
 	return found ? 0 : -1;
+}
+
+void vmlinux_not_found(const struct input *in, const struct vmlinux_dirs *dirs, char *why, size_t wlen)
+{
+	size_t used;
+	int i;
+
+	if (!dirs->n) {
+		snprintf(why, wlen, "no vmlinux for %s next to the dump or in /usr/lib/debug (give --vmlinux-dir)",
+			 in->release);
+		return;
+	}
+	used = (size_t)snprintf(why, wlen, "no vmlinux for %s in --vmlinux-dir", in->release);
+	for (i = 0; i < dirs->n && used < wlen; i++)
+		used += (size_t)snprintf(why + used, wlen - used, "%s %s", i ? "," : "", dirs->v[i]);
+	if (used < wlen)
+		snprintf(why + used, wlen - used, " (as vmlinux-%s, %s/vmlinux, usr/lib/debug/boot/vmlinux-%s, ...), "
+			 "next to the dump or in /usr/lib/debug", in->release, in->release, in->release);
 }

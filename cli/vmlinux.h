@@ -21,6 +21,9 @@ struct vmlinux_dirs {
  */
 int find_vmlinux(struct input *in, const struct vmlinux_dirs *dirs, char *mismatch, size_t mlen);
 
+/* Where find_vmlinux looked, for the error: the --vmlinux-dir given, or the advice to give one. */
+void vmlinux_not_found(const struct input *in, const struct vmlinux_dirs *dirs, char *why, size_t wlen);
+
 /* The GNU build-id note of an ELF64 little-endian vmlinux as hex, from its PT_NOTE segments. */
 int vmlinux_build_id(const char *path, char *hex, size_t len);
 

@@ -59,6 +59,13 @@ static void check_oops(const struct vmf_oops *o, int rc, int nlines)
 	}
 	for (i = 0; i < 5; i++)
 		FUZZ_CHECK(!o->pt[i].printed || o->pt_line.line);
+	for (i = 0; i < VMF_NREGS; i++) {
+		uint64_t v = 0;
+		FUZZ_CHECK(o->reg[i].line >= 0 && o->reg[i].line <= nlines);
+		FUZZ_CHECK(vmf_oops_reg(o, (enum vmf_reg)i, &v) == o->reg[i].line);
+		FUZZ_CHECK(!o->reg[i].line || v == o->reg[i].value);
+		FUZZ_CHECK(strcmp(vmf_reg_name((enum vmf_reg)i), "?") != 0);
+	}
 }
 
 static void same_src(const struct vmf_src_line *a, const struct vmf_src_line *b)
@@ -96,6 +103,8 @@ static void same_oops(const struct vmf_oops *a, const struct vmf_oops *b)
 	FUZZ_CHECK(a->ncalls == b->ncalls);
 	for (i = 0; i < a->ncalls; i++)
 		FUZZ_CHECK(!strcmp(a->calls[i], b->calls[i]));
+	for (i = 0; i < VMF_NREGS; i++)
+		FUZZ_CHECK(a->reg[i].line == b->reg[i].line && a->reg[i].value == b->reg[i].value);
 }
 
 /* Fill the stack below us with a pattern, so a parse that reads stale stack bytes shows. */

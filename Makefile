@@ -16,7 +16,7 @@ DESTDIR ?=
 B       := build
 
 ENGINE_SRC := src/paging.c src/walk.c src/compare.c src/oops.c src/catalog.c \
-              src/fixwindow.c src/diag.c src/report.c src/evidence.c
+              src/fixwindow.c src/diag.c src/report.c src/evidence.c src/advice.c src/leaftext.c
 ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(B)/pic/%.o)
 ENGINE_HDR := $(wildcard src/*.h)
 

@@ -103,6 +103,7 @@ void vmf_facts_from_log(struct vmf_report *r)
 	/* the kernel: version from the dump, else from the oops' CPU line */
 	if (!k->version.ok && o->release[0])
 		vmf_parse_release(o->release, &k->version);
+	vmf_release_from_version_line(&k->version, o->cpu_line.text);
 	vmf_fix_window_eval(&k->version, k->hugetlbfs, &r->ev.window);
 	if (k->has_vmalloc_fault == VMF_UNKNOWN && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT) {
 		/* text only: the version says so, the code was not seen */
@@ -131,6 +132,7 @@ void vmf_facts_from_log(struct vmf_report *r)
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_UNKNOWN, "%s", r->ev.window.why);
 	else
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
+	vmf_leaf_from_text(r);
 }
 
 struct sig_score {
@@ -229,56 +231,6 @@ static void list_conds(const struct vmf_report *r, const struct vmf_signature *s
 	}
 }
 
-static void recommend(struct vmf_report *r)
-{
-	const struct vmf_signature *s = r->sig;
-	const struct vmf_kernel_facts *k = &r->ev.kernel;
-	size_t used = 0;
-	int i;
-
-	r->recommendation[0] = 0;
-	if (!s || (r->verdict != VMF_V_MATCH && r->verdict != VMF_V_RELATED))
-		return;
-	if (r->verdict == VMF_V_MATCH && strcmp(s->id, "VMF-LARGE-HUGETLBFS-N") != 0 &&
-	    r->ev.window.has_fix1 == VMF_TRUE && r->ev.window.state != VMF_FIX_NO_VMALLOC_FAULT) {
-		/* the kernel has the first fix by version, yet the oops happened */
-		used += (size_t)snprintf(r->recommendation, sizeof(r->recommendation),
-					 "this kernel has f4eafd8bcd52 by version, yet the oops happened: with "
-					 "CONFIG_HUGETLBFS=n its checks are inert; apply %.12s \"%s\" (%s; %s)",
-					 s->fix[1].commit, s->fix[1].title, s->fix[1].version, s->fix[1].stable);
-	} else if (r->verdict == VMF_V_MATCH && strcmp(s->id, "VMF-LARGE-HUGETLBFS-N") != 0) {
-		int need2 = k->hugetlbfs != VMF_TRUE && r->ev.window.has_fix2 != VMF_TRUE;
-		used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-					 "apply %.12s \"%s\" (%s; %s)%s", s->fix[0].commit, s->fix[0].title,
-					 s->fix[0].version, s->fix[0].stable,
-					 need2 ? "; with CONFIG_HUGETLBFS=n or unknown also " : "");
-		if (need2)
-			used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-						 "%.12s \"%s\" (%s)", s->fix[1].commit, s->fix[1].title,
-						 s->fix[1].version);
-	} else {
-		for (i = 0; i < s->nfix && used < sizeof(r->recommendation); i++)
-			used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-						 "%s%.12s \"%s\" (%s)", i ? "; " : "see ", s->fix[i].commit,
-						 s->fix[i].title, s->fix[i].version);
-	}
-	if (used >= sizeof(r->recommendation))
-		return;
-	if (r->verdict == VMF_V_MATCH && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT &&
-	    k->has_vmalloc_fault == VMF_TRUE)
-		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-			 ". This kernel (%s) has no vmalloc_fault of its own; the one that faulted is in %s, "
-			 "%s: give it the large-page checks of f4eafd8bcd52, written with "
-			 "pud_large()/pmd_large() as in 18a955219bf7", k->version.release, k->vmalloc_fault_where,
-			 k->code_large_check == VMF_FALSE ? "whose code has no PSE test" :
-			 k->code_large_check == VMF_TRUE ? "whose code tests PSE somewhere" :
-			 "and its disassembly does not tell whether it checks for large pages");
-	else if (r->ev.window.state != VMF_FIX_UNKNOWN)
-		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-			 ". This kernel (%s): %s: %s", k->version.release[0] ? k->version.release : "?",
-			 vmf_fix_state_name(r->ev.window.state), r->ev.window.why);
-}
-
 /* Say plainly where the version window and the code disagree. */
 static void window_vs_code(struct vmf_report *r)
 {
@@ -367,16 +319,6 @@ void vmf_evaluate(struct vmf_report *r)
 		r->sig = NULL;
 	}
 
-	/* text alone cannot tell a pud leaf from a pmd leaf: say which else would fit */
-	if (best && r->text_only) {
-		for (i = 0; i < vmf_catalog_len; i++) {
-			const struct vmf_signature *s = &vmf_catalog[i];
-			struct sig_score sc = score(r, s);
-			if (s != best && s->primary && sc.holds && sc.weight == bs.weight)
-				vmf_add_note(r, "text-only: the log fits %s equally well; the page tables decide",
-					     s->id);
-		}
-	}
 	if (r->sig) {
 		list_conds(r, r->sig, VMF_TRUE, held, sizeof(held));
 		list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));
@@ -395,5 +337,5 @@ void vmf_evaluate(struct vmf_report *r)
 		snprintf(r->confidence, sizeof(r->confidence), "every catalog entry has a condition that failed");
 	}
 	window_vs_code(r);
-	recommend(r);
+	vmf_recommend(r);
 }

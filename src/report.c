@@ -226,6 +226,7 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 	const struct vmf_oops *o = &e->oops;
 	const struct vmf_kernel_facts *k = &e->kernel;
 	const struct vmf_signature *s = r->sig;
+	char releases[200];
 	int i, have_oops = e->have_log && o->found;
 
 	fprintf(fp, "{\"tool\":\"vmfault\",\"version\":\"%s\",\"verdict\":\"%s\",", VMF_VERSION,
@@ -371,13 +372,14 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 	fputs(",\"fixes\":[", fp);
 	for (i = 0; s && i < s->nfix; i++) {
 		fprintf(fp, "%s{", i ? "," : "");
-		jstr(fp, "commit", s->fix[i].commit);
+		jstr(fp, "commit", s->fix[i]->commit);
 		fputc(',', fp);
-		jstr(fp, "title", s->fix[i].title);
+		jstr(fp, "title", s->fix[i]->title);
 		fputc(',', fp);
-		jstr(fp, "version", s->fix[i].version);
+		jstr(fp, "version", s->fix[i]->version);
+		vmf_fix_releases(s->fix[i], releases, sizeof(releases));
 		fputc(',', fp);
-		jstr(fp, "stable", s->fix[i].stable);
+		jstr(fp, "stable", releases);
 		fputc('}', fp);
 	}
 	fputs("],", fp);

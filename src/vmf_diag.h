@@ -41,6 +41,7 @@ enum vmf_cond {
 	VMF_C_BUG_IN_VMALLOC_FAULT,/* "kernel BUG at arch/x86/mm/fault.c" with RIP in vmalloc_fault */
 	VMF_C_FIX1_INERT,          /* kernel has f4eafd8bcd52 but CONFIG_HUGETLBFS=n and no 18a955219bf7 */
 	VMF_C_NO_VMALLOC_FAULT,    /* x86-64 kernel without vmalloc_fault (>= 5.8, 7f0a002b5a21) */
+	VMF_C_LEAF_UNDECIDED,      /* text only: nothing in the log tells a 1G pud leaf from a 2M pmd leaf */
 	VMF_NCONDS
 };
 
@@ -59,12 +60,46 @@ struct vmf_fact {
 
 /* ---- catalog ------------------------------------------------------------ */
 
-struct vmf_fix {
-	const char *commit;        /* 12+ hex digits */
-	const char *title;
-	const char *version;       /* mainline release that has it: "v4.5" */
-	const char *stable;        /* "Cc: stable 4.1+; 4.1.y, 4.4.y (in 4.4.123)" */
+/*
+ * How a fact of the catalog was established: read in a primary source (the
+ * commit, the stable queue, a stable review or release mail), inferred from
+ * such a source (a date, a review batch), or not confirmed at all.  Every fact
+ * carries its source beside it, and docs/catalog.md prints both.
+ */
+enum vmf_basis { VMF_VERIFIED = 0, VMF_INFERRED, VMF_UNVERIFIED };
+const char *vmf_basis_name(enum vmf_basis b);
+
+#define VMF_NEVER       (-1)       /* the stable series never got the fix */
+#define VMF_NOT_CHECKED (-2)       /* whether it did was not checked */
+
+/* A stable series and the first of its releases that carries a fix. */
+struct vmf_backport {
+	int major, minor;          /* the series: 4, 4 */
+	int first;                 /* 3: from 4.4.3 on; VMF_NEVER; VMF_NOT_CHECKED */
+	enum vmf_basis basis;
+	const char *source;        /* where that was read, or why it is inferred */
 };
+
+#define VMF_FIX_MAX_STABLE 6
+
+struct vmf_fix {
+	const char *commit;        /* 12 hex digits */
+	const char *title;
+	const char *version;       /* first mainline release: "v4.5" */
+	int major, minor;          /* the same as numbers: 4, 5 */
+	enum vmf_basis version_basis;
+	const char *source;        /* where the id, title and author were read */
+	const char *version_source;/* where the mainline release was read, or why inferred */
+	int context;               /* 1: history that explains the signature, not a fix to apply */
+	struct vmf_backport stable[VMF_FIX_MAX_STABLE];
+	int nstable;
+	const char *caveat;        /* distribution backports seen, or other series not checked */
+};
+
+/* Every fix the catalog names, once; signatures point into it. */
+extern const struct vmf_fix vmf_fixes[];
+extern const int vmf_fixes_len;
+const struct vmf_fix *vmf_fix_by_commit(const char *commit);
 
 #define VMF_SIG_MAX_CONDS 8
 #define VMF_SIG_MAX_FIXES 4
@@ -78,7 +113,7 @@ struct vmf_signature {
 	int nrequire;
 	enum vmf_cond forbid[VMF_SIG_MAX_CONDS];    /* must be FALSE */
 	int nforbid;
-	struct vmf_fix fix[VMF_SIG_MAX_FIXES];
+	const struct vmf_fix *fix[VMF_SIG_MAX_FIXES];
 	int nfix;
 	const char *workaround;
 	const char *explanation;
@@ -104,19 +139,38 @@ enum vmf_fix_state {
 
 struct vmf_version {
 	int ok;
-	int major, minor, patch;   /* patch = -1 when not given */
+	int major, minor, patch;   /* patch = -1 when not given or not known */
+	int abi;                   /* "4.4.0-21-generic", "6.1.0-57-cloud-amd64": a distribution ABI
+				      number stands where the patch level would; patch is -1 */
+	int patch_from;            /* the patch level came from the version line ("Debian 6.1.158-1") */
 	char release[80];
 };
 int vmf_parse_release(const char *release, struct vmf_version *v);
+/*
+ * A distribution ABI release ("6.1.0-56-cloud-amd64") whose version line says
+ * the upstream one ("#1 Debian 6.1.158-1"): take the patch level from it.
+ */
+void vmf_release_from_version_line(struct vmf_version *v, const char *line);
 
 struct vmf_fix_window {
 	enum vmf_fix_state state;
 	enum vmf_tri has_fix1;     /* f4eafd8bcd52 by version */
 	enum vmf_tri has_fix2;     /* 18a955219bf7 by version */
-	char why[320];             /* the reasoning, citing commits and releases */
+	char why[600];             /* the reasoning, citing commits and releases */
 };
 void vmf_fix_window_eval(const struct vmf_version *v, enum vmf_tri hugetlbfs,
 			 struct vmf_fix_window *w);
+
+/*
+ * Whether release v carries fix f, by version and the catalog's stable data:
+ * TRUE, FALSE or UNKNOWN, and one plain sentence in why ("4.4.2 lacks
+ * f4eafd8bcd52: fixed in 4.4.3").  A distribution kernel may carry backports
+ * at any release: the answer is upstream's.
+ */
+enum vmf_tri vmf_fix_in_release(const struct vmf_fix *f, const struct vmf_version *v,
+				char *why, size_t len);
+/* Where fix f is, for a kernel of unknown release: "v4.5; stable 4.4.3, 4.1.19 (inferred)". */
+void vmf_fix_releases(const struct vmf_fix *f, char *buf, size_t len);
 const char *vmf_fix_state_name(enum vmf_fix_state s);
 
 /* ---- facts gathered by a front end -------------------------------------- */
@@ -202,7 +256,7 @@ struct vmf_report {
 	char confidence[120];
 	int nnotes;
 	char notes[VMF_MAX_NOTES][240];    /* observations: stale slots, window/code disagreement */
-	char recommendation[600];
+	char recommendation[1200];
 };
 
 void vmf_report_init(struct vmf_report *r);
@@ -223,9 +277,26 @@ void vmf_add_note(struct vmf_report *r, const char *fmt, ...)
  * NO_VMALLOC_FAULT, the fix window).  Front ends call this, then add dump facts.
  */
 void vmf_facts_from_log(struct vmf_report *r);
+/*
+ * Text only: decide LARGE_PUD_FRAME / LARGE_PMD_FRAME / LEAF_UNDECIDED from the
+ * fault address, the registers and the oops' page-table line (leaftext.c).
+ * With a dump, LEAF_UNDECIDED is FALSE: the page tables decide.  Called by
+ * vmf_facts_from_log().
+ */
+void vmf_leaf_from_text(struct vmf_report *r);
+/* The recommendation of an evaluated report (advice.c); called by vmf_evaluate(). */
+void vmf_recommend(struct vmf_report *r);
 /* Decide the verdict, the recommendation and the notes. */
 void vmf_evaluate(struct vmf_report *r);
 const char *vmf_verdict_name(int verdict);
+
+/*
+ * What a person acts on, in a table cell: the fix ("f4eafd8bcd52", "upgrade to
+ * >= 4.4.3", "nohugeiomap", "has every fix: see notes", "-" when nothing
+ * matched) and a one-line reason.  Decided from the verdict and the fix window
+ * only; call after vmf_evaluate().
+ */
+void vmf_short_fix(const struct vmf_report *r, char *fix, size_t fixlen, char *reason, size_t reasonlen);
 
 /* ---- writers ------------------------------------------------------------ */
 

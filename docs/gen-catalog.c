@@ -6,7 +6,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "vmf_diag.h"
+#include "vmf_catalog.h"
+#include "vmf_fixwindow.h"
 
 /* Markdown table cells hold no '|' and no newline. */
 static void cell(const char *s)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "vmf_diag.h"
+#include "vmf_fixwindow.h"
 
 struct text {
 	char *buf;
@@ -163,10 +164,10 @@ static void stale_evidence(const struct vmf_report *r, struct text *t)
 		    e->kernel.vmalloc_fault_where);
 	if (tainted(&e->oops, 'O'))
 		add(t, "%s the kernel is tainted O (an out-of-tree module is loaded)", said++ ? ";" : "");
-	if (e->have_slot && e->mms_total)
+	if (e->have_slot && e->slot.mms_total)
 		add(t, "%s %lu of %lu mms lack the slot and %lu hold a different entry%s", said++ ? ";" : "",
-		    e->mms_lacking, e->mms_total, e->mms_differ,
-		    e->mms_differ ? " (overwritten entries: corruption or a stray write)" :
+		    e->slot.mms_lacking, e->slot.mms_total, e->slot.mms_differ,
+		    e->slot.mms_differ ? " (overwritten entries: corruption or a stray write)" :
 		    " (entries removed or never copied, none overwritten)");
 	add(t, "%s.", said ? "" : " nothing names the module or the corruption");
 }

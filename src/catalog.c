@@ -12,7 +12,7 @@
  * mails list commits pushed to mainline and stable branches.
  */
 #include <string.h>
-#include "vmf_diag.h"
+#include "vmf_catalog.h"
 
 const struct vmf_cond_info vmf_conds[VMF_NCONDS] = {
 	{ VMF_C_OOPS_FAULT_ADDR, "oops_fault_addr",

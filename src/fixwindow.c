@@ -13,7 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vmf_diag.h"
+#include "vmf_catalog.h"
+#include "vmf_fixwindow.h"
 
 int vmf_parse_release(const char *release, struct vmf_version *v)
 {

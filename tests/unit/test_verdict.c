@@ -9,6 +9,7 @@
 #include <string.h>
 #include "check.h"
 #include "vmf_diag.h"
+#include "vmf_writers.h"
 
 /* ---- a minimal JSON validator: enough to prove the writer's output parses ---- */
 static const char *jv(const char *p);
@@ -493,8 +494,8 @@ static void stale(struct vmf_report *r, const char *release, int vmemmap)
 	vmf_parse_release(release, &r->ev.kernel.version);
 	r->ev.kernel.has_vmalloc_fault = VMF_FALSE;
 	r->ev.have_slot = 1;
-	r->ev.mms_total = 6;
-	r->ev.mms_lacking = 5;
+	r->ev.slot.mms_total = 6;
+	r->ev.slot.mms_lacking = 5;
 	vmf_facts_from_log(r);
 	vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC, vmemmap ? VMF_FALSE : VMF_TRUE, "test");
 	vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP, vmemmap ? VMF_TRUE : VMF_FALSE, "test");
@@ -617,9 +618,9 @@ static void test_writers(void)
 	seed_facts(r, "4.4.0-21-generic", VMF_TRUE, 0);
 	strcpy(r->ev.oops.comm, "quote\" back\\slash \x01");
 	r->ev.have_leaf = 1;
-	r->ev.leaf_kind = VMF_PUD;
-	r->ev.leaf_frame = 0x840000000ULL;
-	r->ev.leaf_size = 1ULL << 30;
+	r->ev.leaf.kind = VMF_PUD;
+	r->ev.leaf.frame = 0x840000000ULL;
+	r->ev.leaf.size = 1ULL << 30;
 	vmf_evaluate(r);
 
 	f = open_memstream(&buf, &len);

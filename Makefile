@@ -22,7 +22,7 @@ ENGINE_HDR := $(wildcard src/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
+.PHONY: all docs test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
 all: $(B)/vmfault.so $(B)/vmfault-triage
 
@@ -43,6 +43,13 @@ $(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.
 $(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
 	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ cli/vmfault-triage.c $(B)/libvmfault.a -lkdumpfile
+
+# docs/catalog.md's generated part: the signatures and fixes with their sources
+$(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/gen-catalog.c $(B)/libvmfault.a
+
+docs: $(B)/gen-catalog
+	docs/splice-catalog.sh $(B)/gen-catalog docs/catalog.md > docs/catalog.md.new && mv docs/catalog.md.new docs/catalog.md
 
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)

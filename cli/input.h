@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include "vmf_report.h"
 
 enum input_kind { K_VMCORE, K_KDUMP_DIR, K_TEXT };
 const char *input_kind_name(enum input_kind k);
@@ -20,8 +21,8 @@ enum input_plan { PLAN_DONE = 0, PLAN_TEXT, PLAN_CRASH };
  * NO MATCH, INCONCLUSIVE), then the one the CLI adds for an input that could not
  * be diagnosed at all.
  */
-#define V_ERROR 4
-#define V_COUNT 5
+#define V_ERROR VMF_NVERDICTS
+#define V_COUNT (VMF_NVERDICTS + 1)
 #define V_NONE (-1)
 const char *verdict_name(int v);
 int verdict_from_name(const char *name);   /* V_NONE when it is none of them */

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "vmf_diag.h"
+#include "vmf_writers.h"
 #include "crash.h"
 #include "dumpid.h"
 #include "textdiag.h"

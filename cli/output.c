@@ -3,7 +3,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "vmf_diag.h"
 #include "results.h"
 #include "output.h"
 

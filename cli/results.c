@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "vmf_diag.h"
+#include "vmf_writers.h"
 #include "files.h"
 #include "jsonread.h"
 #include "results.h"

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "vmf_oops.h"
-#include "vmf_diag.h"
+#include "vmf_diagnose.h"
+#include "vmf_writers.h"
 #include "files.h"
 #include "textdiag.h"
 
@@ -110,6 +110,7 @@ static void reading_notes(struct input *in, struct vmf_report *r, const struct l
 void diagnose_text(struct input *in, const char *source)
 {
 	struct vmf_report *r = calloc(1, sizeof(*r));
+	struct vmf_inputs vi;
 	struct log_text t;
 	char why[240];
 
@@ -118,20 +119,22 @@ void diagnose_text(struct input *in, const char *source)
 		input_fail(in, "cannot read %.200s: %s", in->dmesg, r ? why : "out of memory");
 		goto out;
 	}
-	vmf_report_init(r);
-	r->text_only = 1;
-	r->ev.have_log = 1;
-	snprintf(r->ev.log_source, sizeof(r->ev.log_source), "%s", source);
-	reading_notes(in, r, &t);
-	if (vmf_parse_oops(t.buf, t.len, &r->ev.oops) != 0) {
+	memset(&vi, 0, sizeof(vi));
+	vi.log = t.buf;
+	vi.loglen = t.len;
+	vi.log_source = source;
+	vi.release = in->release[0] ? in->release : NULL;
+	if (vmf_diagnose(r, &vi) != 0) {
+		input_fail(in, "%s", r->error);
+		goto out;
+	}
+	if (!r->ev.oops.found) {
 		input_fail(in, "no oops or panic found in %.200s%s", in->dmesg, t.cut ? " (read its head and tail only)" : "");
 		goto out;
 	}
+	reading_notes(in, r, &t);
 	if (!in->release[0])
 		snprintf(in->release, sizeof(in->release), "%s", r->ev.oops.release);
-	vmf_parse_release(in->release, &r->ev.kernel.version);
-	vmf_facts_from_log(r);
-	vmf_evaluate(r);
 	keep_report(in, r);
 	if (in->error[0])
 		goto out;

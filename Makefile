@@ -4,6 +4,7 @@
 #   make vmcores    generate the scenario vmcores (cached outside git)
 #   make demo       build, generate the seed vmcore, show the diagnosis in crash
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        build/deb/vmfault_<VMF_VERSION>_amd64.deb (debhelper)
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -23,13 +24,13 @@ ENGINE_HDR := $(wildcard src/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
+.PHONY: all deb test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
 all: $(B)/vmfault.so $(B)/vmfault-triage
 
 $(B)/pic/%.o: src/%.c $(ENGINE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
 $(B)/libvmfault.a: $(ENGINE_OBJ)
 	ar rcs $@ $^
@@ -37,12 +38,12 @@ $(B)/libvmfault.a: $(ENGINE_OBJ)
 # crash's defs.h is not C99-clean: the glue gets crash's own flags, the engine does not.
 $(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f $(CRASH_INC)/defs.h || { echo "vmfault: $(CRASH_INC)/defs.h missing: apt-get install crash"; exit 1; }
-	$(CC) $(CFLAGS) -Wall -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
-	    -I$(CRASH_INC) -o $@ extensions/vmfault.c $(B)/libvmfault.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wall -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
+	    -I$(CRASH_INC) $(LDFLAGS) -o $@ extensions/vmfault.c $(B)/libvmfault.a
 
 $(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ cli/vmfault-triage.c $(B)/libvmfault.a -lkdumpfile
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ cli/vmfault-triage.c $(B)/libvmfault.a -lkdumpfile
 
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
@@ -97,6 +98,10 @@ install: all
 	install -m 0755 $(B)/vmfault-triage $(DESTDIR)$(PREFIX)/bin/vmfault-triage
 	install -m 0644 docs/vmfault.8 $(DESTDIR)$(PREFIX)/share/man/man8/vmfault.8
 	install -m 0644 docs/vmfault-triage.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmfault-triage.1
+
+# debhelper, from a copy of the tree (debian/make-deb.sh); tests/deb-check.sh installs and lints it
+deb:
+	debian/make-deb.sh $(B)/deb
 
 samples: all
 	tests/samples.sh

@@ -32,6 +32,7 @@ if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 fi
 stage triage tests/triage/run.sh
 stage install tests/install-check.sh
+stage deb tests/deb-check.sh
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage integration tests/integration/run.sh
 	stage damaged python3 tests/damaged/run.py

@@ -23,6 +23,7 @@ stage() {
 }
 stage unit make -s unit-test
 stage docs tests/docs-check.sh
+stage apt-sources tests/apt-sources-check.sh
 stage sanitize make -s sanitize-test
 stage fuzz-smoke env FUZZ_SMOKE=1 tests/fuzz/run.sh
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then

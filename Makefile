@@ -48,15 +48,17 @@ $(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(filter cli/%.c,$^)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(filter cli/%.c,$^) $(UNIT_LIBS_$*)
 
 $(B)/asan/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)/asan
 	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(filter cli/%.c,$^)
+	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(filter cli/%.c,$^) $(UNIT_LIBS_$*)
 
 # unit tests of the CLI's own parts link the part they test
 $(B)/test_vmlinux_index $(B)/asan/test_vmlinux_index: cli/vmlinux_index.c cli/vmlinux_index.h
+$(B)/test_debuginfod $(B)/asan/test_debuginfod: cli/debuginfod.c cli/debuginfod.h cli/vmlinux_index.c
+UNIT_LIBS_debuginfod := -ldebuginfod
 
 unit-test: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)

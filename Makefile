@@ -59,6 +59,7 @@ $(B)/asan/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR
 $(B)/test_vmlinux_index $(B)/asan/test_vmlinux_index: cli/vmlinux_index.c cli/vmlinux_index.h
 $(B)/test_debuginfod $(B)/asan/test_debuginfod: cli/debuginfod.c cli/debuginfod.h cli/vmlinux_index.c
 UNIT_LIBS_debuginfod := -ldebuginfod
+$(B)/test_shard $(B)/asan/test_shard: cli/shard.c cli/shard.h
 
 unit-test: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)

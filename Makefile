@@ -60,6 +60,7 @@ $(B)/test_vmlinux_index $(B)/asan/test_vmlinux_index: cli/vmlinux_index.c cli/vm
 $(B)/test_debuginfod $(B)/asan/test_debuginfod: cli/debuginfod.c cli/debuginfod.h cli/vmlinux_index.c
 UNIT_LIBS_debuginfod := -ldebuginfod
 $(B)/test_shard $(B)/asan/test_shard: cli/shard.c cli/shard.h
+$(B)/test_extension $(B)/asan/test_extension: cli/extension.c cli/extension.h
 
 unit-test: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)

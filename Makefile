@@ -41,26 +41,36 @@ $(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wall -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
 	    -I$(CRASH_INC) $(LDFLAGS) -o $@ extensions/vmfault.c $(B)/libvmfault.a
 
-$(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
+CLI_SRC := $(wildcard cli/*.c)
+CLI_HDR := $(wildcard cli/*.h)
+
+$(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ cli/vmfault-triage.c $(B)/libvmfault.a -lkdumpfile
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Icli $(LDFLAGS) -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile -ldebuginfod
 
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(filter cli/%.c,$^) $(UNIT_LIBS_$*)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(UNIT_CLI_$*) $(UNIT_LIBS_$*)
 
 $(B)/asan/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)/asan
 	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(filter cli/%.c,$^) $(UNIT_LIBS_$*)
+	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(UNIT_CLI_$*) $(UNIT_LIBS_$*)
 
-# unit tests of the CLI's own parts link the part they test
-$(B)/test_vmlinux_index $(B)/asan/test_vmlinux_index: cli/vmlinux_index.c cli/vmlinux_index.h
-$(B)/test_debuginfod $(B)/asan/test_debuginfod: cli/debuginfod.c cli/debuginfod.h cli/vmlinux_index.c
+# unit tests of the CLI's parts link the parts they test (UNIT_CLI_<test>) and their libraries
+UNIT_CLI_vmlinux_index := cli/vmlinux_index.c
+UNIT_CLI_debuginfod := cli/debuginfod.c cli/vmlinux_index.c
 UNIT_LIBS_debuginfod := -ldebuginfod
-$(B)/test_shard $(B)/asan/test_shard: cli/shard.c cli/shard.h
-$(B)/test_extension $(B)/asan/test_extension: cli/extension.c cli/extension.h
+UNIT_CLI_shard := cli/shard.c
+UNIT_CLI_extension := cli/extension.c
+$(B)/test_vmlinux_index $(B)/asan/test_vmlinux_index: $(UNIT_CLI_vmlinux_index) $(CLI_HDR)
+$(B)/test_debuginfod $(B)/asan/test_debuginfod: $(UNIT_CLI_debuginfod) $(CLI_HDR)
+$(B)/test_shard $(B)/asan/test_shard: $(UNIT_CLI_shard) $(CLI_HDR)
+$(B)/test_extension $(B)/asan/test_extension: $(UNIT_CLI_extension) $(CLI_HDR)
+
+# the triage CLI's JSON reader is tested on its own
+$(B)/test_jsonread $(B)/asan/test_jsonread: cli/jsonread.c cli/jsonread.h
 
 unit-test: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)

@@ -3,6 +3,7 @@
  * crash on the rest.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "vmf_diag.h"
 #include "crash.h"
 #include "dumpid.h"
+#include "extension.h"
 #include "textdiag.h"
 #include "vmlinux.h"
 #include "jobs.h"
@@ -69,7 +71,7 @@ static void make_stamp(struct input *in, enum plan plan, const char *extension)
  */
 static enum plan plan_dump(struct input *in, const struct options *opt, const char **source)
 {
-	char why[600], mismatch[400];
+	char why[600];
 	struct dump_id id;
 
 	if (dump_identify(in->dump, &id, why, sizeof(why)) == 0 && id.machine[0] && strcmp(id.machine, "x86_64")) {
@@ -81,12 +83,8 @@ static enum plan plan_dump(struct input *in, const struct options *opt, const ch
 		*source = "vmcore-dmesg.txt (no VMCOREINFO in the dump)";
 	} else if (dump_truncated(in->dump, &id, why, sizeof(why))) {
 		*source = "vmcore-dmesg.txt (the dump is truncated)";
-	} else if (find_vmlinux(in, &opt->dirs, mismatch, sizeof(mismatch)) != 0) {
+	} else if (find_vmlinux(in, &opt->dirs, why, sizeof(why)) != 0) {
 		*source = "vmcore-dmesg.txt (no matching vmlinux)";
-		if (mismatch[0])
-			snprintf(why, sizeof(why), "no vmlinux matches the dump's BUILD-ID: %s", mismatch);
-		else
-			snprintf(why, sizeof(why), "no vmlinux for %s (give --vmlinux-dir)", in->release);
 	} else
 		return PLAN_CRASH;
 	if (in->dmesg[0])
@@ -110,8 +108,31 @@ static void decided(struct batch *b, struct input *in)
 	results_write(b->results, in);
 }
 
+/*
+ * The extension crash is given, found once before the first dump goes to crash
+ * (extension.c): a missing one stops the batch with one line, instead of a
+ * crash start-up per dump that ends in "extend: ... not found".
+ */
+static int find_extension(struct batch *b)
+{
+	static char path[PATH_MAX];
+	const char *dirs[VMF_EXTENSION_DIRS];
+	char self[PATH_MAX], why[1500];
+	int n = vmf_crash_extension_dirs(dirs, VMF_EXTENSION_DIRS);
+
+	if (b->extension)
+		return 0;
+	if (vmf_find_extension(b->opt->extension, vmf_self_dir(self, sizeof(self)) == 0 ? self : NULL, dirs, n, path,
+			       sizeof(path), why, sizeof(why)) != 0) {
+		fprintf(stderr, "vmfault-triage: %s\n", why);
+		return -1;
+	}
+	b->extension = path;
+	return 0;
+}
+
 /* Everything decided in this process; what is left for crash keeps verdict V_NONE and no error. */
-static void decide_here(struct batch *b, char *to_crash)
+static int decide_here(struct batch *b, char *to_crash)
 {
 	size_t i;
 
@@ -120,8 +141,10 @@ static void decide_here(struct batch *b, char *to_crash)
 		const char *source;
 		enum plan plan = plan_input(in, b->opt, &source);
 
+		if (plan == PLAN_CRASH && find_extension(b) != 0)
+			return -1;
 		if (plan != PLAN_DONE) {
-			make_stamp(in, plan, b->opt->extension);
+			make_stamp(in, plan, b->extension);
 			if (b->opt->resume && results_reuse(b->results, in))
 				plan = PLAN_DONE;
 		}
@@ -133,6 +156,7 @@ static void decide_here(struct batch *b, char *to_crash)
 			diagnose_text(in, source);
 		decided(b, in);
 	}
+	return 0;
 }
 
 /* A finished or overdue crash: its result.  1 when the run ended. */
@@ -165,7 +189,7 @@ static void run_crash_jobs(struct batch *b, const char *to_crash)
 			struct input *in = &b->inputs->v[next];
 			if (!to_crash[next])
 				continue;
-			if (crash_start(&runs[next], in, b->opt->extension) == 0)
+			if (crash_start(&runs[next], in, b->extension) == 0)
 				running++;
 			else {
 				input_fail(in, "cannot start crash: %s", strerror(errno));
@@ -186,15 +210,19 @@ static void run_crash_jobs(struct batch *b, const char *to_crash)
 	free(runs);
 }
 
-void batch_run(struct batch *b)
+int batch_run(struct batch *b)
 {
 	char *to_crash = calloc(b->inputs->n ? b->inputs->n : 1, 1);
+	int ret = -1;
 
 	if (!to_crash) {
 		fprintf(stderr, "vmfault-triage: out of memory\n");
-		return;
+		return -1;
 	}
-	decide_here(b, to_crash);
-	run_crash_jobs(b, to_crash);
+	if (decide_here(b, to_crash) == 0) {
+		run_crash_jobs(b, to_crash);
+		ret = 0;
+	}
 	free(to_crash);
+	return ret;
 }

@@ -16,8 +16,10 @@ struct batch {
 	struct input_list *inputs;
 	const struct options *opt;
 	struct results *results;  /* each result is written there as soon as it is decided */
+	const char *extension;    /* the file crash loads, found before the first dump goes to crash */
 };
 
-void batch_run(struct batch *b);
+/* 0, or -1 when the batch stopped before its first crash: the extension is missing (said on stderr). */
+int batch_run(struct batch *b);
 
 #endif

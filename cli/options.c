@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "options.h"
+#include "shard.h"
 
 static int set_jobs(struct options *o, const char *arg)
 {
@@ -29,6 +30,28 @@ static int add_vmlinux_dir(struct options *o, const char *arg)
 	v[o->dirs.n++] = arg;
 	o->dirs.v = v;
 	return 0;
+}
+
+static int set_debuginfod(struct options *o, const char *arg)
+{
+	o->dirs.debuginfod = arg;
+	return 0;
+}
+
+static int set_cache_dir(struct options *o, const char *arg)
+{
+	o->dirs.cache_dir = arg;
+	return 0;
+}
+
+static int set_shard(struct options *o, const char *arg)
+{
+	char why[120];
+
+	if (vmf_shard_parse(arg, &o->shard_k, &o->shard_n, why, sizeof(why)) == 0)
+		return 0;
+	fprintf(stderr, "vmfault-triage: %s\n", why);
+	return -1;
 }
 
 static int set_extension(struct options *o, const char *arg)
@@ -72,6 +95,9 @@ static const struct option_spec {
 	{ "-j", "JOBS", set_jobs },
 	{ "-t", "SECONDS", set_timeout },
 	{ "--vmlinux-dir", "DIR", add_vmlinux_dir },
+	{ "--debuginfod", "URL", set_debuginfod },
+	{ "--cache-dir", "DIR", set_cache_dir },
+	{ "--shard", "K/N", set_shard },
 	{ "--extension", "PATH", set_extension },
 	{ "-o", "FILE", set_results },
 	{ "--resume", NULL, set_resume },
@@ -81,8 +107,8 @@ static const struct option_spec {
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... "
-			"[--extension PATH] [--json|--table] [-o FILE [--resume]] PATH...\n");
+	fprintf(stderr, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... [--debuginfod URL] "
+			"[--cache-dir DIR] [--extension PATH] [--shard K/N] [--json|--table] [-o FILE [--resume]] PATH...\n");
 	return -1;
 }
 
@@ -103,6 +129,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	o->timeout_s = 300;
+	o->shard_k = o->shard_n = 1;
 	o->extension = getenv("VMFAULT_SO");
 	o->paths = calloc((size_t)argc, sizeof(*o->paths));
 	if (!o->paths)

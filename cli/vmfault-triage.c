@@ -20,6 +20,8 @@
 #include "options.h"
 #include "output.h"
 #include "results.h"
+#include "shard.h"
+#include "vmlinux.h"
 
 static double now(void)
 {
@@ -27,6 +29,14 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* --shard K/N: an input is this run's when its path falls in share K (shard.c) */
+static int in_shard(const struct input *in, const void *arg)
+{
+	const struct options *opt = arg;
+
+	return vmf_shard_of(in->path, opt->shard_n) == opt->shard_k;
 }
 
 static int discover_all(struct input_list *inputs, const struct options *opt)
@@ -46,7 +56,7 @@ int main(int argc, char **argv)
 	struct options opt;
 	struct input_list inputs = { NULL, 0, 0 };
 	struct results results = { NULL, NULL, NULL, 0, 0 };
-	struct batch batch = { &inputs, &opt, &results };
+	struct batch batch = { &inputs, &opt, &results, NULL };
 	struct tally tally;
 	double t0 = now();
 	int status = 2;
@@ -56,11 +66,14 @@ int main(int argc, char **argv)
 	results.path = opt.results_path;
 	if (discover_all(&inputs, &opt) != 0)
 		goto out;
+	if (opt.shard_n > 1)
+		input_list_filter(&inputs, in_shard, &opt);
 	if (opt.resume)
 		results_load_previous(&results);
 	if (results_open(&results) != 0)
 		goto out;
-	batch_run(&batch);
+	if (batch_run(&batch) != 0)
+		goto out;
 	if (opt.json)
 		output_json(stdout, &inputs, &tally);
 	else
@@ -70,6 +83,7 @@ int main(int argc, char **argv)
 			inputs.n, results.path);
 	status = output_exit_status(&tally);
 out:
+	vmlinux_lookup_end();
 	results_close(&results);
 	input_list_free(&inputs);
 	options_free(&opt);

@@ -19,6 +19,8 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+unset DEBUGINFOD_URLS
+export XDG_CACHE_HOME=$work/xdg    # the triage's vmlinux index, not in the user's cache
 
 version=$(sed -n 's/^#define VMF_VERSION "\([^"]*\)"$/\1/p' src/vmf_diag.h)
 deb=build/deb/vmfault_${version}_amd64.deb

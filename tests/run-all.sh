@@ -35,6 +35,11 @@ stage triage tests/triage/run.sh
 stage hostile tests/hostile/run.sh
 stage install tests/install-check.sh
 stage deb tests/deb-check.sh
+stage shard tests/shard-check.sh
+if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
+	stage find tests/find-check.sh
+	stage debuginfod tests/debuginfod-check.sh
+fi
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage integration tests/integration/run.sh
 	stage damaged python3 tests/damaged/run.py

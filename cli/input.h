@@ -60,6 +60,8 @@ struct input_list {
 struct input *input_add(struct input_list *l, const char *path, enum input_kind k, const char *dump,
 			const char *dmesg);
 void input_list_free(struct input_list *l);
+/* Keeps the inputs keep() says 1 of, in their order, and frees the others. */
+void input_list_filter(struct input_list *l, int (*keep)(const struct input *in, const void *arg), const void *arg);
 /* Sets the input's error (printf-style): its verdict becomes ERROR. */
 void input_fail(struct input *in, const char *fmt, ...)
 #ifdef __GNUC__

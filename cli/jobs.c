@@ -3,6 +3,7 @@
  * crash on the rest.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "vmf_writers.h"
 #include "crash.h"
 #include "dumpid.h"
+#include "extension.h"
 #include "textdiag.h"
 #include "vmlinux.h"
 #include "jobs.h"
@@ -107,7 +109,6 @@ static void make_stamp(struct input *in, enum input_plan plan, const char *exten
  */
 static int dump_problem(struct input *in, const struct options *opt, char *why, size_t wlen, const char **source)
 {
-	char mismatch[400];
 	struct dump_id id;
 
 	*source = "vmcore-dmesg.txt (the dump cannot be read)";
@@ -128,12 +129,8 @@ static int dump_problem(struct input *in, const struct options *opt, char *why, 
 			*source = "vmcore-dmesg.txt (no VMCOREINFO in the dump)";
 	} else if (dump_truncated(in->dump, &id, why, wlen)) {
 		;
-	} else if (find_vmlinux(in, &opt->dirs, mismatch, sizeof(mismatch)) != 0) {
+	} else if (find_vmlinux(in, &opt->dirs, why, wlen) != 0) {
 		*source = "vmcore-dmesg.txt (no matching vmlinux)";
-		if (mismatch[0])
-			snprintf(why, wlen, "no vmlinux matches the dump's BUILD-ID: %s", mismatch);
-		else
-			vmlinux_not_found(in, &opt->dirs, why, wlen);
 	} else
 		return 0;
 	return 1;
@@ -158,6 +155,33 @@ static void plan_dump(struct input *in, const struct options *opt)
 	}
 }
 
+/*
+ * The extension crash is given, found once before the first dump goes to crash
+ * (extension.c): when it is missing, one line says where it was looked for,
+ * and each dump for crash is an ERROR with that reason instead of a crash
+ * start-up that ends in "extend: ... not found".  Logs need no extension.
+ */
+static int find_extension(struct batch *b, struct input *in)
+{
+	static char path[PATH_MAX], why[1500];
+	const char *dirs[VMF_EXTENSION_DIRS];
+	char self[PATH_MAX];
+	int n;
+
+	if (!b->extension && !why[0]) {
+		n = vmf_crash_extension_dirs(dirs, VMF_EXTENSION_DIRS);
+		if (vmf_find_extension(b->opt->extension, vmf_self_dir(self, sizeof(self)) == 0 ? self : NULL, dirs, n,
+				       path, sizeof(path), why, sizeof(why)) == 0)
+			b->extension = path;
+		else
+			fprintf(stderr, "vmfault-triage: %s\n", why);
+	}
+	if (b->extension)
+		return 0;
+	input_fail(in, "%s", why);
+	return -1;
+}
+
 /* Each input's plan and stamp; under --resume a current earlier result decides it at once. */
 static void plan_all(struct batch *b)
 {
@@ -174,9 +198,11 @@ static void plan_all(struct batch *b)
 			in->plan = PLAN_TEXT;
 		else
 			plan_dump(in, b->opt);
+		if (in->plan == PLAN_CRASH && find_extension(b, in) != 0)
+			in->plan = PLAN_DONE;
 		if (in->plan == PLAN_DONE)
 			continue;
-		make_stamp(in, in->plan, b->opt->extension);
+		make_stamp(in, in->plan, b->extension);
 		if (b->opt->resume && results_reuse(b->results, in))
 			in->plan = PLAN_DONE;
 	}
@@ -244,7 +270,7 @@ static void run_crash_jobs(struct batch *b)
 			struct input *in = &b->inputs->v[next];
 			if (in->plan != PLAN_CRASH || in->resumed)
 				continue;
-			if (crash_start(&runs[next], in, b->opt->extension) == 0)
+			if (crash_start(&runs[next], in, b->extension) == 0)
 				running++;
 			else {
 				input_fail(in, "cannot start crash: %s", strerror(errno));

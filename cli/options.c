@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "files.h"
 #include "options.h"
+#include "shard.h"
 
 static int positive(const char *name, const char *arg, int *out)
 {
@@ -57,6 +58,28 @@ static int add_vmlinux_dir(struct options *o, const char *arg)
 	v[o->dirs.n++] = arg;
 	o->dirs.v = v;
 	return 0;
+}
+
+static int set_debuginfod(struct options *o, const char *arg)
+{
+	o->dirs.debuginfod = arg;
+	return 0;
+}
+
+static int set_cache_dir(struct options *o, const char *arg)
+{
+	o->dirs.cache_dir = arg;
+	return 0;
+}
+
+static int set_shard(struct options *o, const char *arg)
+{
+	char why[120];
+
+	if (vmf_shard_parse(arg, &o->shard_k, &o->shard_n, why, sizeof(why)) == 0)
+		return 0;
+	fprintf(stderr, "vmfault-triage: %s\n", why);
+	return -1;
 }
 
 static int set_extension(struct options *o, const char *arg)
@@ -107,8 +130,11 @@ static const struct option_spec {
 } option_specs[] = {
 	{ "-j", "JOBS", set_jobs, "crash sessions at once (default: the number of CPUs)" },
 	{ "-t", "SECONDS", set_timeout, "kill a crash session after SECONDS (default 300)" },
-	{ "--vmlinux-dir", "DIR", add_vmlinux_dir, "look for vmlinux files in DIR (may be repeated)" },
-	{ "--extension", "PATH", set_extension, "the vmfault.so crash loads (default $VMFAULT_SO, else vmfault.so)" },
+	{ "--vmlinux-dir", "DIR", add_vmlinux_dir, "a tree to find vmlinux files in, any layout (may be repeated)" },
+	{ "--debuginfod", "URL", set_debuginfod, "fetch a missing vmlinux from this debuginfod server" },
+	{ "--cache-dir", "DIR", set_cache_dir, "keep the index of the --vmlinux-dir trees in DIR" },
+	{ "--extension", "PATH", set_extension, "the vmfault.so crash loads (default $VMFAULT_SO, else beside the binary)" },
+	{ "--shard", "K/N", set_shard, "diagnose only share K of N of the inputs (by path)" },
 	{ "--json", NULL, set_json, "one JSON line per input" },
 	{ "--table", NULL, set_table, "a table and counts per verdict (the default)" },
 	{ "-o", "FILE", set_results, "write each result line to FILE as soon as it is decided" },
@@ -121,8 +147,9 @@ static const struct option_spec {
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... "
-		   "[--extension PATH] [--json|--table] [-o FILE [--resume]] [--] PATH...\n");
+	fprintf(f, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... [--debuginfod URL] "
+		   "[--cache-dir DIR] [--extension PATH] [--shard K/N] [--json|--table] [-o FILE [--resume]] [--] "
+		   "PATH...\n");
 }
 
 static int usage(void)
@@ -206,6 +233,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	o->timeout_s = 300;
+	o->shard_k = o->shard_n = 1;
 	o->extension = getenv("VMFAULT_SO");
 	o->paths = calloc((size_t)argc, sizeof(*o->paths));
 	if (!o->paths)

@@ -15,6 +15,7 @@ struct options {
 	struct vmlinux_dirs dirs;
 	const char *extension;    /* what crash is told to `extend` */
 	const char *results_path; /* -o */
+	unsigned shard_k, shard_n; /* --shard K/N: this run's share of the inputs (1/1: all) */
 	char **paths;
 	int npaths;
 };

@@ -23,6 +23,8 @@
 #include "options.h"
 #include "output.h"
 #include "results.h"
+#include "shard.h"
+#include "vmlinux.h"
 
 static double now(void)
 {
@@ -30,6 +32,14 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* --shard K/N: an input is this run's when its path falls in share K (shard.c) */
+static int in_shard(const struct input *in, const void *arg)
+{
+	const struct options *opt = arg;
+
+	return vmf_shard_of(in->path, opt->shard_n) == opt->shard_k;
 }
 
 /* The inputs of every path; what was skipped, on standard error.  Else the exit status. */
@@ -90,7 +100,7 @@ int main(int argc, char **argv)
 	struct options opt;
 	struct input_list inputs = { NULL, 0, 0 };
 	struct results results;
-	struct batch batch = { &inputs, &opt, &results, NULL };
+	struct batch batch = { &inputs, &opt, &results, NULL, NULL };
 	struct tally tally;
 	double t0 = now();
 	int status, ran;
@@ -105,6 +115,8 @@ int main(int argc, char **argv)
 	results_init(&results, opt.results_path);
 	if ((status = discover_all(&inputs, &opt)) != 0)
 		goto out;
+	if (opt.shard_n > 1)
+		input_list_filter(&inputs, in_shard, &opt);
 	status = 2;
 	if (opt.resume && results_load_previous(&results) != 0)
 		goto out;
@@ -123,6 +135,7 @@ int main(int argc, char **argv)
 	if (ran != 0 || flush_stdout() != 0)
 		status = 2;
 out:
+	vmlinux_lookup_end();
 	results_close(&results);
 	results_free(&results);
 	input_list_free(&inputs);

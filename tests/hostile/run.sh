@@ -130,7 +130,7 @@ rm -f "$tmp"/big-*.log
 # ---- 12, 13: dumps that fall back to their text, or are short --------------------------
 # (synthetic x86_64 ELF cores: tests/fakedump.py; crash is the stand-in, never reached here)
 PATH=$root/tests/hostile/fake-crash:$PATH; export PATH
-mkdir -p "$tmp/k" "$tmp/kd-empty" "$tmp/kd-cut" "$tmp/kd-garbage"; : > "$tmp/k/vmlinux-5.10.0-fake"
+mkdir -p "$tmp/k" "$tmp/kd-empty" "$tmp/kd-cut" "$tmp/kd-garbage"; tests/fakedump.py vmlinux "$tmp/k/vmlinux-5.10.0-fake"
 : > "$tmp/kd-empty/vmcore"; head -c 100000 /dev/urandom > "$tmp/kd-garbage/vmcore"
 tests/fakedump.py elf-x86_64 "$tmp/kd-cut/vmcore" 5.10.0-fake 300000
 tests/fakedump.py elf-x86_64 "$tmp/cut.vmcore" 5.10.0-fake 300000
@@ -170,7 +170,7 @@ $B --vmlinux-dir "$tmp/nonexistent" "$L/seed-5.10-pud.txt" > /dev/null 2> "$tmp/
 ok "$rc:$(head -1 "$tmp/err")" "64:vmfault-triage: --vmlinux-dir $tmp/nonexistent: No such file or directory" "16: a missing --vmlinux-dir is an error"
 mkdir -p "$tmp/emptydir"
 line=$($B --json --vmlinux-dir "$tmp/emptydir" "$tmp/whole.vmcore")
-echo "$line" | field error | grep -q "no vmlinux for 5.10.0-fake in --vmlinux-dir $tmp/emptydir (as vmlinux-5.10.0-fake"
+echo "$line" | field error | grep -q "no vmlinux named for 5.10.0-fake (the dump names no BUILD-ID); searched: $tmp/emptydir (0 kernels in 0 files of 1 MiB or more)"
 yes_ $? "16: without the matching build, the error names the --vmlinux-dir searched: $(echo "$line" | field error)"
 mkdir -p "$tmp/ext dir"; cp "$root/build/vmfault.so" "$tmp/ext dir/vmfault.so"; rm -f "$tmp/fc.log"
 FAKE_CRASH_LOG=$tmp/fc.log $B --json --extension "$tmp/ext dir/vmfault.so" --vmlinux-dir "$tmp/k" "$tmp/whole.vmcore" > /dev/null

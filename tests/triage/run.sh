@@ -6,6 +6,10 @@ set -u
 cd "$(dirname "$0")/../.."
 bin=build/vmfault-triage
 logs=tests/triage/logs
+# no debuginfod server from the environment; the vmlinux index is cached in a directory of this run's
+unset DEBUGINFOD_URLS
+export XDG_CACHE_HOME; XDG_CACHE_HOME=$(mktemp -d)
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 pass=0; fail=0
 ok() { if [ "$1" = "$2" ]; then pass=$((pass+1)); echo "PASS: $3"; else fail=$((fail+1)); echo "FAIL: $3: got '$1', expected '$2'"; fi; }
 field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }

@@ -68,6 +68,7 @@ static void input_free(struct input *in)
 	free(in->dmesg);
 	free(in->vmlinux);
 	free(in->report);
+	free(in->explain);
 	free(in->resumed);
 }
 

@@ -47,6 +47,7 @@ struct input {
 	char fallback[600];       /* why a dump was diagnosed from its vmcore-dmesg.txt instead */
 	char read_note[120];      /* how a text was read, when it was not read whole */
 	char *report;             /* the vmfault JSON object */
+	char *explain;            /* -v: the full text report, as crash> vmfault -v prints it */
 	int text_only;
 	double elapsed;
 };

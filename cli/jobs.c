@@ -228,7 +228,7 @@ static void decide_here(struct batch *b)
 		if (in->resumed || in->plan == PLAN_CRASH)
 			continue;
 		if (in->plan == PLAN_TEXT)
-			diagnose_text(in, in->text_source);
+			diagnose_text(in, in->text_source, b->opt->explain);
 		decided(b, in);
 	}
 }
@@ -270,7 +270,7 @@ static void run_crash_jobs(struct batch *b)
 			struct input *in = &b->inputs->v[next];
 			if (in->plan != PLAN_CRASH || in->resumed)
 				continue;
-			if (crash_start(&runs[next], in, b->extension) == 0)
+			if (crash_start(&runs[next], in, b->extension, b->opt->explain) == 0)
 				running++;
 			else {
 				input_fail(in, "cannot start crash: %s", strerror(errno));

@@ -115,6 +115,13 @@ static int set_table(struct options *o, const char *arg)
 	return 0;
 }
 
+static int set_explain(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->explain = 1;
+	return 0;
+}
+
 static int set_help(struct options *o, const char *arg)
 {
 	(void)arg;
@@ -139,6 +146,8 @@ static const struct option_spec {
 	{ "--table", NULL, set_table, "a table and counts per verdict (the default)" },
 	{ "-o", "FILE", set_results, "write each result line to FILE as soon as it is decided" },
 	{ "--resume", NULL, set_resume, "with -o: reuse the results in FILE that are still current" },
+	{ "-v", NULL, set_explain, "each input's full report too, as crash> vmfault -v prints it" },
+	{ "--explain", NULL, set_explain, "the same as -v" },
 	{ "--help", NULL, set_help, "this text" },
 	{ "-h", NULL, set_help, "this text" },
 };
@@ -148,7 +157,7 @@ static const struct option_spec {
 static void print_usage(FILE *f)
 {
 	fprintf(f, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... [--debuginfod URL] "
-		   "[--cache-dir DIR] [--extension PATH] [--shard K/N] [--json|--table] [-o FILE [--resume]] [--] "
+		   "[--cache-dir DIR] [--extension PATH] [--shard K/N] [--json|--table] [-v] [-o FILE [--resume]] [--] "
 		   "PATH...\n");
 }
 

@@ -12,6 +12,7 @@ struct options {
 	int json;                 /* --json, else the table */
 	int resume;
 	int help;                 /* --help: printed, nothing else done */
+	int explain;              /* -v, --explain: each input's full report too */
 	struct vmlinux_dirs dirs;
 	const char *extension;    /* what crash is told to `extend` */
 	const char *results_path; /* -o */

@@ -113,6 +113,7 @@ int main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	batch_catch_signals();
 	results_init(&results, opt.results_path);
+	results.explain = opt.explain;
 	if ((status = discover_all(&inputs, &opt)) != 0)
 		goto out;
 	if (opt.shard_n > 1)
@@ -129,7 +130,7 @@ int main(int argc, char **argv)
 	if (opt.json)
 		output_json(stdout, &inputs, &tally);
 	else
-		output_table(stdout, &inputs, now() - t0, &tally);
+		output_table(stdout, &inputs, now() - t0, opt.explain, &tally);
 	say_resumed(&results, inputs.n);
 	status = output_exit_status(&tally);
 	if (ran != 0 || flush_stdout() != 0)

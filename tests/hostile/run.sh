@@ -150,10 +150,23 @@ echo "$line" | field error | grep -q "crash warned: the dump may be truncated or
 line=$(FAKE_CRASH=broken $B --json --vmlinux-dir "$tmp/k" "$tmp/whole.vmcore")
 echo "$line" | field error | grep -q "not whole"; yes_ $? "a cut vmfault -j line from crash is an ERROR saying so, not a half-read result"
 
+# -v through crash: the text of vmfault -v, redirected by crash into the run's directory
+$B -v --vmlinux-dir "$tmp/k" "$tmp/whole.vmcore" > "$tmp/out" 2>&1
+grep -q '^VERDICT: NO MATCH (the stand-in crash)' "$tmp/out"; yes_ $? "-v: crash's vmfault -v text follows the table"
+$B --json -v -o "$tmp/v.jsonl" --vmlinux-dir "$tmp/k" "$tmp/whole.vmcore" "$L/seed-5.10-pud.txt" > /dev/null 2>&1
+ok "$(python3 -c 'import json,sys; print(sum("VERDICT:" in json.loads(l).get("explain","") for l in open(sys.argv[1])))' "$tmp/v.jsonl")" 2 \
+	"-v --json: each line carries its report's text (explain)"
+$B --json -o "$tmp/nv.jsonl" "$L/seed-5.10-pud.txt" > /dev/null 2>&1
+$B --json -v -o "$tmp/nv.jsonl" --resume "$L/seed-5.10-pud.txt" > /dev/null 2> "$tmp/err"
+grep -q "results were current" "$tmp/err"; ok $? 1 "-v --resume: a line kept without its text is run again"
+$B -v -o "$tmp/v.jsonl" --resume --vmlinux-dir "$tmp/k" "$tmp/whole.vmcore" "$L/seed-5.10-pud.txt" > "$tmp/out" 2> "$tmp/err"
+grep -q "2 of 2 results were current" "$tmp/err" && grep -q '^VERDICT: NO MATCH (the stand-in crash)' "$tmp/out"
+yes_ $? "-v --resume: a reused line gives its report's text back"
+
 # ---- 15: the table ---------------------------------------------------------------------------
 cp "$L/seed-5.10-pud.txt" "$tmp/bad"$'\n'"name"$'\e'"[31m.txt"
 $B "$tmp/bad"$'\n'"name"$'\e'"[31m.txt" > "$tmp/out"
-ok "$(grep -c . "$tmp/out")" 3 "15: a file name with a newline does not break the table's line"
+ok "$(grep -c '^MATCH .*/bad\\nname\\x1b\[31m\.txt  (text-only)$' "$tmp/out")" 1 "15: a file name with a newline does not break the table's line"
 grep -q 'bad\\nname\\x1b\[31m.txt' "$tmp/out"; yes_ $? "15: its newline and ESC are shown escaped, not sent to the terminal"
 ! grep -q $'\e' "$tmp/out"; yes_ $? "15: no raw escape character in the table"
 

@@ -17,6 +17,7 @@ B       := build
 
 ENGINE_SRC := src/paging.c src/walk.c src/compare.c src/oops.c src/catalog.c \
               src/fixwindow.c src/diag.c src/report.c src/evidence.c
+ENGINE_SRC += src/logline.c
 ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(B)/pic/%.o)
 ENGINE_HDR := $(wildcard src/*.h)
 

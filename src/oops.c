@@ -13,6 +13,7 @@
  * Every copy is bounded.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,14 +61,13 @@ static void copy_bounded(char *dst, size_t dstlen, const char *src, size_t n)
 	dst[n] = 0;
 }
 
-/* As copy_bounded, but a cut never splits a UTF-8 sequence. */
+/* As copy_bounded, but a cut (at n or at dstlen) never splits a UTF-8 sequence. */
 static void copy_utf8(char *dst, size_t dstlen, const char *src, size_t n)
 {
-	if (dstlen && n >= dstlen) {
+	if (dstlen && n >= dstlen)
 		n = dstlen - 1;
-		while (n && ((unsigned char)src[n] & 0xc0) == 0x80)
-			n--;
-	}
+	while (n && ((unsigned char)src[n] & 0xc0) == 0x80)
+		n--;
 	copy_bounded(dst, dstlen, src, n);
 }
 
@@ -669,8 +669,20 @@ static void take_cpu_line(struct vmf_oops *o, const struct vmf_logline *ln, int 
 		if (e && (!end || e < end))
 			end = e;
 	}
-	name = ln->utf8 + (comm + 6 - l);               /* the command as printed, UTF-8 kept */
-	n = end ? (size_t)(end - comm - 6) : strcspn(name, " ");
+	/*
+	 * The command as printed, UTF-8 kept.  Positions match in both copies, but
+	 * a space of the text copy may be a non-ASCII byte: "Comm:\xdb\x8c..." matched
+	 * "Comm: ", so the name starts after "Comm:" and its real spaces.
+	 */
+	name = ln->utf8 + (comm + 5 - l);
+	while (*name == ' ')
+		name++;
+	if (end) {
+		ptrdiff_t d = (end - l) - (name - ln->utf8);
+		n = d > 0 ? (size_t)d : 0;
+	} else {
+		n = strcspn(name, " ");
+	}
 	copy_utf8(o->comm, sizeof(o->comm), name, n);
 	/* the release is the word before " #N" */
 	p = strstr(comm, " #");

@@ -432,6 +432,16 @@ static void test_hostile_bytes(void)
 	CHECK(parse("BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
 		    "CPU: 1 PID: 84 Comm: a\xc2\x9b" "b Not tainted 6.1.0 #1\n", &o) == 0);
 	CHECK_STR(o.comm, "a  b");                      /* a C1 control (CSI) is no character to print */
+	/* found by fuzz_oops: a non-ASCII byte where "Comm: " has its space; one before " Tainted:" */
+	CHECK(parse("BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+		    "CPU: 1 PID: 1 Comm:\xdb\x8cystemd Not tainted 5.9.0-rc2 #1\n", &o) == 0);
+	CHECK_STR(o.comm, "\xdb\x8cystemd");
+	CHECK(parse("BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+		    "CPU: 1 PID: 1 Comm: caf\xc3\xa9Tainted: G  OE  5.9.0-rc2 #1\n", &o) == 0);
+	CHECK_STR(o.comm, "caf");                       /* the text copy's " Tainted:" began inside the \xc3\xa9 */
+	CHECK(parse("BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+		    "CPU: 1 PID: 1 Comm:  Tainted: G 5.9.0 #1\n", &o) == 0);
+	CHECK_STR(o.comm, "");
 }
 
 /* "BUG: ... address: X (text)" and 4.x "at X" followed by more keep X; 4.x "at (null)" is 0 */

@@ -15,9 +15,7 @@ EXTDIR  ?= /usr/lib/crash/extensions
 DESTDIR ?=
 B       := build
 
-ENGINE_SRC := src/paging.c src/walk.c src/compare.c src/oops.c src/catalog.c \
-              src/fixwindow.c src/diag.c src/report.c src/evidence.c
-ENGINE_SRC += src/logline.c
+ENGINE_SRC := $(sort $(wildcard src/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(B)/pic/%.o)
 ENGINE_HDR := $(wildcard src/*.h)
 
@@ -33,6 +31,7 @@ $(B)/pic/%.o: src/%.c $(ENGINE_HDR)
 	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
 
 $(B)/libvmfault.a: $(ENGINE_OBJ)
+	rm -f $@
 	ar rcs $@ $^
 
 # crash's defs.h is not C99-clean: the glue gets crash's own flags, the engine does not.

@@ -4,7 +4,7 @@
  * what could not be confirmed from a primary source says "unverified".
  */
 #include <string.h>
-#include "vmf_diag.h"
+#include "vmf_catalog.h"
 
 const struct vmf_cond_info vmf_conds[VMF_NCONDS] = {
 	{ VMF_C_OOPS_FAULT_ADDR, "oops_fault_addr",

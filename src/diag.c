@@ -3,48 +3,10 @@
  * conditions are TRUE and all its forbidden ones FALSE; nothing UNKNOWN is ever
  * counted as either.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "vmf_diag.h"
-
-void vmf_report_init(struct vmf_report *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->ev.phys_is_ram = VMF_UNKNOWN;
-	r->ev.task_cpu = -1;
-	r->ev.task_pid = -1;
-}
-
-void vmf_set_fact(struct vmf_report *r, enum vmf_cond c, enum vmf_tri s, const char *fmt, ...)
-{
-	va_list ap;
-
-	if ((unsigned)c >= VMF_NCONDS)
-		return;
-	r->fact[c].state = s;
-	va_start(ap, fmt);
-	vsnprintf(r->fact[c].detail, sizeof(r->fact[c].detail), fmt, ap);
-	va_end(ap);
-}
-
-void vmf_add_note(struct vmf_report *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->nnotes >= VMF_MAX_NOTES)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(r->notes[r->nnotes++], sizeof(r->notes[0]), fmt, ap);
-	va_end(ap);
-}
-
-static const char *const verdict_names[] = { "MATCH", "RELATED", "NO MATCH", "INCONCLUSIVE" };
-
-const char *vmf_verdict_name(int v)
-{
-	return v >= 0 && v < 4 ? verdict_names[v] : "?";
-}
+#include "vmf_fixwindow.h"
 
 void vmf_facts_from_log(struct vmf_report *r)
 {
@@ -140,6 +102,135 @@ void vmf_facts_from_log(struct vmf_report *r)
 	else
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
 }
+
+/* ---- facts from the dump's page-table evidence -------------------------------- */
+
+static int in_range(uint64_t a, uint64_t lo, uint64_t hi)
+{
+	return lo && hi && a >= lo && a <= hi;
+}
+
+typedef unsigned long long ull;
+
+/* 2. where the fault address lies, and whether RAM is behind it */
+static void facts_regions(struct vmf_report *r, uint64_t fault)
+{
+	const struct vmf_evidence *e = &r->ev;
+	const struct vmf_regions *g = &e->kernel.regions;
+
+	if (e->have_phys) {
+		vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_TRUE,
+			     "%016llx is in the direct map [%016llx-%016llx]: __pa = %llx", (ull)fault,
+			     (ull)g->page_offset, (ull)g->direct_map_end, (ull)e->fault_phys);
+		if (e->phys_is_ram == VMF_UNKNOWN)
+			vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_UNKNOWN,
+				     "cannot tell whether %llx is System RAM (%s)", (ull)e->fault_phys,
+				     e->ram_source);
+		else
+			vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM,
+				     e->phys_is_ram == VMF_TRUE ? VMF_FALSE : VMF_TRUE,
+				     "%llx %s System RAM (%s)", (ull)e->fault_phys,
+				     e->phys_is_ram == VMF_TRUE ? "is" : "is not", e->ram_source);
+	} else {
+		vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_FALSE,
+			     "%016llx is outside the direct map [%016llx-%016llx]", (ull)fault,
+			     (ull)g->page_offset, (ull)g->direct_map_end);
+		vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_FALSE,
+			     "not a direct-map address, no physical page to check");
+	}
+	vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC,
+		     in_range(fault, g->vmalloc_start, g->vmalloc_end) ? VMF_TRUE : VMF_FALSE,
+		     "%016llx vs vmalloc/ioremap [%016llx-%016llx]", (ull)fault,
+		     (ull)g->vmalloc_start, (ull)g->vmalloc_end);
+	vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP,
+		     in_range(fault, g->vmemmap_start, g->vmemmap_end) ? VMF_TRUE : VMF_FALSE,
+		     "%016llx vs vmemmap [%016llx-%016llx]", (ull)fault,
+		     (ull)g->vmemmap_start, (ull)g->vmemmap_end);
+}
+
+/* 3. a large leaf with the fault's frame; "none" counts only if the search read everything */
+static void facts_leaf(struct vmf_report *r)
+{
+	const struct vmf_evidence *e = &r->ev;
+	const struct vmf_leaf_search *s = &e->search;
+	const struct vmf_leaf *l = &e->leaf;
+
+	if (!e->have_phys) {
+		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_FALSE, "the fault address is not a direct-map address");
+		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_FALSE, "the fault address is not a direct-map address");
+	} else if (e->have_leaf) {
+		vmf_set_fact(r, l->kind == VMF_PUD ? VMF_C_LARGE_PUD_FRAME : VMF_C_LARGE_PMD_FRAME, VMF_TRUE,
+			     "%s entry %llx at %llx maps %016llx-%016llx (%s) to %llx; %ld such leaves, %u in stale slots",
+			     vmf_level_name(l->kind), (ull)l->entry, (ull)l->entry_paddr, (ull)l->va_start,
+			     (ull)l->va_end, vmf_size_name(l->size), (ull)l->frame, s->found, s->unsynced);
+		vmf_set_fact(r, l->kind == VMF_PUD ? VMF_C_LARGE_PMD_FRAME : VMF_C_LARGE_PUD_FRAME, VMF_FALSE,
+			     "the matching leaf is a %s", vmf_level_name(l->kind));
+	} else if (s->found == 0 && !s->stats.limited) {
+		const char *why = s->stats.unreadable ? " (some tables were unreadable)" : "";
+		enum vmf_tri t = s->stats.unreadable ? VMF_UNKNOWN : VMF_FALSE;
+
+		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, t,
+			     "no large pud in init_mm's vmalloc area maps %llx (%llu tables read)%s",
+			     (ull)s->frame, (ull)s->stats.tables_read, why);
+		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, t,
+			     "no large pmd in init_mm's vmalloc area maps %llx (%llu tables read)%s",
+			     (ull)s->frame, (ull)s->stats.tables_read, why);
+	} else {
+		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_UNKNOWN,
+			     "the walk of init_mm's vmalloc area stopped after %llu tables",
+			     (ull)s->stats.tables_read);
+		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_UNKNOWN, "see %s",
+			     vmf_conds[VMF_C_LARGE_PUD_FRAME].name);
+	}
+}
+
+/* 4. the slot: some mm lacks the leaf's slot; the faulting task lacks the fault's */
+static void facts_slot(struct vmf_report *r, uint64_t fault)
+{
+	const struct vmf_evidence *e = &r->ev;
+	const struct vmf_slot_evidence *se = &e->slot;
+
+	if (e->have_slot && e->have_leaf)
+		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, se->mms_lacking ? VMF_TRUE : VMF_FALSE,
+			     "%s slot %u: init_mm %llx; missing from %lu of %lu mms; faulting task: %s",
+			     se->top_name, se->slot, (ull)se->init_entry, se->mms_lacking, se->mms_total,
+			     vmf_slot_cmp_name(se->task_cmp));
+	if (!e->have_slot)
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_FALSE,
+			     "the fault address is not in the vmalloc or vmemmap range");
+	else if (!se->task_root_known)
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN, "the faulting task's page table is not known");
+	else if (se->task_cmp == VMF_SLOT_UNREADABLE)
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN,
+			     "the faulting task's top-level table is unreadable");
+	else if (!e->have_leaf)
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, se->task_cmp == VMF_SLOT_MISSING ? VMF_TRUE : VMF_FALSE,
+			     "%s slot %u of %016llx: init_mm %llx, faulting task %llx (%s)", se->top_name,
+			     se->slot, (ull)fault, (ull)se->init_entry, (ull)se->task_entry,
+			     vmf_slot_cmp_name(se->task_cmp));
+	/* no leaf is FALSE only when the search was complete: an unreadable table may hold it */
+	if (e->have_leaf)
+		return;
+	if (r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_UNKNOWN ||
+	    r->fact[VMF_C_LARGE_PMD_FRAME].state == VMF_UNKNOWN)
+		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_UNKNOWN,
+			     "no leaf found, and the search met unreadable tables");
+	else
+		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_FALSE, "no large leaf to place in a slot");
+}
+
+void vmf_facts_from_dump(struct vmf_report *r)
+{
+	const struct vmf_evidence *e = &r->ev;
+
+	if (!e->have_tables || !(e->have_log && e->oops.found && e->oops.has_fault_addr))
+		return;
+	facts_regions(r, e->oops.fault_addr);
+	facts_leaf(r);
+	facts_slot(r, e->oops.fault_addr);
+}
+
+/* ---- from facts to a verdict ------------------------------------------------------ */
 
 struct sig_score {
 	int holds;        /* every condition decided as required */

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vmf_diag.h"
+#include "vmf_fixwindow.h"
 
 int vmf_parse_release(const char *release, struct vmf_version *v)
 {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "check.h"
 #include "vmf_diag.h"
+#include "vmf_writers.h"
 
 /* ---- a minimal JSON validator: enough to prove the writer's output parses ---- */
 static const char *jv(const char *p);
@@ -309,9 +310,9 @@ static void test_writers(void)
 	seed_facts(r, "4.4.0-21-generic", VMF_TRUE, 0);
 	strcpy(r->ev.oops.comm, "quote\" back\\slash \x01");
 	r->ev.have_leaf = 1;
-	r->ev.leaf_kind = VMF_PUD;
-	r->ev.leaf_frame = 0x840000000ULL;
-	r->ev.leaf_size = 1ULL << 30;
+	r->ev.leaf.kind = VMF_PUD;
+	r->ev.leaf.frame = 0x840000000ULL;
+	r->ev.leaf.size = 1ULL << 30;
 	vmf_evaluate(r);
 
 	f = open_memstream(&buf, &len);

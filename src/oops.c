@@ -416,6 +416,7 @@ static int oops_start_line(struct parser *ps, const struct vmf_logline *ln)
 {
 	struct vmf_oops *o = ps->o;
 	const char *l = ln->text, *p = NULL;
+	int sysrq = strstr(l, "sysrq: Trigger a crash") || strstr(l, "SysRq : Trigger a crash");
 	size_t k;
 
 	for (k = 0; k < sizeof(oops_starts) / sizeof(oops_starts[0]) && !p; k++)
@@ -431,14 +432,13 @@ static int oops_start_line(struct parser *ps, const struct vmf_logline *ln)
 		}
 		return 1;
 	}
-	if (!o->found && (strstr(l, "general protection fault") || strstr(l, "sysrq: Trigger a crash") ||
-			  strstr(l, "SysRq : Trigger a crash") || starts(l, "Oops:"))) {
+	if (!o->found && (sysrq || strstr(l, "general protection fault") || starts(l, "Oops:"))) {
 		o->count++;
 		ps->in_first = 1;
 		ps->caller = ln->caller;
 		o->found = 1;
 		o->kind = VMF_OOPS_OTHER;
-		o->from_die = !strstr(l, "rq: Trigger a crash") && !strstr(l, "Rq : Trigger a crash");
+		o->from_die = !sysrq;           /* sysrq's crash line is no die() header */
 		set_src(&o->bug, ps->lineno, l);
 		return 0;                       /* "Oops: 0000 [#1]" is read on as the oops line */
 	}
@@ -531,7 +531,9 @@ static void merge_regs(struct parser *ps, const struct vmf_reg_value *reg)
 {
 	int r;
 
-	for (r = 0; r < VMF_NREGS && !ps->regs_done; r++)
+	if (ps->regs_done)
+		return;
+	for (r = 0; r < VMF_NREGS; r++)
 		if (!ps->o->reg[r].line && reg[r].line)
 			ps->o->reg[r] = reg[r];
 }
@@ -618,8 +620,12 @@ static int foreign_line(struct parser *ps, const char *l)
 		return 1;
 	}
 	if (strstr(l, "Call Trace:")) {
-		/* show_trace_log_lvl() prints one per dump: after the other CPU's, the oops' own */
-		if (ps->fb == FB_TRACE && ps->o->has_rip && !ps->trace_seen) {
+		/*
+		 * show_trace_log_lvl() prints one per dump: after the other CPU's trace,
+		 * once the oops printed its CPU line and RIP (both come before its trace),
+		 * the oops' own
+		 */
+		if (ps->fb == FB_TRACE && ps->o->has_rip && ps->o->cpu_line.line && !ps->trace_seen) {
 			ps->fb = FB_NONE;
 			return 0;
 		}

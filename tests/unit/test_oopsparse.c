@@ -627,6 +627,29 @@ static void test_interleaved_4x(void)
 	CHECK(o.ncalls == 0);                   /* default_idle is cpu 0's */
 	CHECK_U64(o.reg[VMF_REG_RAX].value, 0x000fffffc0000000ULL);
 	CHECK_U64(o.reg[VMF_REG_RAX].line, 19);
+
+	/* an NMI report with two traces (show_regs() and dump_stack(), as 2.6.32's) before the CPU line */
+	CHECK(parse("BUG: unable to handle kernel paging request at ffff880840000ff8\n"
+		    "IP: [<ffffffff810664ae>] vmalloc_fault+0x1be/0x300\n"
+		    "PGD c7f03a067 PUD 0 \n"
+		    "Oops: 0000 [#1] SMP \n"
+		    "NMI backtrace for cpu 0\n"
+		    "CPU: 0 PID: 0 Comm: swapper/0 Not tainted 4.4.0-21-generic #37-Ubuntu\n"
+		    "RIP: 0010:[<ffffffff8105ea56>]  [<ffffffff8105ea56>] native_safe_halt+0x6/0x10\n"
+		    "RAX: 6666666666666666 RBX: 0000000000000000 RCX: 0000000000000000\n"
+		    "Call Trace:\n"
+		    " [<ffffffff8101f8de>] default_idle+0x1e/0xe0\n"
+		    "Call Trace:\n"
+		    " [<ffffffff8100a1b2>] cpu_idle+0x72/0xd0\n"
+		    "CPU: 3 PID: 4242 Comm: fio Not tainted 4.4.0-21-generic #37-Ubuntu\n"
+		    "RIP: 0010:[<ffffffff810664ae>]  [<ffffffff810664ae>] vmalloc_fault+0x1be/0x300\n"
+		    "RAX: 000fffffc0000000 RBX: ffff880840000ff8 RCX: 80000004800001e3\n"
+		    "Stack:\n"
+		    "Call Trace:\n"
+		    " [<ffffffff81067335>] __do_page_fault+0x285/0x3e0\n", &o) == 0);
+	CHECK(o.cpu == 3 && o.pid == 4242);
+	CHECK(o.ncalls == 1 && strcmp(o.calls[0], "__do_page_fault") == 0);
+	CHECK_U64(o.reg[VMF_REG_RAX].value, 0x000fffffc0000000ULL);
 }
 
 /* With printk caller ids, lines interleave one by one and still sort out. */

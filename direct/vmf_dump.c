@@ -16,6 +16,8 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
+/* How many of the last page descriptors are read to find where the page data ends. */
+#define TAIL_DESCS 4096u
 /* VMCOREINFO is one note of at most a page (VMCOREINFO_BYTES); more is a damaged header. */
 #define VI_MAX (1u << 20)
 
@@ -127,6 +129,58 @@ static uint32_t le32(const unsigned char *b)
 }
 
 /*
+ * A cut dump (an interrupted copy) would read as "Decompression failed" page by
+ * page: say it once at open.  One page descriptor per page of the second bitmap
+ * (the pages written), in the order the data follows them: the descriptors and
+ * the last one's data must lie inside the file.
+ */
+static enum vmf_dump_status kdump_data_end(struct vmf_dump *d, uint32_t block, uint32_t sub, uint32_t bitmap_blocks,
+					   uint64_t fsize)
+{
+	uint64_t len = (uint64_t)block * bitmap_blocks / 2, bm2 = (uint64_t)block * (1 + (uint64_t)sub) + len;
+	uint64_t desc = (uint64_t)block * (1 + (uint64_t)sub + bitmap_blocks), n = 0, i, k, end;
+	unsigned char *bm, *pd;
+
+	if (len > (64u << 20))
+		return VMF_DUMP_OK;             /* a 2 TiB machine's bitmap: not read just for this */
+	bm = malloc((size_t)len);
+	if (!bm)
+		return fail(d, VMF_DUMP_ERROR, "out of memory reading the kdump bitmap");
+	if (pread(d->fd, bm, (size_t)len, (off_t)bm2) != (ssize_t)len) {
+		free(bm);
+		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: its second bitmap is cut");
+	}
+	for (i = 0; i < len; i++)
+		n += (uint64_t)__builtin_popcount(bm[i]);
+	free(bm);
+	if (n == 0)
+		return VMF_DUMP_OK;
+	if (desc + 24 * n > fsize)
+		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: %llu bytes, its %llu page descriptors "
+			    "end at %llu", (unsigned long long)fsize, (unsigned long long)n,
+			    (unsigned long long)(desc + 24 * n));
+	/* zero pages all point back at one shared page: the end is the furthest of the last descriptors */
+	k = n < TAIL_DESCS ? n : TAIL_DESCS;
+	pd = malloc((size_t)(24 * k));
+	if (!pd)
+		return fail(d, VMF_DUMP_ERROR, "out of memory reading the page descriptors");
+	if (pread(d->fd, pd, (size_t)(24 * k), (off_t)(desc + 24 * (n - k))) != (ssize_t)(24 * k)) {
+		free(pd);
+		return fail(d, VMF_DUMP_ERROR, "cannot read the last page descriptors: %s", strerror(errno));
+	}
+	for (end = 0, i = 0; i < k; i++) {
+		uint64_t e = ((uint64_t)le32(pd + 24 * i + 4) << 32 | le32(pd + 24 * i)) + le32(pd + 24 * i + 8);
+		if (e > end)
+			end = e;
+	}
+	free(pd);
+	if (end > fsize)
+		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: %llu bytes, its pages' data end at "
+			    "%llu", (unsigned long long)fsize, (unsigned long long)end);
+	return VMF_DUMP_OK;
+}
+
+/*
  * kdump-compressed (makedumpfile's disk_dump_header, 64-bit layout): the
  * compression named from its status bits, and the header's own sizes checked
  * against the file, so that a truncated or damaged header is a reason here.
@@ -169,7 +223,7 @@ static enum vmf_dump_status sniff_kdump(struct vmf_dump *d, const unsigned char 
 	if ((uint64_t)block * (1 + (uint64_t)sub + bitmap_blocks) > fsize)
 		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: %llu bytes, its bitmaps alone end at %llu",
 			    (unsigned long long)fsize, (unsigned long long)block * (1 + (uint64_t)sub + bitmap_blocks));
-	return VMF_DUMP_OK;
+	return kdump_data_end(d, block, sub, bitmap_blocks, fsize);
 }
 
 static enum vmf_dump_status sniff(struct vmf_dump *d)
@@ -274,8 +328,15 @@ enum vmf_dump_status vmf_dump_open(struct vmf_dump *d, const char *path, const s
 		return fail(d, VMF_DUMP_ERROR, "cannot open: %s", strerror(errno));
 	if (vmf_flat_detect(d->fd) && (st = open_flattened(d, path, opts)) != VMF_DUMP_OK)
 		return st;
-	if ((st = sniff(d)) != VMF_DUMP_OK)
+	if ((st = sniff(d)) != VMF_DUMP_OK) {
+		if (d->re.truncated) {  /* the cause is the stream's: it stopped early */
+			char inner[sizeof(d->err)];
+			snprintf(inner, sizeof(inner), "%s", d->err);
+			return fail(d, st, "flattened stream truncated (no end marker after %llu records): %.400s",
+				    (unsigned long long)d->re.records, inner);
+		}
 		return st;
+	}
 	d->ctx = kdump_new();
 	if (!d->ctx)
 		return fail(d, VMF_DUMP_ERROR, "libkdumpfile: out of memory");

@@ -18,6 +18,8 @@
 
 /* How many of the last page descriptors are read to find where the page data ends. */
 #define TAIL_DESCS 4096u
+/* The ELF notes: a few hundred bytes per CPU, with VMCOREINFO; more is a damaged header. */
+#define NOTES_MAX (64u << 20)
 /* VMCOREINFO is one note of at most a page (VMCOREINFO_BYTES); more is a damaged header. */
 #define VI_MAX (1u << 20)
 
@@ -128,6 +130,37 @@ static uint32_t le32(const unsigned char *b)
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
+static uint64_t le64(const unsigned char *b)
+{
+	return (uint64_t)le32(b + 4) << 32 | le32(b);
+}
+
+/* A note or VMCOREINFO of the header: inside the file and of a sane size, before libkdumpfile allocates it. */
+static enum vmf_dump_status blob_in_file(struct vmf_dump *d, const char *what, uint64_t off, uint64_t size,
+					 uint64_t max, uint64_t fsize)
+{
+	if (size > max || off > fsize || size > fsize - off)
+		return fail(d, VMF_DUMP_ERROR, "%s damaged: %llu bytes at offset %llu (the file has %llu)", what,
+			    (unsigned long long)size, (unsigned long long)off, (unsigned long long)fsize);
+	return VMF_DUMP_OK;
+}
+
+/* makedumpfile's kdump_sub_header (64-bit): VMCOREINFO from version 3, the ELF notes from 4. */
+static enum vmf_dump_status kdump_sub_header(struct vmf_dump *d, uint32_t block, uint32_t version, uint64_t fsize)
+{
+	unsigned char sh[64];
+
+	if (pread(d->fd, sh, sizeof(sh), (off_t)block) != (ssize_t)sizeof(sh))
+		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: no sub-header");
+	if (version >= 3 && blob_in_file(d, "kdump-compressed header's VMCOREINFO", le64(sh + 32), le64(sh + 40),
+					 VI_MAX, fsize) != VMF_DUMP_OK)
+		return VMF_DUMP_ERROR;
+	if (version >= 4 && blob_in_file(d, "kdump-compressed header's notes", le64(sh + 48), le64(sh + 56),
+					 NOTES_MAX, fsize) != VMF_DUMP_OK)
+		return VMF_DUMP_ERROR;
+	return VMF_DUMP_OK;
+}
+
 /*
  * A cut dump (an interrupted copy) would read as "Decompression failed" page by
  * page: say it once at open.  One page descriptor per page of the second bitmap
@@ -169,7 +202,7 @@ static enum vmf_dump_status kdump_data_end(struct vmf_dump *d, uint32_t block, u
 		return fail(d, VMF_DUMP_ERROR, "cannot read the last page descriptors: %s", strerror(errno));
 	}
 	for (end = 0, i = 0; i < k; i++) {
-		uint64_t e = ((uint64_t)le32(pd + 24 * i + 4) << 32 | le32(pd + 24 * i)) + le32(pd + 24 * i + 8);
+		uint64_t e = le64(pd + 24 * i) + le32(pd + 24 * i + 8);
 		if (e > end)
 			end = e;
 	}
@@ -223,7 +256,49 @@ static enum vmf_dump_status sniff_kdump(struct vmf_dump *d, const unsigned char 
 	if ((uint64_t)block * (1 + (uint64_t)sub + bitmap_blocks) > fsize)
 		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: %llu bytes, its bitmaps alone end at %llu",
 			    (unsigned long long)fsize, (unsigned long long)block * (1 + (uint64_t)sub + bitmap_blocks));
+	if (kdump_sub_header(d, block, le32(h + 8), fsize) != VMF_DUMP_OK)
+		return VMF_DUMP_ERROR;
 	return kdump_data_end(d, block, sub, bitmap_blocks, fsize);
+}
+
+/*
+ * ELF64 program headers: the notes (PT_NOTE, 4) inside the file and of a sane
+ * size, the memory (PT_LOAD, 1) inside the file, else a truncated dump.
+ */
+static enum vmf_dump_status elf_segments(struct vmf_dump *d, const unsigned char *h, uint64_t fsize)
+{
+	uint64_t phoff = le64(h + 32), end = 0;
+	unsigned entsize = (unsigned)h[54] | (unsigned)h[55] << 8, num = (unsigned)h[56] | (unsigned)h[57] << 8, i;
+	unsigned char *ph;
+
+	if (num == 0 || num == 0xffff)
+		return VMF_DUMP_OK;             /* none, or extended numbering: libkdumpfile's to judge */
+	if (entsize < 56 || phoff > fsize || (uint64_t)entsize * num > fsize - phoff)
+		return fail(d, VMF_DUMP_ERROR, "ELF dump damaged: %u program headers of %u bytes at %llu (the file has "
+			    "%llu)", num, entsize, (unsigned long long)phoff, (unsigned long long)fsize);
+	ph = malloc((size_t)entsize * num);
+	if (!ph)
+		return fail(d, VMF_DUMP_ERROR, "out of memory reading the ELF program headers");
+	if (pread(d->fd, ph, (size_t)entsize * num, (off_t)phoff) != (ssize_t)((size_t)entsize * num)) {
+		free(ph);
+		return fail(d, VMF_DUMP_ERROR, "cannot read the ELF program headers");
+	}
+	for (i = 0; i < num; i++) {
+		const unsigned char *p = ph + (size_t)entsize * i;
+		uint64_t off = le64(p + 8), filesz = le64(p + 32);
+
+		if (le32(p) == 4 && blob_in_file(d, "ELF dump's notes", off, filesz, NOTES_MAX, fsize) != VMF_DUMP_OK) {
+			free(ph);
+			return VMF_DUMP_ERROR;
+		}
+		if (le32(p) == 1 && off + filesz > end)
+			end = off + filesz;
+	}
+	free(ph);
+	if (end > fsize)
+		return fail(d, VMF_DUMP_ERROR, "ELF dump truncated: %llu bytes, its memory segments end at %llu",
+			    (unsigned long long)fsize, (unsigned long long)end);
+	return VMF_DUMP_OK;
 }
 
 static enum vmf_dump_status sniff(struct vmf_dump *d)
@@ -241,9 +316,11 @@ static enum vmf_dump_status sniff(struct vmf_dump *d)
 		return fail(d, VMF_DUMP_ERROR, "not a dump: %zd bytes", n);
 	if (!memcmp(h, "\177ELF", 4)) {
 		snprintf(d->format, sizeof(d->format), "ELF");
-		/* e_machine 62 (EM_X86_64) of a 64-bit little-endian ELF */
-		if (n >= 20 && h[4] == 2 && h[5] == 1 && h[18] == 62 && h[19] == 0)
+		/* e_machine 62 (EM_X86_64) of a 64-bit little-endian ELF: its headers checked here */
+		if (n >= 64 && h[4] == 2 && h[5] == 1 && h[18] == 62 && h[19] == 0) {
 			d->arch_hint = "x86_64";
+			return elf_segments(d, h, (uint64_t)st.st_size);
+		}
 		return VMF_DUMP_OK;
 	}
 	if (!memcmp(h, "KDUMP   ", 8) || !memcmp(h, "DISKDUMP", 8))

@@ -13,7 +13,10 @@ and makedumpfile.  Starts crash: run it under the heavy lock.
     data crash gives, "page X excluded from the dump (makedumpfile -d)" where the
     dump's own bitmaps say the page existed but was left out, and "physical
     address X not in the dump" beyond its end and in holes; crash's `rd -p`
-    classifies each address the same way.
+    classifies each address the same way;
+  * an ELF vmcore of a zlib kdump dump's pages (kdump2elf.py, read without
+    libkdumpfile) gives the same log and data, holes where pages were left out,
+    and a cut or damaged ELF header is refused in one line.
 Prints PASS/FAIL lines and "N passed, M failed".
 """
 import os
@@ -273,6 +276,48 @@ def check_reads(rows):
                   err or out)
 
 
+def check_elf(rows, version):
+    kd = [i for i in sorted(rows) if i.endswith("-kdump-zlib")]
+    if not check(kd, "a kdump-compressed zlib dump to make an ELF vmcore of"):
+        return
+    ident = kd[0]
+    vmlinux, vmcore, _ = rows[ident]
+    with tempfile.TemporaryDirectory() as tmp:
+        elf = os.path.join(tmp, "vmcore.elf")
+        p = subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "kdump2elf.py"),
+                            vmcore, elf])
+        if not check(p.returncode == 0, "%s: ELF vmcore written" % ident):
+            return
+        rc, out, err = dumpinfo(elf)
+        check(rc == 0 and re.search(r"^format:      ELF, x86_64$", out, re.M), "%s (ELF): opened as ELF" % ident, err or out)
+        ref = crash_log(ident, vmlinux, vmcore, version)
+        rc, text, err = direct_log(elf)
+        check(ref is not None and rc == 0 and text == ref, "%s (ELF): log equals crash's" % ident,
+              err or first_difference(text, ref or b""))
+        picks = pick_pages(vmcore)
+        rc1, a, _ = dumpinfo("--read-phys", "%x" % picks["readable"], elf)
+        rc2, b, _ = dumpinfo("--read-phys", "%x" % picks["readable"], vmcore)
+        check(rc1 == 0 and a == b, "%s (ELF): physical %x reads as in the kdump dump" % (ident, picks["readable"]),
+              "%r vs %r" % (a, b))
+        rc, out, err = dumpinfo("--read-phys", "%x" % picks["excluded"], elf)
+        want = "physical address %x not in the dump" % picks["excluded"]
+        check(rc == 1 and err.strip().endswith(want), "%s (ELF): a page left out is not in the dump" % ident, err)
+        cut = os.path.join(tmp, "cut.elf")
+        with open(elf, "rb") as src, open(cut, "wb") as dst:
+            dst.write(src.read(os.path.getsize(elf) // 2))
+        rc, out, err = dumpinfo(cut)
+        check(rc == 2 and "ELF dump truncated: " in err, "%s (ELF cut in half): refused as truncated" % ident, err)
+        bad = os.path.join(tmp, "badnote.elf")
+        data = bytearray(open(elf, "rb").read(1 << 16))
+        phoff = struct.unpack_from("<Q", data, 32)[0]
+        struct.pack_into("<Q", data, phoff + 32, 1 << 40)      # the PT_NOTE's p_filesz
+        with open(bad, "wb") as dst:
+            dst.write(data)
+        rc, out, err = dumpinfo(bad)
+        check(rc == 2 and "ELF dump's notes damaged: 1099511627776 bytes" in err,
+              "%s (ELF, note size 2^40): refused in one line" % ident, err)
+
+
 def main():
     if not os.access(BIN, os.X_OK):
         print("FAIL: %s not built (make direct)" % BIN)
@@ -294,6 +339,7 @@ def main():
     check_kept_streams(rows, version)
     check_refiltered_stream(rows, version)
     check_reads(rows)
+    check_elf(rows, version)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -563,6 +563,13 @@ static void test_records(void)
 	CHECK(strstr(log.why, "first index 4000") != NULL);
 	vmf_log_free(&log);
 	mem_free(&l.mem);
+}
+
+static void test_records_damaged(void)
+{
+	struct lbuf l;
+	struct vmf_log log;
+	uint32_t i;
 
 	/* a length running past log_buf when it never wrapped */
 	lbuf_init(&l, 256, "printk_log");
@@ -633,5 +640,6 @@ int main(void)
 	test_prb_damaged();
 	test_prb_vmcoreinfo();
 	test_records();
+	test_records_damaged();
 	return CHECK_DONE();
 }

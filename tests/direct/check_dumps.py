@@ -206,13 +206,21 @@ def kdump_bitmaps(vmcore):
     return max_mapnr, (lambda p: bit(b1, p)), (lambda p: bit(b2, p))
 
 
+def nonzero(vmcore, addr):
+    rc, out, _ = dumpinfo("--read-phys", "%x" % addr, vmcore)
+    return rc == 0 and out.split()[1:3] != ["0" * 16, "0" * 16]
+
+
 def pick_pages(vmcore):
-    """Physical addresses: one the dump holds, one it excluded, one in a hole, one beyond it."""
+    """Physical addresses: one the dump holds (with data other than zeros, so that
+    equal reads mean something), one it excluded, one in a hole, one beyond it."""
     max_mapnr, present, dumped = kdump_bitmaps(vmcore)
-    pick = {}
+    pick, tried = {}, 0
     for pfn in range(0x100, max_mapnr):
-        if "readable" not in pick and dumped(pfn):
-            pick["readable"] = pfn
+        if "readable" not in pick and dumped(pfn) and tried < 500:
+            tried += 1
+            if nonzero(vmcore, pfn * 4096 + 0x10):
+                pick["readable"] = pfn
         if "excluded" not in pick and present(pfn) and not dumped(pfn):
             pick["excluded"] = pfn
         if len(pick) == 2:
@@ -225,11 +233,12 @@ def pick_pages(vmcore):
     return {k: v * 4096 + 0x10 for k, v in pick.items()}
 
 
-def crash_rd(vmlinux, vmcore, addrs):
-    """crash's `rd -p -64 ADDR 2` of each address: 'ok WORD WORD', 'excluded' or 'seek' ."""
-    out = crash_run(vmlinux, vmcore, ["rd -p -64 %x 2" % a for a in addrs])
+def crash_rd(vmlinux, vmcore, addrs, virt=()):
+    """crash's `rd -p -64 ADDR 2` of each physical address (`rd -64` of each
+    virtual one): 'ok WORD WORD', 'excluded' or 'seek'."""
+    out = crash_run(vmlinux, vmcore, ["rd -p -64 %x 2" % a for a in addrs] + ["rd -64 %x 2" % a for a in virt])
     seen = {}
-    for a in addrs:
+    for a in list(addrs) + list(virt):
         m = re.search(r"^\s*0*%x:\s+([0-9a-f]{16}) ([0-9a-f]{16})" % a, out, re.M)
         if m:
             seen[a] = "ok %s %s" % (m.group(1), m.group(2))
@@ -250,7 +259,15 @@ def check_reads(rows):
         picks = pick_pages(vmcore)
         check(set(picks) == {"readable", "excluded", "hole", "beyond"}, "%s: bitmaps give all four kinds" % ident,
               str(sorted(picks)))
-        seen = crash_rd(vmlinux, vmcore, list(picks.values()))
+        rc, out, err = dumpinfo(vmcore)
+        m = re.search(r"^  SYMBOL\(init_top_pgt\)=([0-9a-f]+)$", out, re.M)
+        top = int(m.group(1), 16) + 0xff0 if m else 0     # the kernel's own mappings: never zero
+        seen = crash_rd(vmlinux, vmcore, list(picks.values()), [top] if top else [])
+        rc, out, err = dumpinfo("--read", "%x" % top, vmcore)
+        words = out.split()[1:3] if rc == 0 else []
+        check(top and rc == 0 and seen.get(top) == "ok " + " ".join(words) and words != ["0" * 16] * 2,
+              "%s: virtual %x (init_top_pgt's last entries) reads what crash reads" % (ident, top),
+              "direct %r, crash %r" % (out or err, seen.get(top)))
         for kind, addr in sorted(picks.items()):
             rc, out, err = dumpinfo("--read-phys", "%x" % addr, vmcore)
             if kind == "readable":

@@ -20,12 +20,19 @@ ENGINE_SRC := src/paging.c src/walk.c src/compare.c src/oops.c src/catalog.c \
 ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(B)/pic/%.o)
 ENGINE_HDR := $(wildcard src/*.h)
 
+# The direct engine's data access (dump, VMCOREINFO, log): its own library, linked with libkdumpfile.
+DIRECT_SRC := direct/vmf_vmcoreinfo.c direct/vmf_flat.c direct/vmf_dump.c direct/vmf_log.c
+DIRECT_OBJ := $(DIRECT_SRC:direct/%.c=$(B)/direct/%.o)
+DIRECT_HDR := $(wildcard direct/*.h)
+DIRECT_LIBS := -lkdumpfile -laddrxlat
+DIRECT_TESTS := $(patsubst tests/direct/%.c,$(B)/direct/%,$(wildcard tests/direct/test_*.c))
+
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: direct-syms-test all test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
+.PHONY: all direct direct-test direct-syms-test test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
-all: $(B)/vmfault.so $(B)/vmfault-triage
+all: $(B)/vmfault.so $(B)/vmfault-triage direct
 
 $(B)/pic/%.o: src/%.c $(ENGINE_HDR)
 	@mkdir -p $(dir $@)
@@ -44,7 +51,34 @@ $(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
 	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ cli/vmfault-triage.c $(B)/libvmfault.a -lkdumpfile
 
+# ---- direct dump access ---------------------------------------------------------
+direct: $(B)/libvmfdirect.a $(B)/vmf-dumpinfo
+
+$(B)/direct/%.o: direct/%.c $(DIRECT_HDR)
+	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(B)/libvmfdirect.a: $(DIRECT_OBJ)
+	ar rcs $@ $^
+
+$(B)/vmf-dumpinfo: direct/vmf-dumpinfo.c $(B)/libvmfdirect.a $(DIRECT_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Idirect -o $@ direct/vmf-dumpinfo.c $(B)/libvmfdirect.a $(DIRECT_LIBS)
+
 # ---- tests ------------------------------------------------------------------
+$(B)/direct/test_%: tests/direct/test_%.c $(DIRECT_SRC) $(DIRECT_HDR) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -Idirect -Itests/unit -o $@ $< $(DIRECT_SRC) $(DIRECT_LIBS)
+
+$(B)/asan/direct/test_%: tests/direct/test_%.c $(DIRECT_SRC) $(DIRECT_HDR) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	    -Idirect -Itests/unit -o $@ $< $(DIRECT_SRC) $(DIRECT_LIBS)
+
+# the direct reader's unit tests (synthetic logs, VMCOREINFO, flattened streams), plain and ASan
+direct-test: $(DIRECT_TESTS) $(DIRECT_TESTS:$(B)/direct/%=$(B)/asan/direct/%)
+	@tests/run-unit.sh $^
+
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)
 	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC)

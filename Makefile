@@ -120,13 +120,13 @@ $(B)/asan/test_direct_%: tests/unit/test_direct_%.c $(DSYMS_SRC) $(DSYMS_HDR) $(
 	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	    -Isrc -Idirect -Itests/unit -o $@ $< $(DSYMS_SRC) $(ENGINE_SRC) $(DSYMS_LIBS)
 
-# real-dump checks of direct/ (tests/direct/run.sh; crash and gdb under the heavy lock)
-$(B)/direct-probe: tests/direct/probe.c $(B)/libvmfdsyms.a $(B)/libvmfault.a $(DSYMS_HDR) $(ENGINE_HDR)
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Idirect -o $@ tests/direct/probe.c $(B)/libvmfdsyms.a $(B)/libvmfault.a \
-	    $(DSYMS_LIBS) -lkdumpfile
+# real-dump checks of direct/ (tests/direct/syms-check.py; crash and gdb: run it under the heavy lock)
+$(B)/direct-probe: tests/direct/probe.c $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a $(DSYMS_HDR) $(ENGINE_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Idirect -o $@ tests/direct/probe.c $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a \
+	    $(DSYMS_LIBS) $(DIRECT_LIBS)
 
-direct-syms-test: $(B)/direct-probe
-	tests/direct/run.sh
+direct-syms-test: all $(B)/direct-probe
+	python3 tests/direct/syms-check.py
 # ---- end of direct/ symbols, types and code ------------------------------------
 
 vmcores:

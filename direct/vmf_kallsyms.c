@@ -405,8 +405,12 @@ static int find_token_table(const struct vmf_kreader *r, uint64_t index_va, uint
 	unsigned char buf[65536 + 1024];
 	char rwhy[8];
 
-	if (index_va - from > sizeof(buf) || vmf_kread(r, from, buf, index_va - from, rwhy, sizeof(rwhy)))
+	if (index_va - from > sizeof(buf))
 		return -1;
+	/* a page below the table may be unreadable: start at the next page then */
+	while (vmf_kread(r, from, buf, index_va - from, rwhy, sizeof(rwhy)))
+		if ((from = (from | 4095) + 1) >= index_va - idx[255] - 1)
+			return -1;
 	for (uint64_t t = (index_va - idx[255] - 1) & ~7ULL; t >= from; t -= 8) {
 		const char *tab = (const char *)buf + (t - from);
 		size_t len = index_va - t;
@@ -428,20 +432,33 @@ static int find_token_table(const struct vmf_kreader *r, uint64_t index_va, uint
 	return -1;
 }
 
-/* Read up to KS_WINDOW bytes below top, stopping at lo or at the first unreadable piece. */
+/*
+ * Read up to KS_WINDOW bytes below top, stopping at lo or at the first
+ * unreadable page (big pieces first, then page by page where one fails).
+ */
 static unsigned char *read_below(const struct vmf_kreader *r, uint64_t lo, uint64_t top, uint64_t *start)
 {
-	const size_t piece = 256u << 10;
 	unsigned char *buf = malloc(KS_WINDOW);
-	size_t have = 0;
+	size_t have = 0, piece = 256u << 10;
 	char rwhy[8];
 
 	if (!buf)
 		return NULL;
 	while (have < KS_WINDOW && top - have > lo) {
-		size_t n = top - have - lo < piece ? (size_t)(top - have - lo) : piece;
-		if (vmf_kread(r, top - have - n, buf + KS_WINDOW - have - n, n, rwhy, sizeof(rwhy)))
-			break;
+		uint64_t end = top - have;
+		size_t n = piece;
+		if (piece == 4096 && (end & 4095))
+			n = end & 4095;   /* page by page: up to the page boundary first */
+		if (n > end - lo)
+			n = (size_t)(end - lo);
+		if (n > KS_WINDOW - have)
+			n = KS_WINDOW - have;
+		if (vmf_kread(r, end - n, buf + KS_WINDOW - have - n, n, rwhy, sizeof(rwhy))) {
+			if (piece == 4096)
+				break;
+			piece = 4096;
+			continue;
+		}
 		have += n;
 	}
 	*start = top - have;
@@ -670,6 +687,7 @@ int vmf_kallsyms_locate(const struct vmf_kreader *r, uint64_t lo, uint64_t hi, u
 	char path[4096];
 	int cached = loc_cache_path(path, sizeof(path), cache_dir, build_id) == 0;
 
+	vmf_symtab_init(t, "kallsyms");   /* freeable whatever happens */
 	if (!stext || hi <= lo || hi - lo > (256u << 20)) {
 		snprintf(why, whylen, "no range to search for kallsyms (_stext %llx, up to %llx)",
 			 (unsigned long long)stext, (unsigned long long)hi);

@@ -18,6 +18,7 @@ struct out {
 	FILE *f;                 /* open_memstream: the text grows as needed */
 	vmf_symbolize_fn sym;
 	void *symctx;
+	int past_end;            /* an instruction wanted bytes beyond those given */
 };
 
 static int out_printf(void *stream, const char *fmt, ...)
@@ -46,6 +47,22 @@ static int out_styled(void *stream, enum disassembler_style style, const char *f
 	return n;
 }
 
+/*
+ * libopcodes prints an instruction cut by the end of the buffer as ".byte":
+ * noticed here, so the caller gets a reason instead of a wrong instruction.
+ */
+static int read_code(bfd_vma addr, bfd_byte *buf, unsigned int len, struct disassemble_info *info)
+{
+	struct out *o = info->stream;
+
+	if (addr < info->buffer_vma || addr - info->buffer_vma + len > info->buffer_length) {
+		o->past_end = 1;
+		return -1;
+	}
+	memcpy(buf, info->buffer + (addr - info->buffer_vma), len);
+	return 0;
+}
+
 /* gdb's form of a target: "0xffffffff81234560 <printk>" or "<sym+12>". */
 static void print_target(bfd_vma addr, struct disassemble_info *info)
 {
@@ -62,7 +79,7 @@ char *vmf_disasm(const unsigned char *code, size_t code_len, uint64_t addr, uint
 {
 	struct disassemble_info info;
 	disassembler_ftype dis;
-	struct out o = { NULL, sym, symctx };
+	struct out o = { NULL, sym, symctx, 0 };
 	char *text = NULL;
 	size_t text_len = 0;
 	uint64_t pc = addr;
@@ -84,6 +101,7 @@ char *vmf_disasm(const unsigned char *code, size_t code_len, uint64_t addr, uint
 	info.buffer_vma = addr;
 	info.buffer_length = code_len;
 	info.print_address_func = print_target;
+	info.read_memory_func = read_code;
 	disassemble_init_for_target(&info);
 
 	fprintf(o.f, "Dump of assembler code from 0x%llx to 0x%llx:\n", (unsigned long long)addr,
@@ -95,8 +113,7 @@ char *vmf_disasm(const unsigned char *code, size_t code_len, uint64_t addr, uint
 			(unsigned long long)(pc - addr));
 		n = dis(pc, &info);
 		fputc('\n', o.f);
-		if (n <= 0) {
-			/* bytes past the buffer: libopcodes printed its own complaint */
+		if (n <= 0 || o.past_end) {
 			snprintf(why, whylen, "disassembly stopped at %llx: instruction runs past the %zu bytes read",
 				 (unsigned long long)pc, code_len);
 			failed = 1;

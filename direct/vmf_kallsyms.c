@@ -284,7 +284,7 @@ static unsigned char *read_table(const struct vmf_kreader *r, uint64_t va, size_
 		return NULL;
 	}
 	if (vmf_kread(r, va, buf, size, rwhy, sizeof(rwhy))) {
-		snprintf(why, whylen, "%s at %llx unreadable: %s", what, (unsigned long long)va, rwhy);
+		snprintf(why, whylen, "%.24s at %llx unreadable: %.100s", what, (unsigned long long)va, rwhy);
 		free(buf);
 		return NULL;
 	}

@@ -151,7 +151,7 @@ static int module_symbols(const struct vmf_kreader *r, const struct vmf_mod_offs
 	if (o->ks_typetab >= 0 && o->ks_typetab + 8 > hdr_len)
 		hdr_len = o->ks_typetab + 8;
 	if (hdr_len > (long)sizeof(hdr) || vmf_kread(r, ks, hdr, (size_t)hdr_len, rwhy, sizeof(rwhy))) {
-		snprintf(why, whylen, "mod_kallsyms at %llx unreadable: %s", (unsigned long long)ks, rwhy);
+		snprintf(why, whylen, "mod_kallsyms at %llx unreadable: %.100s", (unsigned long long)ks, rwhy);
 		return -1;
 	}
 	symtab_va = u64_at(hdr, o->ks_symtab);
@@ -167,7 +167,7 @@ static int module_symbols(const struct vmf_kreader *r, const struct vmf_mod_offs
 		return 0;
 	if (!(symtab = malloc((size_t)n * ELF64_SYM_SIZE)) ||
 	    vmf_kread(r, symtab_va, symtab, (size_t)n * ELF64_SYM_SIZE, rwhy, sizeof(rwhy))) {
-		snprintf(why, whylen, "module symtab at %llx unreadable: %s", (unsigned long long)symtab_va, rwhy);
+		snprintf(why, whylen, "module symtab at %llx unreadable: %.100s", (unsigned long long)symtab_va, rwhy);
 		goto out;
 	}
 	for (uint32_t i = 0; i < n; i++)
@@ -175,7 +175,7 @@ static int module_symbols(const struct vmf_kreader *r, const struct vmf_mod_offs
 			maxname = u32_at(symtab, (long)i * ELF64_SYM_SIZE);
 	if (maxname > (64u << 20) || !(strtab = calloc(1, (size_t)maxname + MOD_NAME_READ + 1)) ||
 	    vmf_kread(r, strtab_va, strtab, (size_t)maxname + 1, rwhy, sizeof(rwhy))) {
-		snprintf(why, whylen, "module strtab at %llx unreadable: %s", (unsigned long long)strtab_va, rwhy);
+		snprintf(why, whylen, "module strtab at %llx unreadable: %.100s", (unsigned long long)strtab_va, rwhy);
 		goto out;
 	}
 	/* the last name runs past maxname: read it on its own, within its pages */
@@ -280,7 +280,7 @@ int vmf_modsyms_load(const struct vmf_kreader *r, uint64_t modules_head, const s
 		}
 		if (read_module(r, o, pos - (uint64_t)o->list, buf, sp, ms, &pos, rwhy, sizeof(rwhy))) {
 			snprintf(ms->why, sizeof(ms->why), "struct module %llx unreadable after %zu modules: "
-				 "stopped there: %s", (unsigned long long)(pos - (uint64_t)o->list), ms->nmods, rwhy);
+				 "stopped there: %.100s", (unsigned long long)(pos - (uint64_t)o->list), ms->nmods, rwhy);
 			break;
 		}
 	}

@@ -28,7 +28,7 @@ struct vmf_module {
 	uint64_t addr;                  /* its struct module */
 	uint64_t base, size, text_size; /* core_layout: where its code and data live */
 	uint32_t nsyms;                 /* symbols kept from its mod_kallsyms */
-	char why[120];                  /* "" or why its symbols could not be read */
+	char why[200];                  /* "" or why its symbols could not be read */
 };
 
 struct vmf_modsyms {

@@ -34,6 +34,7 @@
 
 struct ks_tokens {
 	uint16_t index[256];
+	uint8_t tlen[256];   /* each token's length: no strlen per name */
 	char *table;
 	size_t len;
 };
@@ -104,6 +105,8 @@ static int read_tokens(const struct vmf_kreader *r, uint64_t table_va, uint64_t 
 		return -1;
 	}
 	memcpy(tk->index, raw, sizeof(raw));
+	for (int i = 0; i < 255; i++)
+		tk->tlen[i] = (uint8_t)(tk->index[i + 1] - tk->index[i] - 1);
 	tk->len = tk->index[255] + 257U;   /* the last token is at most 256 bytes */
 	if (!(tk->table = malloc(tk->len)))
 		return -1;
@@ -115,6 +118,7 @@ static int read_tokens(const struct vmf_kreader *r, uint64_t table_va, uint64_t 
 		tk->table = NULL;
 		return -1;
 	}
+	tk->tlen[255] = (uint8_t)strlen(tk->table + tk->index[255]);
 	return 0;
 }
 
@@ -206,7 +210,7 @@ static size_t expand(const struct ks_tokens *tk, const unsigned char *p, size_t 
 
 	for (size_t i = 0; i < len; i++) {
 		const char *s = tk->table + tk->index[p[i]];
-		size_t sl = strlen(s);
+		size_t sl = tk->tlen[p[i]];
 		if (o + sl >= outlen)
 			sl = outlen - 1 - o;
 		memcpy(out + o, s, sl);
@@ -223,6 +227,10 @@ static int decode_names(const struct ks_tokens *tk, const unsigned char *names, 
 	size_t off = 0, hdr;
 	char name[KS_NAME_MAX];
 
+	if (vmf_symtab_reserve(t, n, size * 3)) {   /* names expand about threefold */
+		snprintf(why, whylen, "out of memory for %u symbols", n);
+		return -1;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		long len = entry_len(names + off, size - off, big, &hdr);
 		size_t nl;
@@ -347,7 +355,7 @@ static int assign_addresses(const struct vmf_kreader *r, const struct vmf_kallsy
 int vmf_kallsyms_decode(const struct vmf_kreader *r, const struct vmf_kallsyms_loc *loc,
 			uint64_t stext, const char *how, struct vmf_symtab *t, char *why, size_t whylen)
 {
-	struct ks_tokens tk = { { 0 }, NULL, 0 };
+	struct ks_tokens tk = { { 0 }, { 0 }, NULL, 0 };
 	unsigned char raw[4], *names = NULL;
 	char rwhy[160] = "", src[96];
 	const char *enc = "";

@@ -19,6 +19,7 @@ void vmf_symtab_free(struct vmf_symtab *t)
 	free(t->syms);
 	free(t->names);
 	free(t->by_name);
+	free(t->runs);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -37,35 +38,6 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 	*p = q;
 	*cap = c;
 	return 0;
-}
-
-int vmf_symtab_add(struct vmf_symtab *t, const char *name, size_t namelen, uint64_t addr,
-		   uint64_t size, char type, int mod)
-{
-	struct vmf_sym *s;
-
-	if (grow((void **)&t->syms, &t->cap, t->n + 1, sizeof(*t->syms)) ||
-	    grow((void **)&t->names, &t->names_cap, t->names_len + namelen + 1, 1))
-		return -1;
-	s = &t->syms[t->n];
-	s->addr = addr;
-	s->size = size;
-	s->span = 0;
-	s->name = (uint32_t)t->names_len;
-	s->mod = mod;
-	s->seq = (uint32_t)t->n;
-	s->type = type;
-	memcpy(t->names + t->names_len, name, namelen);
-	t->names[t->names_len + namelen] = 0;
-	t->names_len += namelen + 1;
-	t->n++;
-	t->finished = 0;
-	return 0;
-}
-
-const char *vmf_symtab_name(const struct vmf_symtab *t, const struct vmf_sym *s)
-{
-	return t->names + s->name;
 }
 
 static int is_weak(char type)
@@ -94,46 +66,115 @@ static int underscores(const char *name)
 	return n;
 }
 
+int vmf_symtab_reserve(struct vmf_symtab *t, size_t n, size_t names_bytes)
+{
+	return grow((void **)&t->syms, &t->cap, t->n + n, sizeof(*t->syms)) ||
+	       grow((void **)&t->names, &t->names_cap, t->names_len + names_bytes, 1) ? -1 : 0;
+}
+
+int vmf_symtab_add(struct vmf_symtab *t, const char *name, size_t namelen, uint64_t addr,
+		   uint64_t size, char type, int mod)
+{
+	struct vmf_sym *s;
+
+	if (grow((void **)&t->syms, &t->cap, t->n + 1, sizeof(*t->syms)) ||
+	    grow((void **)&t->names, &t->names_cap, t->names_len + namelen + 1, 1))
+		return -1;
+	s = &t->syms[t->n];
+	s->addr = addr;
+	s->size = size;
+	s->span = 0;
+	s->name = (uint32_t)t->names_len;
+	s->mod = mod;
+	s->seq = (uint32_t)t->n;
+	s->type = type;
+	memcpy(t->names + t->names_len, name, namelen);
+	t->names[t->names_len + namelen] = 0;
+	s->rank = (uint8_t)(is_weak(type) << 6 | linker_made(t->names + s->name) << 5 |
+			    (underscores(t->names + s->name) < 31 ? underscores(t->names + s->name) : 31));
+	t->names_len += namelen + 1;
+	t->n++;
+	t->finished = 0;
+	return 0;
+}
+
+const char *vmf_symtab_name(const struct vmf_symtab *t, const struct vmf_sym *s)
+{
+	return t->names + s->name;
+}
+
 /* Among aliases, the name the kernel's scripts/kallsyms puts first is preferred. */
-static int cmp_addr(const void *a, const void *b, void *ctx)
+static int cmp_addr(const void *a, const void *b)
 {
 	const struct vmf_sym *x = a, *y = b;
-	const char *names = ctx, *nx = names + x->name, *ny = names + y->name;
-	int d;
 
 	if (x->mod != y->mod)
 		return x->mod < y->mod ? -1 : 1;
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	if ((d = is_weak(x->type) - is_weak(y->type)))
-		return d;
-	if ((d = linker_made(nx) - linker_made(ny)))
-		return d;
-	if ((d = underscores(nx) - underscores(ny)))
-		return d;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-struct name_ctx {
-	const struct vmf_symtab *t;
-};
-
-static int cmp_name(const void *a, const void *b, void *ctx)
+/* Between symbols of one name: a global one (upper-case type) first, then by address. */
+static int preferred(const struct vmf_sym *x, const struct vmf_sym *y)
 {
-	const struct vmf_symtab *t = ((struct name_ctx *)ctx)->t;
-	const struct vmf_sym *x = &t->syms[*(const uint32_t *)a], *y = &t->syms[*(const uint32_t *)b];
-	int d = strcmp(t->names + x->name, t->names + y->name);
+	int lx = islower((unsigned char)x->type) != 0, ly = islower((unsigned char)y->type) != 0;
 
-	if (d)
-		return d;
-	/* a global symbol (upper-case type) before a local one of the same name */
-	if ((d = (islower((unsigned char)x->type) != 0) - (islower((unsigned char)y->type) != 0)))
-		return d;
+	if (lx != ly)
+		return lx < ly;
 	if (x->mod != y->mod)
-		return x->mod < y->mod ? -1 : 1;
+		return x->mod < y->mod;
 	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+		return x->addr < y->addr;
+	return x->seq < y->seq;
+}
+
+/* FNV-1a: names are short, the table is built once per dump. */
+static size_t name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+static int index_names(struct vmf_symtab *t)
+{
+	size_t size = 16, mask;
+
+	while (size < 2 * t->n)
+		size *= 2;
+	free(t->by_name);
+	if (!(t->by_name = calloc(size, sizeof(*t->by_name))))
+		return -1;
+	t->by_name_size = size;
+	mask = size - 1;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t h = name_hash(t->names + t->syms[i].name) & mask;
+		while (t->by_name[h])
+			h = (h + 1) & mask;
+		t->by_name[h] = (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+/* Where each module's symbols start: address lookups search each run. */
+static int index_runs(struct vmf_symtab *t)
+{
+	size_t nr = 0;
+
+	free(t->runs);
+	if (!(t->runs = malloc((t->n + 1) * sizeof(*t->runs))))
+		return -1;
+	for (size_t i = 0; i < t->n; i++)
+		if (i == 0 || t->syms[i].mod != t->syms[i - 1].mod)
+			t->runs[nr++] = i;
+	t->runs[nr] = t->n;
+	t->nruns = nr;
+	return 0;
 }
 
 /* Each symbol's span: to the next higher address within its module (or the kernel). */
@@ -160,39 +201,28 @@ static void fill_spans(struct vmf_symtab *t)
 
 int vmf_symtab_finish(struct vmf_symtab *t)
 {
-	struct name_ctx nc = { t };
-	uint32_t *idx;
-
-	qsort_r(t->syms, t->n, sizeof(*t->syms), cmp_addr, t->names);
+	qsort(t->syms, t->n, sizeof(*t->syms), cmp_addr);
 	fill_spans(t);
-	idx = realloc(t->by_name, (t->n ? t->n : 1) * sizeof(*idx));
-	if (!idx)
+	if (index_names(t) || index_runs(t))
 		return -1;
-	t->by_name = idx;
-	for (size_t i = 0; i < t->n; i++)
-		idx[i] = (uint32_t)i;
-	qsort_r(idx, t->n, sizeof(*idx), cmp_name, &nc);
 	t->finished = 1;
 	return 0;
 }
 
 const struct vmf_sym *vmf_symtab_lookup(const struct vmf_symtab *t, const char *name)
 {
-	size_t lo = 0, hi = t->n;
+	const struct vmf_sym *best = NULL;
+	size_t mask, h;
 
 	if (!t->finished)
 		return NULL;
-	/* the first of the names equal to name: the preferred one */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(t->names + t->syms[t->by_name[mid]].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	mask = t->by_name_size - 1;
+	for (h = name_hash(name) & mask; t->by_name[h]; h = (h + 1) & mask) {
+		const struct vmf_sym *s = &t->syms[t->by_name[h] - 1];
+		if (!strcmp(t->names + s->name, name) && (!best || preferred(s, best)))
+			best = s;
 	}
-	if (lo < t->n && strcmp(t->names + t->syms[t->by_name[lo]].name, name) == 0)
-		return &t->syms[t->by_name[lo]];
-	return NULL;
+	return best;
 }
 
 const struct vmf_sym *vmf_symtab_at(const struct vmf_symtab *t, uint64_t addr, uint64_t *off)
@@ -201,16 +231,10 @@ const struct vmf_sym *vmf_symtab_at(const struct vmf_symtab *t, uint64_t addr, u
 
 	if (!t->finished)
 		return NULL;
-	/* modules are sorted one after the other: search each run of one mod */
-	for (size_t start = 0; start < t->n;) {
-		int mod = t->syms[start].mod;
-		size_t end = start, lo, hi;
+	for (size_t r = 0; r < t->nruns; r++) {   /* one binary search per module */
+		size_t start = t->runs[r], lo = start, hi = t->runs[r + 1];
 
-		while (end < t->n && t->syms[end].mod == mod)
-			end++;
-		lo = start;
-		hi = end;
-		while (lo < hi) {   /* first symbol above addr */
+		while (lo < hi) {   /* the first symbol above addr */
 			size_t mid = lo + (hi - lo) / 2;
 			if (t->syms[mid].addr <= addr)
 				lo = mid + 1;
@@ -219,16 +243,16 @@ const struct vmf_sym *vmf_symtab_at(const struct vmf_symtab *t, uint64_t addr, u
 		}
 		if (lo > start) {
 			size_t k = lo - 1;
+			const struct vmf_sym *s;
+			uint64_t o;
+
 			while (k > start && t->syms[k - 1].addr == t->syms[k].addr)
 				k--;   /* the preferred alias comes first */
-			const struct vmf_sym *s = &t->syms[k];
-			uint64_t o = addr - s->addr;
-			if ((s->span && o < s->span) || o == 0) {
-				if (!best || s->addr > best->addr)
-					best = s;
-			}
+			s = &t->syms[k];
+			o = addr - s->addr;
+			if (((s->span && o < s->span) || o == 0) && (!best || s->addr > best->addr))
+				best = s;
 		}
-		start = end;
 	}
 	if (best && off)
 		*off = addr - best->addr;

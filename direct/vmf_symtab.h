@@ -23,6 +23,7 @@ struct vmf_sym {
 	int32_t mod;      /* index in the caller's module list, or VMF_SYM_KERNEL */
 	uint32_t seq;     /* order of addition: the last tie-breaker of the sort */
 	char type;        /* nm's letter: T t D d R r B b A W ..., '?' when unknown */
+	uint8_t rank;     /* among aliases, lower first: weak, linker-made, leading underscores */
 };
 
 struct vmf_symtab {
@@ -30,13 +31,19 @@ struct vmf_symtab {
 	size_t n, cap;
 	char *names;
 	size_t names_len, names_cap;
-	uint32_t *by_name;        /* indices into syms, by name, global first */
+	uint32_t *by_name;        /* hash of names: index + 1 into syms, 0 empty */
+	size_t by_name_size;      /* a power of two, at least twice n */
+	size_t *runs;             /* where each module's run of syms starts, then n */
+	size_t nruns;
 	int finished;
 	char source[96];          /* where the symbols came from, for the report */
 };
 
 void vmf_symtab_init(struct vmf_symtab *t, const char *source);
 void vmf_symtab_free(struct vmf_symtab *t);
+
+/* Room for n more symbols and names_bytes of names: one allocation instead of many. */
+int vmf_symtab_reserve(struct vmf_symtab *t, size_t n, size_t names_bytes);
 
 /* Add one symbol (name need not be NUL-terminated); -1 only when out of memory. */
 int vmf_symtab_add(struct vmf_symtab *t, const char *name, size_t namelen, uint64_t addr,

@@ -441,37 +441,38 @@ static int find_token_table(const struct vmf_kreader *r, uint64_t index_va, uint
 }
 
 /*
- * Read up to KS_WINDOW bytes below top, stopping at lo or at the first
- * unreadable page (big pieces first, then page by page where one fails).
+ * The bytes below the token table, read downward a piece at a time into the
+ * end of an KS_WINDOW buffer: [top - have, top) is at buf + KS_WINDOW - have.
  */
-static unsigned char *read_below(const struct vmf_kreader *r, uint64_t lo, uint64_t top, uint64_t *start)
+struct below {
+	unsigned char *buf;
+	uint64_t lo, top;
+	size_t have, piece;
+};
+
+/* One more piece (page by page once a big piece fails); 0 when nothing more can be read. */
+static size_t read_more(const struct vmf_kreader *r, struct below *w)
 {
-	unsigned char *buf = malloc(KS_WINDOW);
-	size_t have = 0, piece = 256u << 10;
 	char rwhy[8];
 
-	if (!buf)
-		return NULL;
-	while (have < KS_WINDOW && top - have > lo) {
-		uint64_t end = top - have;
-		size_t n = piece;
-		if (piece == 4096 && (end & 4095))
+	while (w->have < KS_WINDOW && w->top - w->have > w->lo) {
+		uint64_t end = w->top - w->have;
+		size_t n = w->piece;
+		if (n == 4096 && (end & 4095))
 			n = end & 4095;   /* page by page: up to the page boundary first */
-		if (n > end - lo)
-			n = (size_t)(end - lo);
-		if (n > KS_WINDOW - have)
-			n = KS_WINDOW - have;
-		if (vmf_kread(r, end - n, buf + KS_WINDOW - have - n, n, rwhy, sizeof(rwhy))) {
-			if (piece == 4096)
-				break;
-			piece = 4096;
-			continue;
+		if (n > end - w->lo)
+			n = (size_t)(end - w->lo);
+		if (n > KS_WINDOW - w->have)
+			n = KS_WINDOW - w->have;
+		if (!vmf_kread(r, end - n, w->buf + KS_WINDOW - w->have - n, n, rwhy, sizeof(rwhy))) {
+			w->have += n;
+			return n;
 		}
-		have += n;
+		if (w->piece == 4096)
+			return 0;
+		w->piece = 4096;
 	}
-	*start = top - have;
-	memmove(buf, buf + KS_WINDOW - have, have);
-	return buf;
+	return 0;
 }
 
 /* Do the names from `names` on walk to markers mk, agreeing with each marker? */
@@ -532,19 +533,28 @@ static int layout_from_count(const unsigned char *w, uint64_t wva, uint64_t va, 
 	return 0;
 }
 
-/* From a token table, the rest of the tables: the symbol count is below them all. */
+/*
+ * From a token table, the rest of the tables: the symbol count is below them
+ * all, names' length below the table (1.2 MB on Debian's 5.10): read down
+ * only as far as it takes to find it.
+ */
 static int tables_below(const struct vmf_kreader *r, uint64_t lo, uint64_t table_va, uint64_t index_va,
 			struct vmf_kallsyms_loc *loc)
 {
-	uint64_t wva;
-	unsigned char *w = read_below(r, lo, table_va, &wva);
+	struct below w = { malloc(KS_WINDOW), lo, table_va, 0, 256u << 10 };
+	uint64_t next = (table_va - 16) & ~7ULL;   /* the next position to try, downward */
 	int found = 0;
 
-	if (!w)
+	if (!w.buf)
 		return -1;
-	for (uint64_t va = (table_va - 16) & ~7ULL; va >= wva && va + 8 <= table_va && !found; va -= 8)
-		found = layout_from_count(w, wva, va, table_va, loc);
-	free(w);
+	while (!found && read_more(r, &w)) {
+		uint64_t wva = table_va - w.have;
+		const unsigned char *base = w.buf + KS_WINDOW - w.have;
+
+		for (; next >= wva && !found; next -= 8)
+			found = layout_from_count(base, wva, next, table_va, loc);
+	}
+	free(w.buf);
 	loc->token_index = index_va;
 	return found ? 0 : -1;
 }

@@ -3,10 +3,12 @@
  * make of one real dump, as "key value" lines that tests/direct/run.sh checks
  * against crash and gdb.  Not a user tool: the adapter of the direct engine is.
  *
- *   direct-probe [-k vmlinux] [-m auto|vmcoreinfo|locate] [-c cachedir] [-t] vmcore
+ *   direct-probe [-k vmlinux] [-m auto|vmcoreinfo|locate] [-c cachedir] [-s symcache] [-t] vmcore
  *
  * Without -k: kallsyms (VMCOREINFO's locations, else located in the image) and
- * the dump's own BTF.  -t prints the time of each step.
+ * the dump's own BTF.  -c is where flattened dumps are rearranged, -s where the
+ * BTF and kallsyms' place are kept per build-id (default: -c's).  -t prints the
+ * time of each step.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -28,7 +30,7 @@
 struct probe {
 	struct vmf_dump *d;
 	struct vmf_kreader r;
-	const char *vmlinux, *mode, *cache;
+	const char *vmlinux, *mode, *cache, *symcache;
 	int timing;
 	char build_id[64];
 	uint64_t koff, stext;
@@ -96,7 +98,7 @@ static int load_symbols(struct probe *p)
 		} else if (!strcmp(p->mode, "vmcoreinfo")) {
 			snprintf(why, sizeof(why), "VMCOREINFO does not locate kallsyms (before Linux 6.0)");
 			goto fail;
-		} else if (vmf_kallsyms_locate(&p->r, p->stext, vi_sym(p, "init_uts_ns"), p->stext, p->cache,
+		} else if (vmf_kallsyms_locate(&p->r, p->stext, vi_sym(p, "init_uts_ns"), p->stext, p->symcache,
 					       p->build_id, &loc, &p->syms, why, sizeof(why)))
 			goto fail;
 	}
@@ -118,7 +120,7 @@ static int load_btf(struct probe *p)
 	if (p->vmlinux)
 		rc = vmf_btf_from_buf(&p->btf, p->elf.btf, p->elf.btf_size, "vmlinux .BTF", why, sizeof(why));
 	else
-		rc = vmf_btf_from_dump(&p->btf, &p->r, a ? a->addr : 0, b ? b->addr : 0, p->cache, p->build_id,
+		rc = vmf_btf_from_dump(&p->btf, &p->r, a ? a->addr : 0, b ? b->addr : 0, p->symcache, p->build_id,
 				       why, sizeof(why));
 	if (rc) {
 		printf("btf-failed %s\n", why);
@@ -306,20 +308,25 @@ int main(int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	p.mode = "auto";
-	while ((c = getopt(argc, argv, "k:m:c:t")) != -1)
+	while ((c = getopt(argc, argv, "k:m:c:s:t")) != -1)
 		switch (c) {
 		case 'k': p.vmlinux = optarg; break;
 		case 'm': p.mode = optarg; break;
 		case 'c': p.cache = optarg; break;
+		case 's': p.symcache = optarg; break;
 		case 't': p.timing = 1; break;
 		default:
-			fprintf(stderr, "usage: direct-probe [-k vmlinux] [-m auto|vmcoreinfo|locate] [-c cachedir] [-t] vmcore\n");
+			fprintf(stderr, "usage: direct-probe [-k vmlinux] [-m auto|vmcoreinfo|locate] [-c cachedir] [-s symcache] [-t] vmcore\n");
 			return 2;
 		}
 	if (optind != argc - 1) {
 		fprintf(stderr, "direct-probe: one vmcore\n");
 		return 2;
 	}
+	if (!p.symcache)
+		p.symcache = p.cache;
+	if (p.symcache && !*p.symcache)
+		p.symcache = NULL;   /* -s '': no symbol cache */
 	p.t0 = now();
 	if (open_dump(&p, argv[optind]) || load_symbols(&p))
 		return 1;

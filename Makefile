@@ -126,7 +126,7 @@ $(B)/direct-probe: tests/direct/probe.c $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $
 	    $(DSYMS_LIBS) $(DIRECT_LIBS)
 
 direct-syms-test: all $(B)/direct-probe
-	python3 tests/direct/syms-check.py
+	python3 -u tests/direct/syms-check.py
 # ---- end of direct/ symbols, types and code ------------------------------------
 
 vmcores:

@@ -182,8 +182,13 @@ int vmf_btf_from_dump(struct vmf_btf *b, const struct vmf_kreader *r, uint64_t s
 		free(buf);
 		unlink(path);   /* a damaged cache entry is read again from the dump */
 	}
-	if (!start || stop <= start || stop - start > VMF_BTF_MAX) {
-		snprintf(why, whylen, "no BTF in the dump: __start_BTF %llx, __stop_BTF %llx",
+	if (!start || !stop) {
+		snprintf(why, whylen, "no BTF in the dump: no __start_BTF/__stop_BTF symbols "
+			 "(a kernel built without CONFIG_DEBUG_INFO_BTF)");
+		return -1;
+	}
+	if (stop <= start || stop - start > VMF_BTF_MAX) {
+		snprintf(why, whylen, "no BTF in the dump: __start_BTF %llx, __stop_BTF %llx out of reason",
 			 (unsigned long long)start, (unsigned long long)stop);
 		return -1;
 	}

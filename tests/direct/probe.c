@@ -150,6 +150,12 @@ static const char *const needed_offsets[][2] = {
 	{ "mod_kallsyms", "typetab" }, { NULL, NULL }
 };
 
+/* Text addresses inside functions: named the same way whichever table names them? */
+static const char *const inside[] = {
+	"do_init_module", "do_syscall_64", "__ioremap_caller", "__vmalloc_node_range", "load_module",
+	"entry_SYSCALL_64_after_hwframe", "panic", "page_fault_oops", "no_context", NULL
+};
+
 static void print_symbols_and_types(struct probe *p)
 {
 	for (int i = 0; needed_syms[i]; i++) {
@@ -158,6 +164,13 @@ static void print_symbols_and_types(struct probe *p)
 			printf("sym %s %llx %c\n", needed_syms[i], (unsigned long long)s->addr, s->type);
 		else
 			printf("sym %s -\n", needed_syms[i]);
+	}
+	for (int i = 0; inside[i]; i++) {
+		const struct vmf_sym *s = vmf_symtab_lookup(&p->syms, inside[i]);
+		const struct vmf_sym *at;
+		uint64_t off = 0;
+		if (s && (at = vmf_symtab_at(&p->syms, s->addr + 0x4c, &off)))
+			printf("at %s+0x4c %s+%llu\n", inside[i], vmf_symtab_name(&p->syms, at), (unsigned long long)off);
 	}
 	if (!p->btf.btf)
 		return;

@@ -47,10 +47,12 @@ def probe(vmcore, cache, *args):
     p = subprocess.run([PROBE, "-c", cache] + list(args) + [vmcore], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, timeout=300)
     out = p.stdout.decode("utf-8", "replace")
-    res = {"sym": {}, "off": {}, "size": {}, "text": out}
+    res = {"sym": {}, "off": {}, "size": {}, "at": {}, "text": out}
     for line in out.splitlines():
         w = line.split(" ", 2)
-        if w[0] == "sym":
+        if w[0] == "at":
+            res["at"][w[1]] = w[2]
+        elif w[0] == "sym":
             res["sym"][w[1]] = w[2].split()[0]
         elif w[0] in ("off", "size"):
             res[w[0]][w[1]] = int(w[2])
@@ -135,6 +137,8 @@ def compare_tiers(sid, t1, t2, label):
     for name, addr in t1["sym"].items():
         check(t2["sym"].get(name) == addr,
               "%s: %s %s at %s, vmlinux+KERNELOFFSET says %s" % (sid, label, name, t2["sym"].get(name), addr))
+    for where, name in t1["at"].items():   # crash's "name+offset" form, whichever table
+        check(t2["at"].get(where) == name, "%s: %s names %s %s, the vmlinux %s" % (sid, label, where, t2["at"].get(where), name))
     for kind in ("off", "size"):
         check(t1[kind] and t2[kind] == t1[kind], "%s: %s %s differ from the vmlinux's .BTF: %s"
               % (sid, label, kind, {k: (v, t1[kind].get(k)) for k, v in t2[kind].items() if t1[kind].get(k) != v}))

@@ -148,7 +148,9 @@ static void test_from_dump(const void *raw, uint32_t size)
 	CHECK(vmf_btf_from_dump(&b, &kmem_reader, BTF_VA, BTF_VA + size, NULL, NULL, why, sizeof(why)) == -1);
 	CHECK(strstr(why, "magic 0000, not 9feb") != NULL);
 	CHECK(vmf_btf_from_dump(&b, &kmem_reader, 0, 0, NULL, NULL, why, sizeof(why)) == -1);
-	CHECK(strstr(why, "no BTF in the dump") != NULL);
+	CHECK(strstr(why, "no BTF in the dump") && strstr(why, "CONFIG_DEBUG_INFO_BTF"));
+	CHECK(vmf_btf_from_dump(&b, &kmem_reader, BTF_VA + 64, BTF_VA, NULL, NULL, why, sizeof(why)) == -1);
+	CHECK(strstr(why, "out of reason") != NULL);
 	unlink(path);
 	rmdir(dir);
 }

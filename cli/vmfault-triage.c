@@ -20,8 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <libkdumpfile/kdumpfile.h>
-#include "vmf_oops.h"
-#include "vmf_diag.h"
+#include "vmf_diagnose.h"
+#include "vmf_writers.h"
 
 #define MAX_INPUTS 4096
 #define MAX_DIRS 16
@@ -662,6 +662,7 @@ static void diagnose_text(struct input *in, const char *textfile, const char *wh
 	struct vmf_report *r = calloc(1, sizeof(*r));
 	size_t len = 0, sz = 0;
 	char *text = slurp(textfile, 64 << 20, &len);
+	struct vmf_inputs vi = { 0 };
 	FILE *mem;
 
 	in->text_only = 1;
@@ -671,11 +672,12 @@ static void diagnose_text(struct input *in, const char *textfile, const char *wh
 		free(text);
 		return;
 	}
-	vmf_report_init(r);
-	r->text_only = 1;
-	r->ev.have_log = 1;
-	snprintf(r->ev.log_source, sizeof(r->ev.log_source), "%s", why_text);
-	if (vmf_parse_oops(text, len, &r->ev.oops) != 0) {
+	vi.log = text;
+	vi.loglen = len;
+	vi.log_source = why_text;
+	vi.release = in->release;
+	vmf_diagnose(r, &vi);
+	if (!r->ev.oops.found) {
 		snprintf(in->error, sizeof(in->error), "no oops or panic found in %.200s", textfile);
 		free(r);
 		free(text);
@@ -683,9 +685,6 @@ static void diagnose_text(struct input *in, const char *textfile, const char *wh
 	}
 	if (!in->release[0])
 		snprintf(in->release, sizeof(in->release), "%s", r->ev.oops.release);
-	vmf_parse_release(in->release, &r->ev.kernel.version);
-	vmf_facts_from_log(r);
-	vmf_evaluate(r);
 	mem = open_memstream(&in->report, &sz);
 	vmf_report_json(mem, r);
 	fclose(mem);
@@ -952,8 +951,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), json = 0, i, running = 0, next = 0;
-	int matched = 0, errors = 0, counts[5] = { 0 };
-	static const char *const vnames[] = { "MATCH", "RELATED", "NO MATCH", "INCONCLUSIVE", "ERROR" };
+	int matched = 0, errors = 0, counts[VMF_NVERDICTS + 1] = { 0 };   /* the engine's verdicts, then ERROR */
 	char *paths[MAX_INPUTS];
 	int npaths = 0;
 	double t0 = now();
@@ -1122,8 +1120,8 @@ text:
 		const char *v = in->error[0] ? "ERROR" : in->verdict;
 		int k;
 
-		for (k = 0; k < 5; k++)
-			if (!strcmp(v, vnames[k]))
+		for (k = 0; k <= VMF_NVERDICTS; k++)
+			if (!strcmp(v, k < VMF_NVERDICTS ? vmf_verdict_name((enum vmf_verdict)k) : "ERROR"))
 				counts[k]++;
 		matched += !strcmp(v, "MATCH") || !strcmp(v, "RELATED");
 		errors += !!in->error[0];

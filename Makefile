@@ -30,7 +30,7 @@ DIRECT_TESTS := $(patsubst tests/direct/%.c,$(B)/direct/%,$(wildcard tests/direc
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all deb docs direct direct-test test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
+.PHONY: all deb docs direct direct-test direct-syms-test test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
 all: $(B)/vmfault.so $(B)/vmfault-triage direct
 
@@ -118,6 +118,43 @@ unit-test: $(UNIT_TESTS)
 
 sanitize-test: $(UNIT_TESTS:$(B)/%=$(B)/asan/%)
 	@tests/run-unit.sh $^
+
+# ---- direct/: symbols, types and code from a vmlinux or the dump alone --------
+# (symbol tables, BTF, kallsyms, module symbols, disassembly; each over a read
+# callback, vmf_kread.h, so the unit tests run them on synthetic memory)
+DSYMS_SRC  := direct/vmf_symtab.c direct/vmf_elfsyms.c direct/vmf_btf.c direct/vmf_kallsyms.c \
+              direct/vmf_modsyms.c direct/vmf_disasm.c
+DSYMS_HDR  := direct/vmf_kread.h $(DSYMS_SRC:.c=.h)
+DSYMS_OBJ  := $(DSYMS_SRC:direct/%.c=$(B)/dsyms/%.o)
+DSYMS_LIBS := -lelf -lbpf -lopcodes -lbfd
+
+all: $(B)/libvmfdsyms.a $(B)/direct-probe
+
+$(B)/dsyms/%.o: direct/%.c $(DSYMS_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(B)/libvmfdsyms.a: $(DSYMS_OBJ)
+	ar rcs $@ $^
+
+# unit tests of direct/ link the engine too (the code check reads the disassembly)
+$(B)/test_direct_%: tests/unit/test_direct_%.c $(DSYMS_SRC) $(DSYMS_HDR) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
+	@mkdir -p $(B)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Idirect -Itests/unit -o $@ $< $(DSYMS_SRC) $(ENGINE_SRC) $(DSYMS_LIBS)
+
+$(B)/asan/test_direct_%: tests/unit/test_direct_%.c $(DSYMS_SRC) $(DSYMS_HDR) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
+	@mkdir -p $(B)/asan
+	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	    -Isrc -Idirect -Itests/unit -o $@ $< $(DSYMS_SRC) $(ENGINE_SRC) $(DSYMS_LIBS)
+
+# real-dump checks of direct/ (tests/direct/syms-check.py; crash and gdb: run it under the heavy lock)
+$(B)/direct-probe: tests/direct/probe.c $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a $(DSYMS_HDR) $(ENGINE_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Idirect -o $@ tests/direct/probe.c $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a \
+	    $(DSYMS_LIBS) $(DIRECT_LIBS)
+
+direct-syms-test: all $(B)/direct-probe
+	python3 -u tests/direct/syms-check.py
+# ---- end of direct/ symbols, types and code ------------------------------------
 
 vmcores:
 	tests/vmcores/generate.sh

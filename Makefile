@@ -34,11 +34,12 @@ $(B)/libvmfault.a: $(ENGINE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-# crash's defs.h is not C99-clean: the glue gets crash's own flags, the engine does not.
-$(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
+# The glue builds with the project's warnings; crash's headers are system headers.
+GLUE_SRC := extensions/vmfault.c extensions/vmfault_crash.c
+$(B)/vmfault.so: $(GLUE_SRC) extensions/vmfault_crash.h extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f $(CRASH_INC)/defs.h || { echo "vmfault: $(CRASH_INC)/defs.h missing: apt-get install crash"; exit 1; }
-	$(CC) $(CFLAGS) -Wall -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
-	    -I$(CRASH_INC) -o $@ extensions/vmfault.c $(B)/libvmfault.a
+	$(CC) $(WARN) $(CFLAGS) -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
+	    -isystem $(CRASH_INC) -Isrc -o $@ $(GLUE_SRC) $(B)/libvmfault.a
 
 $(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }

@@ -32,6 +32,9 @@ struct vmf_inputs {
 	const struct vmf_kernel *kernel;
 	/* Filled when given: the audit of every mm against init_mm (dumps only). */
 	struct vmf_audit *audit;
+	/* Told as each stage ends ("log", "kernel view", "task", ...), for timing; may be NULL. */
+	void (*stage_done)(void *arg, const char *stage);
+	void *stage_arg;
 };
 
 /*

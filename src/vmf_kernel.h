@@ -40,6 +40,7 @@ struct vmf_function {
 
 struct vmf_kernel {
 	void *ctx;
+	const char *name;           /* the front, in messages: "crash" */
 	struct vmf_layout layout;
 	/* Physical memory, for the page tables. */
 	struct vmf_reader phys;

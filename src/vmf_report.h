@@ -34,7 +34,7 @@ struct vmf_report {
 	char notes[VMF_MAX_NOTES][240];    /* observations: stale slots, window/code disagreement */
 	unsigned notes_not_kept;           /* beyond VMF_MAX_NOTES: counted in the last note */
 	char recommendation[1200];
-	char error[160];                   /* vmf_diagnose could not diagnose: why (one line) */
+	char error[240];                   /* vmf_diagnose could not diagnose: why (one line) */
 };
 
 void vmf_report_init(struct vmf_report *r);

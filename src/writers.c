@@ -568,13 +568,25 @@ void vmf_audit_json(FILE *fp, const struct vmf_audit *a)
 	fputs("]}\n", fp);
 }
 
-void vmf_print_deviation(FILE *fp, const struct vmf_audit *a, const struct vmf_mm_ref *m,
-			 unsigned slot, enum vmf_slot_cmp cmp, uint64_t entry, const char *why)
+void vmf_print_deviations(FILE *fp, const struct vmf_audit *a, const struct vmf_mm_ref *mms,
+			  const struct vmf_deviations *dv)
 {
-	if (cmp == VMF_SLOT_UNREADABLE)
-		fprintf(fp, "  PID %-7d %-16s pgd %llx  unreadable: %s\n", m->pid, m->comm,
-			(ull)m->pgd_pa, why ? why : "unreadable");
-	else
-		fprintf(fp, "  PID %-7d %-16s pgd %llx  slot %u: %s (%llx vs %llx)\n", m->pid, m->comm,
-			(ull)m->pgd_pa, slot, vmf_slot_cmp_name(cmp), (ull)entry, (ull)a->ref.entry[slot]);
+	size_t i;
+
+	fprintf(fp, "\nDEVIATING MMS: %lu slot entries\n", (unsigned long)dv->n + dv->not_kept);
+	for (i = 0; i < dv->n; i++) {
+		const struct vmf_deviation *d = &dv->d[i];
+		const struct vmf_mm_ref *m = &mms[d->mm];
+
+		if (d->cmp == VMF_SLOT_UNREADABLE)
+			fprintf(fp, "  PID %-7d %-16s pgd %llx  unreadable: %s\n", m->pid, m->comm,
+				(ull)m->pgd_pa, dv->why[d->entry]);
+		else
+			fprintf(fp, "  PID %-7d %-16s pgd %llx  slot %u: %s (%llx vs %llx)\n", m->pid, m->comm,
+				(ull)m->pgd_pa, d->slot, vmf_slot_cmp_name((enum vmf_slot_cmp)d->cmp),
+				(ull)d->entry, (ull)a->ref.entry[d->slot]);
+	}
+	if (dv->not_kept)
+		fprintf(fp, "  (%lu more not listed%s)\n", dv->not_kept,
+			dv->out_of_memory ? ": out of memory" : "");
 }

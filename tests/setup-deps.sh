@@ -2,7 +2,7 @@
 # Install what building and testing vmfault needs on Debian bookworm (as root).
 # bullseye is added at low priority only for its 5.10 kernels (downloaded, never installed).
 set -eu
-need="crash qemu-system-x86 makedumpfile binutils-dev libkdumpfile-dev busybox-static kexec-tools cpio zstd jq python3 gcc make clang time groff-base"
+need="crash qemu-system-x86 makedumpfile binutils-dev libkdumpfile-dev libelf-dev libbpf-dev busybox-static kexec-tools cpio zstd jq python3 gcc make clang time groff-base"
 missing=""
 for p in $need; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"; done
 if [ ! -f /etc/apt/sources.list.d/bullseye.sources ]; then

@@ -48,9 +48,12 @@ $(B)/vmfault.so: $(GLUE_SRC) extensions/vmfault_crash.h extensions/vmfault_help.
 	$(CC) $(WARN) $(CFLAGS) -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
 	    -isystem $(CRASH_INC) -Isrc -o $@ $(GLUE_SRC) $(B)/libvmfault.a
 
-$(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
+CLI_SRC := $(wildcard cli/*.c)
+CLI_HDR := $(wildcard cli/*.h)
+
+$(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ cli/vmfault-triage.c $(B)/libvmfault.a -lkdumpfile
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Icli -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile
 
 # docs/catalog.md's generated part: the signatures and fixes with their sources
 $(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
@@ -95,6 +98,9 @@ $(B)/asan/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR
 	@mkdir -p $(B)/asan
 	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC)
+
+# the triage CLI's JSON reader is tested on its own
+$(B)/test_jsonread $(B)/asan/test_jsonread: cli/jsonread.c cli/jsonread.h
 
 unit-test: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)

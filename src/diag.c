@@ -415,12 +415,12 @@ void vmf_evaluate(struct vmf_report *r)
 		list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));
 		if (r->text_only && unknown[0] && r->verdict != VMF_V_INCONCLUSIVE)
 			snprintf(r->confidence, sizeof(r->confidence),
-				 "text-only evidence: page tables not checked (%.60s)", unknown);
+				 "text-only evidence: page tables not checked (%s)", unknown);
 		else if (r->verdict == VMF_V_INCONCLUSIVE && failed[0])
 			snprintf(r->confidence, sizeof(r->confidence), "undecided: the log fits, the page tables "
 				 "do not");
 		else if (r->verdict == VMF_V_INCONCLUSIVE)
-			snprintf(r->confidence, sizeof(r->confidence), "undecided: %.100s unknown", unknown);
+			snprintf(r->confidence, sizeof(r->confidence), "undecided: %s unknown", unknown);
 		else
 			snprintf(r->confidence, sizeof(r->confidence), "all %d conditions decided from the %s",
 				 r->sig->nrequire + r->sig->nforbid, r->text_only ? "log text" : "dump");

@@ -29,7 +29,7 @@ struct vmf_report {
 	const struct vmf_signature *sig;   /* the match, relative, or nearest candidate */
 	int text_only;                     /* no dump: page-table conditions could not be checked */
 	char missing[240];                 /* INCONCLUSIVE: what is missing */
-	char confidence[120];
+	char confidence[320];               /* room for every condition name: never cut */
 	int nnotes;
 	char notes[VMF_MAX_NOTES][240];    /* observations: stale slots, window/code disagreement */
 	unsigned notes_not_kept;           /* beyond VMF_MAX_NOTES: counted in the last note */

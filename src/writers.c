@@ -10,19 +10,61 @@
 
 typedef unsigned long long ull;
 
-void vmf_json_str(FILE *fp, const char *s)
+/* Bytes of the well-formed UTF-8 sequence at s (RFC 3629: no overlong forms, no surrogates), 0 if none. */
+static size_t utf8_seq_len(const unsigned char *s)
 {
+	size_t n, i;
+	unsigned long cp;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;       /* also stops at the string's NUL */
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * UTF-8 stays UTF-8, so a path or a comm reads as it was written; control
+ * characters (C0, DEL, C1) are escaped; a byte that is not part of well-formed
+ * UTF-8 becomes U+FFFD, since a JSON string cannot hold it.
+ */
+void vmf_json_str(FILE *fp, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
 	fputc('"', fp);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c == '\n')
+	while (s && *s) {
+		if (*s == '"' || *s == '\\')
+			fprintf(fp, "\\%c", *s);
+		else if (*s == '\n')
 			fputs("\\n", fp);
-		else if (c < 0x20 || c > 0x7e)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
+		else if (*s < 0x20 || *s == 0x7f)
+			fprintf(fp, "\\u%04x", *s);
+		else if (*s < 0x80)
+			fputc(*s, fp);
+		else if ((n = utf8_seq_len(s)) == 2 && s[0] == 0xc2 && s[1] < 0xa0) {
+			fprintf(fp, "\\u%04x", s[1]);         /* C1 control, U+0080-U+009F */
+			s += 2;
+			continue;
+		} else if (n) {
+			fwrite(s, 1, n, fp);
+			s += n;
+			continue;
+		} else
+			fputs("\\ufffd", fp);
+		s++;
 	}
 	fputc('"', fp);
 }

@@ -21,9 +21,12 @@ make -s build/gen-catalog >/dev/null && docs/splice-catalog.sh build/gen-catalog
 diff -u docs/catalog.md "$tmp/catalog.md" > "$tmp/cdiff"; rc=$?
 [ $rc = 0 ] || head -20 "$tmp/cdiff"
 ok $rc "docs/catalog.md's generated part is what docs/gen-catalog prints of src/catalog.c (make docs)"
-# every option the triage CLI parses is in its man page
-for opt in $(grep -o 'strcmp(argv\[i\], "-[-a-z]*")' cli/vmfault-triage.c | grep -o '"-[-a-z]*"' | tr -d '"' | sort -u); do
+# every option in the triage CLI's option table is in its man page and in docs/workflow.md
+opts=$(grep -o '^[[:space:]]*{ "-[-a-z]*"' cli/options.c | grep -o '"-[-a-z]*"' | tr -d '"' | sort -u)
+[ "$(echo "$opts" | grep -c .)" -ge 8 ]; ok $? "cli/options.c's option table read ($(echo $opts))"
+for opt in $opts; do
 	grep -q -- "${opt//-/\\\\-}\|$opt" docs/vmfault-triage.1; ok $? "vmfault-triage(1) documents $opt"
+	grep -q -- "\`$opt" docs/workflow.md; ok $? "docs/workflow.md documents $opt"
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -31,6 +31,7 @@ if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage truth tests/vmcores/check-truth.sh
 fi
 stage triage tests/triage/run.sh
+stage hostile tests/hostile/run.sh
 stage install tests/install-check.sh
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage integration tests/integration/run.sh

@@ -14,14 +14,18 @@
 static FILE *fp;
 
 static const char usage[] =
-	"usage: vmf-dumpinfo [--cache DIR | --memory] [--probe] [--log | --vmcoreinfo] DUMP\n"
+	"usage: vmf-dumpinfo [--cache DIR | --memory] [--probe]\n"
+	"                    [--log | --vmcoreinfo | --read ADDR | --read-phys ADDR] DUMP\n"
 	"  --cache DIR    rearrange a flattened dump into DIR and reuse it there\n"
 	"                 (default: $VMFAULT_CACHE/flat, else ~/.cache/vmfault/flat)\n"
 	"  --memory       rearrange a flattened dump in memory (up to 256 MiB)\n"
 	"  --probe        open the dump in a child first (survives a libkdumpfile crash)\n"
 	"  --log          print the kernel log as crash's `log` prints it\n"
 	"  --vmcoreinfo   print the raw VMCOREINFO text\n"
-	"exit status: 0 success, 1 the log is partial or missing, 2 the dump cannot be opened, 64 usage\n";
+	"  --read ADDR    16 bytes at a kernel virtual address (hex), as two 64-bit words\n"
+	"  --read-phys ADDR  the same at a physical address\n"
+	"exit status: 0 success, 1 the log is partial or missing or the memory unreadable,\n"
+	"             2 the dump cannot be opened, 64 usage\n";
 
 /* The VMCOREINFO keys the direct engine reads (the paging, the lists, the log). */
 static const char *const keys[] = {
@@ -101,12 +105,38 @@ static int print_log(struct vmf_dump *d, int text)
 	return st == VMF_LOG_COMPLETE ? 0 : 1;
 }
 
+/* Two 64-bit words (the dump's byte order), or the reason the dump does not give them. */
+static int print_read(struct vmf_dump *d, const char *arg, int phys)
+{
+	unsigned char b[16];
+	uint64_t w[2];
+	char *end;
+	unsigned long long addr = strtoull(arg, &end, 16);
+	enum vmf_dump_status st;
+	int i, k;
+
+	if (!*arg || *end) {
+		fprintf(stderr, "vmf-dumpinfo: %s: not a hexadecimal address\n", arg);
+		return 64;
+	}
+	st = phys ? vmf_dump_read_phys(d, addr, b, sizeof(b)) : vmf_dump_read_virt(d, addr, b, sizeof(b));
+	if (st != VMF_DUMP_OK) {
+		fprintf(stderr, "vmf-dumpinfo: %s\n", vmf_dump_err(d));
+		return 1;
+	}
+	for (k = 0; k < 2; k++)
+		for (w[k] = 0, i = 0; i < 8; i++)
+			w[k] |= (uint64_t)b[8 * k + (vmf_dump_big_endian(d) ? 7 - i : i)] << (8 * i);
+	fprintf(fp, "%llx:  %016llx %016llx\n", addr, (unsigned long long)w[0], (unsigned long long)w[1]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct vmf_dump_opts opts = { NULL };
 	char cache[4096], why[600];
-	const char *path = NULL, *env;
-	int i, want_log = 0, want_vi = 0, probe = 0, memory = 0, rc;
+	const char *path = NULL, *env, *read_addr = NULL;
+	int i, want_log = 0, want_vi = 0, probe = 0, memory = 0, read_phys = 0, rc;
 	struct vmf_dump *d;
 
 	fp = stdout;
@@ -119,7 +149,10 @@ int main(int argc, char **argv)
 			probe = 1;
 		else if (!strcmp(argv[i], "--memory"))
 			memory = 1;
-		else if (!strcmp(argv[i], "--cache") && i + 1 < argc)
+		else if ((!strcmp(argv[i], "--read") || !strcmp(argv[i], "--read-phys")) && i + 1 < argc) {
+			read_phys = !strcmp(argv[i], "--read-phys");
+			read_addr = argv[++i];
+		} else if (!strcmp(argv[i], "--cache") && i + 1 < argc)
 			opts.cache_dir = argv[++i];
 		else if (argv[i][0] == '-' || path) {
 			fputs(usage, stderr);
@@ -149,7 +182,9 @@ int main(int argc, char **argv)
 		vmf_dump_free(d);
 		return 2;
 	}
-	if (want_log) {
+	if (read_addr) {
+		rc = print_read(d, read_addr, read_phys);
+	} else if (want_log) {
 		rc = print_log(d, 1);
 	} else if (want_vi) {
 		const struct vmf_vmcoreinfo *vi;

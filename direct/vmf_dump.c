@@ -16,6 +16,10 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
+/* How many of the last page descriptors are read to find where the page data ends. */
+#define TAIL_DESCS 4096u
+/* The ELF notes: a few hundred bytes per CPU, with VMCOREINFO; more is a damaged header. */
+#define NOTES_MAX (64u << 20)
 /* VMCOREINFO is one note of at most a page (VMCOREINFO_BYTES); more is a damaged header. */
 #define VI_MAX (1u << 20)
 
@@ -126,6 +130,94 @@ static uint32_t le32(const unsigned char *b)
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
+static uint64_t le64(const unsigned char *b)
+{
+	return (uint64_t)le32(b + 4) << 32 | le32(b);
+}
+
+/* A note or VMCOREINFO of the header: inside the file and of a sane size, before libkdumpfile allocates it. */
+static enum vmf_dump_status blob_in_file(struct vmf_dump *d, const char *what, uint64_t off, uint64_t size,
+					 uint64_t max, uint64_t fsize)
+{
+	if (size > max || off > fsize || size > fsize - off)
+		return fail(d, VMF_DUMP_ERROR, "%s damaged: %llu bytes at offset %llu (the file has %llu)", what,
+			    (unsigned long long)size, (unsigned long long)off, (unsigned long long)fsize);
+	return VMF_DUMP_OK;
+}
+
+/* makedumpfile's kdump_sub_header (64-bit): VMCOREINFO from version 3, the ELF notes from 4. */
+static enum vmf_dump_status kdump_sub_header(struct vmf_dump *d, uint32_t block, uint32_t version, uint64_t fsize)
+{
+	unsigned char sh[64];
+
+	if (pread(d->fd, sh, sizeof(sh), (off_t)block) != (ssize_t)sizeof(sh))
+		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: no sub-header");
+	if (version >= 3 && blob_in_file(d, "kdump-compressed header's VMCOREINFO", le64(sh + 32), le64(sh + 40),
+					 VI_MAX, fsize) != VMF_DUMP_OK)
+		return VMF_DUMP_ERROR;
+	if (version >= 4 && blob_in_file(d, "kdump-compressed header's notes", le64(sh + 48), le64(sh + 56),
+					 NOTES_MAX, fsize) != VMF_DUMP_OK)
+		return VMF_DUMP_ERROR;
+	return VMF_DUMP_OK;
+}
+
+/*
+ * A cut dump (an interrupted copy) would read as "Decompression failed" page by
+ * page: say it once at open.  One page descriptor per page of the second bitmap
+ * (the pages written), in the order the data follows them: the descriptors and
+ * the last one's data must lie inside the file.
+ */
+static enum vmf_dump_status kdump_data_end(struct vmf_dump *d, uint32_t block, uint32_t sub, uint32_t bitmap_blocks,
+					   uint64_t fsize)
+{
+	uint64_t len = (uint64_t)block * bitmap_blocks / 2, bm2 = (uint64_t)block * (1 + (uint64_t)sub) + len;
+	uint64_t desc = (uint64_t)block * (1 + (uint64_t)sub + bitmap_blocks), n = 0, i, k, end;
+	unsigned char *bm, *pd;
+
+	if (len > (64u << 20))
+		return VMF_DUMP_OK;             /* a 2 TiB machine's bitmap: not read just for this */
+	bm = malloc((size_t)len);
+	if (!bm)
+		return fail(d, VMF_DUMP_ERROR, "out of memory reading the kdump bitmap");
+	if (pread(d->fd, bm, (size_t)len, (off_t)bm2) != (ssize_t)len) {
+		free(bm);
+		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: its second bitmap is cut");
+	}
+	for (i = 0; i + 8 <= len; i += 8) {     /* a word at a time: libgcc's popcount is a call */
+		uint64_t w;
+		memcpy(&w, bm + i, 8);
+		n += (uint64_t)__builtin_popcountll(w);
+	}
+	for (; i < len; i++)
+		n += (uint64_t)__builtin_popcount(bm[i]);
+	free(bm);
+	if (n == 0)
+		return VMF_DUMP_OK;
+	if (desc + 24 * n > fsize)
+		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: %llu bytes, its %llu page descriptors "
+			    "end at %llu", (unsigned long long)fsize, (unsigned long long)n,
+			    (unsigned long long)(desc + 24 * n));
+	/* zero pages all point back at one shared page: the end is the furthest of the last descriptors */
+	k = n < TAIL_DESCS ? n : TAIL_DESCS;
+	pd = malloc((size_t)(24 * k));
+	if (!pd)
+		return fail(d, VMF_DUMP_ERROR, "out of memory reading the page descriptors");
+	if (pread(d->fd, pd, (size_t)(24 * k), (off_t)(desc + 24 * (n - k))) != (ssize_t)(24 * k)) {
+		free(pd);
+		return fail(d, VMF_DUMP_ERROR, "cannot read the last page descriptors: %s", strerror(errno));
+	}
+	for (end = 0, i = 0; i < k; i++) {
+		uint64_t e = le64(pd + 24 * i) + le32(pd + 24 * i + 8);
+		if (e > end)
+			end = e;
+	}
+	free(pd);
+	if (end > fsize)
+		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: %llu bytes, its pages' data end at "
+			    "%llu", (unsigned long long)fsize, (unsigned long long)end);
+	return VMF_DUMP_OK;
+}
+
 /*
  * kdump-compressed (makedumpfile's disk_dump_header, 64-bit layout): the
  * compression named from its status bits, and the header's own sizes checked
@@ -169,6 +261,48 @@ static enum vmf_dump_status sniff_kdump(struct vmf_dump *d, const unsigned char 
 	if ((uint64_t)block * (1 + (uint64_t)sub + bitmap_blocks) > fsize)
 		return fail(d, VMF_DUMP_ERROR, "kdump-compressed dump truncated: %llu bytes, its bitmaps alone end at %llu",
 			    (unsigned long long)fsize, (unsigned long long)block * (1 + (uint64_t)sub + bitmap_blocks));
+	if (kdump_sub_header(d, block, le32(h + 8), fsize) != VMF_DUMP_OK)
+		return VMF_DUMP_ERROR;
+	return kdump_data_end(d, block, sub, bitmap_blocks, fsize);
+}
+
+/*
+ * ELF64 program headers: the notes (PT_NOTE, 4) inside the file and of a sane
+ * size, the memory (PT_LOAD, 1) inside the file, else a truncated dump.
+ */
+static enum vmf_dump_status elf_segments(struct vmf_dump *d, const unsigned char *h, uint64_t fsize)
+{
+	uint64_t phoff = le64(h + 32), end = 0;
+	unsigned entsize = (unsigned)h[54] | (unsigned)h[55] << 8, num = (unsigned)h[56] | (unsigned)h[57] << 8, i;
+	unsigned char *ph;
+
+	if (num == 0 || num == 0xffff)
+		return VMF_DUMP_OK;             /* none, or extended numbering: libkdumpfile's to judge */
+	if (entsize < 56 || phoff > fsize || (uint64_t)entsize * num > fsize - phoff)
+		return fail(d, VMF_DUMP_ERROR, "ELF dump damaged: %u program headers of %u bytes at %llu (the file has "
+			    "%llu)", num, entsize, (unsigned long long)phoff, (unsigned long long)fsize);
+	ph = malloc((size_t)entsize * num);
+	if (!ph)
+		return fail(d, VMF_DUMP_ERROR, "out of memory reading the ELF program headers");
+	if (pread(d->fd, ph, (size_t)entsize * num, (off_t)phoff) != (ssize_t)((size_t)entsize * num)) {
+		free(ph);
+		return fail(d, VMF_DUMP_ERROR, "cannot read the ELF program headers");
+	}
+	for (i = 0; i < num; i++) {
+		const unsigned char *p = ph + (size_t)entsize * i;
+		uint64_t off = le64(p + 8), filesz = le64(p + 32);
+
+		if (le32(p) == 4 && blob_in_file(d, "ELF dump's notes", off, filesz, NOTES_MAX, fsize) != VMF_DUMP_OK) {
+			free(ph);
+			return VMF_DUMP_ERROR;
+		}
+		if (le32(p) == 1 && off + filesz > end)
+			end = off + filesz;
+	}
+	free(ph);
+	if (end > fsize)
+		return fail(d, VMF_DUMP_ERROR, "ELF dump truncated: %llu bytes, its memory segments end at %llu",
+			    (unsigned long long)fsize, (unsigned long long)end);
 	return VMF_DUMP_OK;
 }
 
@@ -187,9 +321,11 @@ static enum vmf_dump_status sniff(struct vmf_dump *d)
 		return fail(d, VMF_DUMP_ERROR, "not a dump: %zd bytes", n);
 	if (!memcmp(h, "\177ELF", 4)) {
 		snprintf(d->format, sizeof(d->format), "ELF");
-		/* e_machine 62 (EM_X86_64) of a 64-bit little-endian ELF */
-		if (n >= 20 && h[4] == 2 && h[5] == 1 && h[18] == 62 && h[19] == 0)
+		/* e_machine 62 (EM_X86_64) of a 64-bit little-endian ELF: its headers checked here */
+		if (n >= 64 && h[4] == 2 && h[5] == 1 && h[18] == 62 && h[19] == 0) {
 			d->arch_hint = "x86_64";
+			return elf_segments(d, h, (uint64_t)st.st_size);
+		}
 		return VMF_DUMP_OK;
 	}
 	if (!memcmp(h, "KDUMP   ", 8) || !memcmp(h, "DISKDUMP", 8))
@@ -274,8 +410,15 @@ enum vmf_dump_status vmf_dump_open(struct vmf_dump *d, const char *path, const s
 		return fail(d, VMF_DUMP_ERROR, "cannot open: %s", strerror(errno));
 	if (vmf_flat_detect(d->fd) && (st = open_flattened(d, path, opts)) != VMF_DUMP_OK)
 		return st;
-	if ((st = sniff(d)) != VMF_DUMP_OK)
+	if ((st = sniff(d)) != VMF_DUMP_OK) {
+		if (d->re.truncated) {  /* the cause is the stream's: it stopped early */
+			char inner[sizeof(d->err)];
+			snprintf(inner, sizeof(inner), "%s", d->err);
+			return fail(d, st, "flattened stream truncated (no end marker after %llu records): %.400s",
+				    (unsigned long long)d->re.records, inner);
+		}
 		return st;
+	}
 	d->ctx = kdump_new();
 	if (!d->ctx)
 		return fail(d, VMF_DUMP_ERROR, "libkdumpfile: out of memory");

@@ -51,9 +51,24 @@ $(B)/vmfault.so: $(GLUE_SRC) extensions/vmfault_crash.h extensions/vmfault_help.
 CLI_SRC := $(wildcard cli/*.c)
 CLI_HDR := $(wildcard cli/*.h)
 
-$(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfault.a $(ENGINE_HDR)
+# the CLI carries the direct engine: the adapter over direct/'s readers, and the engine
+$(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfdengine.a $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Icli -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Icli -Idirect -o $@ $(CLI_SRC) $(DENGINE_LIBS)
+
+# ---- the direct engine: a struct vmf_kernel from a dump (direct/vmf_direct*.c) ------------
+DENGINE_SRC := $(wildcard direct/vmf_direct*.c)
+DENGINE_OBJ := $(DENGINE_SRC:direct/%.c=$(B)/dengine/%.o)
+DENGINE_LIBS = $(B)/libvmfdengine.a $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a \
+	$(DSYMS_LIBS) $(DIRECT_LIBS) -lz
+
+$(B)/dengine/%.o: direct/%.c $(DIRECT_HDR) $(ENGINE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Idirect -c -o $@ $<
+
+$(B)/libvmfdengine.a: $(DENGINE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
 
 # docs/catalog.md's generated part: the signatures and fixes with their sources
 $(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)

@@ -92,6 +92,78 @@ static int set_table(struct options *o, const char *arg)
 	return 0;
 }
 
+static int set_engine(struct options *o, const char *arg)
+{
+	static const char *const names[] = { "auto", "direct", "crash" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(arg, names[i])) {
+			o->engine = (enum engine_choice)i;
+			return 0;
+		}
+	fprintf(stderr, "vmfault-triage: --engine takes auto, direct or crash, not \"%s\"\n", arg);
+	return -1;
+}
+
+static int set_cache_dir(struct options *o, const char *arg)
+{
+	o->direct.cache_dir = arg;
+	return 0;
+}
+
+static int set_no_vmlinux(struct options *o, const char *arg)
+{
+	(void)arg;
+	if (o->direct.first_tier < 2)
+		o->direct.first_tier = 2;
+	return 0;
+}
+
+static int set_no_symbols(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->direct.first_tier = 3;
+	return 0;
+}
+
+static int set_verbose(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->human = 1;
+	o->req.verbose = 1;
+	return 0;
+}
+
+static int set_ptwalk(struct options *o, const char *arg)
+{
+	char *end;
+
+	errno = 0;
+	o->req.addr = strtoull(arg, &end, 16);
+	if (errno || end == arg || *end) {
+		fprintf(stderr, "vmfault-triage: --ptwalk takes a hexadecimal address, not \"%s\"\n", arg);
+		return -1;
+	}
+	o->human = 1;
+	o->req.what = HUMAN_PTWALK;
+	return 0;
+}
+
+static int set_pid(struct options *o, const char *arg)
+{
+	o->req.pid = arg;
+	return 0;
+}
+
+static int set_ptaudit(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->human = 1;
+	o->req.what = HUMAN_PTAUDIT;
+	return 0;
+}
+
 static int set_help(struct options *o, const char *arg)
 {
 	(void)arg;
@@ -113,6 +185,14 @@ static const struct option_spec {
 	{ "--table", NULL, set_table, "a table and counts per verdict (the default)" },
 	{ "-o", "FILE", set_results, "write each result line to FILE as soon as it is decided" },
 	{ "--resume", NULL, set_resume, "with -o: reuse the results in FILE that are still current" },
+	{ "--engine", "MODE", set_engine, "auto (default: direct, crash where it must), direct or crash" },
+	{ "--cache-dir", "DIR", set_cache_dir, "rearranged flattened dumps, BTF and kallsyms (default ~/.cache/vmfault)" },
+	{ "--no-vmlinux", NULL, set_no_vmlinux, "direct engine: read the dump alone (tier 2), no vmlinux" },
+	{ "--no-symbols", NULL, set_no_symbols, "direct engine: VMCOREINFO alone (tier 3), no symbols or BTF" },
+	{ "-v", NULL, set_verbose, "print each dump's full report, as crash's vmfault -v (direct engine)" },
+	{ "--ptwalk", "ADDR", set_ptwalk, "print each dump's walk of ADDR, the task's and init_mm's (as ptwalk)" },
+	{ "--pid", "PID", set_pid, "with -v or --ptwalk: this task instead of the oops' or the panic task" },
+	{ "--ptaudit", NULL, set_ptaudit, "print each dump's audit of every mm against init_mm (as ptaudit; -v lists them)" },
 	{ "--help", NULL, set_help, "this text" },
 	{ "-h", NULL, set_help, "this text" },
 };
@@ -122,7 +202,9 @@ static const struct option_spec {
 static void print_usage(FILE *f)
 {
 	fprintf(f, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... "
-		   "[--extension PATH] [--json|--table] [-o FILE [--resume]] [--] PATH...\n");
+		   "[--extension PATH] [--json|--table] [-o FILE [--resume]]\n"
+		   "                      [--engine auto|direct|crash] [--cache-dir DIR] [--no-vmlinux|--no-symbols]\n"
+		   "                      [-v | --ptwalk ADDR [--pid PID] | --ptaudit [-v]] [--] PATH...\n");
 }
 
 static int usage(void)
@@ -196,6 +278,14 @@ static int check_options(struct options *o)
 	}
 	if (!o->extension)
 		o->extension = "vmfault.so";     /* crash finds it by name once installed */
+	if (!o->direct.cache_dir)
+		o->direct.cache_dir = direct_default_cache();
+	if (!o->direct.first_tier)
+		o->direct.first_tier = 1;
+	if (o->human && o->engine == ENGINE_CRASH) {
+		fprintf(stderr, "vmfault-triage: -v, --ptwalk and --ptaudit use the direct engine; in crash: vmfault -v, ptwalk, ptaudit\n");
+		return -1;
+	}
 	return 0;
 }
 

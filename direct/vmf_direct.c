@@ -150,6 +150,7 @@ static void choose_tier(struct vmf_direct *d, const struct vmf_direct_opts *o)
 	drop_symbols(d);
 	d->tier = VMF_TIER_VMCOREINFO;
 	snprintf(d->what, sizeof(d->what), "VMCOREINFO alone: no symbols, no types");
+	d->k.symbols_partial = "tier 3: VMCOREINFO's symbols only";
 }
 
 /* ---- open ------------------------------------------------------------------------ */

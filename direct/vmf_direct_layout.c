@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmf_direct_internal.h"
+#include "vmf_walk.h"
 
 /* crash 8.0.2 defs.h */
 #define TB(n) ((uint64_t)(n) << 40)
@@ -86,6 +87,67 @@ static void fixed(struct vmf_layout *l)
 	l->vmemmap_end = VMEMMAP_END_2_6_31;
 }
 
+/* ---- tier 3: no symbols, so the bases come from the page tables and VMCOREINFO -------------- */
+
+static int leaf_of_phys0(void *arg, const struct vmf_step *s, uint64_t va_start, uint64_t va_end)
+{
+	uint64_t *va = arg;
+
+	(void)va_end;
+	if (s->state != VMF_ENTRY_PRESENT || !s->leaf || s->frame != 0)
+		return 0;
+	*va = va_start;
+	return 1;
+}
+
+/*
+ * The direct map begins where the kernel half first maps physical 0: it maps
+ * all RAM from page_offset_base on (init_mem_mapping() maps [0, 1 MiB) first),
+ * and it is the lowest region of the kernel half (arch/x86/mm/kaslr.c
+ * randomizes the direct map, vmalloc and vmemmap bases in that order).
+ */
+static uint64_t direct_map_start(struct vmf_direct *d, int levels)
+{
+	struct vmf_paging p;
+	struct vmf_range_stats st;
+	uint64_t root, top, va = 0;
+
+	if (vd_symbol(d, "init_top_pgt", &top) || vmf_dump_virt_to_phys(d->dump, top, &root) != VMF_DUMP_OK)
+		return 0;
+	vmf_paging_x86_64(&p, levels, 0);
+	memset(&st, 0, sizeof(st));
+	vmf_walk_range(&p, &d->k.phys, root, levels == 5 ? 0xff00000000000000ULL : 0xffff800000000000ULL,
+		       ~0ULL, p.depth, 4096, leaf_of_phys0, &va, &st);
+	return va;
+}
+
+/*
+ * vmap_area_list is in address order and alloc_vmap_area() searches upward
+ * from VMALLOC_START: the first area starts at or above vmalloc_base (the
+ * first vmalloc allocations of boot are never freed).  VMCOREINFO gives the
+ * list and vmap_area.va_start/.list for this (makedumpfile's vmalloc range).
+ */
+static uint64_t first_vmap_area(struct vmf_direct *d)
+{
+	uint64_t head, first, list_off, start_off, va;
+
+	if (vd_symbol(d, "vmap_area_list", &head) || vd_read_u64(d, head, &first) || first == head ||
+	    vmf_dump_vi_offset(d->dump, "vmap_area.list", &list_off) != VMF_DUMP_OK ||
+	    vmf_dump_vi_offset(d->dump, "vmap_area.va_start", &start_off) != VMF_DUMP_OK ||
+	    vd_read_u64(d, first - list_off + start_off, &va))
+		return 0;
+	return va;
+}
+
+static void tier3_layout(struct vmf_direct *d, struct vmf_layout *l)
+{
+	l->page_offset = direct_map_start(d, l->paging_levels);
+	l->vmalloc_start = first_vmap_area(d);
+	if (l->vmalloc_start)
+		l->vmalloc_end = l->vmalloc_start + (l->paging_levels == 5 ? TB(1280) : TB(32)) - 1;
+	/* vmemmap_base is in no table VMCOREINFO names: unknown */
+}
+
 void vd_layout(struct vmf_direct *d, struct vmf_layout *l)
 {
 	int64_t bits;
@@ -100,11 +162,11 @@ void vd_layout(struct vmf_direct *d, struct vmf_layout *l)
 	l->kaslr_offset = d->kerneloffset;
 	/*
 	 * Tier 3 has no symbols: the kernel's randomized bases cannot be read, and
-	 * crash's fixed defaults would be a guess on a KASLR kernel.  The ranges
-	 * stay 0 (unknown) and the engine says so.
+	 * crash's fixed defaults would be a guess on a KASLR kernel.  What the dump
+	 * shows is used; what it does not stays 0 (unknown), and the engine says so.
 	 */
 	if (d->tier == VMF_TIER_VMCOREINFO) {
-		l->page_offset = 0;
+		tier3_layout(d, l);
 		return;
 	}
 	if (!randomized(d, l))

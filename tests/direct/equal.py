@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""The direct engine gives the crash path's answers, on every factory dump.
+
+For every dump of the index, vmfault-triage --json runs
+  * --engine crash (crash + vmfault.so: the reference; its JSON is cached per
+    dump, vmlinux, extension and CLI within $EQUAL_CACHE so a rerun of this
+    stage need not start crash again),
+  * --engine direct with the vmlinux (tier 1),
+  * --engine direct --no-vmlinux (tier 2: kallsyms and BTF from the dump),
+  * --engine direct --no-symbols (tier 3: VMCOREINFO alone),
+and compares the reports field by field: the verdict, the signature, every
+condition (state and detail), every evidence value, the notes and the
+recommendation.  Tiers 1 and 2 must equal crash's but for ALLOWED below, each
+with its reason; tier 3 must never contradict tier 1 (a MATCH may become
+INCONCLUSIVE, never NO MATCH nor another signature) and must name what it
+could not decide.  Each result line must name the engine and tier that
+answered.  Then the fallbacks: a dump whose BTF is damaged, whose BTF pages
+are unreadable, whose kallsyms table is corrupt falls to the next tier with
+its reason and never gives a wrong verdict.
+
+crash is CPU-heavy: run this stage under the shared lock
+(flock /tmp/vmfault-heavy.lock python3 tests/direct/equal.py [ID...]).
+Prints "N passed, M failed".
+"""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))
+import vmcore_index  # noqa: E402
+
+TRIAGE = os.path.join(ROOT, "build", "vmfault-triage")
+SO = os.path.join(ROOT, "build", "vmfault.so")
+KERNELS = os.path.join(vmcore_index.CACHE, "kernels")
+EQUAL_CACHE = os.environ.get("EQUAL_CACHE", os.path.join(ROOT, "build", "equal-cache"))
+
+# Fields the direct engine may give otherwise than crash, each with its reason.
+# Paths are dotted keys of the vmfault -j object; "*" stands for any one key.
+ALLOWED = {
+}
+
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL " + what)
+    return ok
+
+
+def file_key(*paths):
+    h = hashlib.sha256()
+    for p in paths:
+        st = os.stat(p)
+        h.update(("%s:%d:%d;" % (p, st.st_size, st.st_mtime_ns)).encode())
+    return h.hexdigest()[:24]
+
+
+def triage(args, env=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    p = subprocess.run([TRIAGE, "--json"] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=1200, env=e)
+    lines = [l for l in p.stdout.decode("utf-8", "replace").splitlines() if l.startswith("{")]
+    if len(lines) != 1:
+        return {"error": "no result line (exit %d): %s" % (p.returncode, p.stderr.decode()[-300:])}
+    return json.loads(lines[0])
+
+
+def crash_result(ident, vmlinux, vmcore):
+    """crash's result line, from the cache when the dump, vmlinux, extension and CLI are unchanged."""
+    os.makedirs(EQUAL_CACHE, exist_ok=True)
+    path = os.path.join(EQUAL_CACHE, "%s-%s.json" % (ident, file_key(vmcore, vmlinux, SO, TRIAGE)))
+    if os.path.exists(path):
+        with open(path) as f:
+            return json.load(f)
+    res = triage(["--engine", "crash", "--extension", SO, "--vmlinux-dir", KERNELS, vmcore])
+    if res.get("report"):
+        with open(path, "w") as f:
+            json.dump(res, f)
+    return res
+
+
+def flatten(obj, prefix="", out=None):
+    out = {} if out is None else out
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            flatten(v, prefix + k + ".", out)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            flatten(v, prefix + "%d." % i, out)
+        if not obj:
+            out[prefix[:-1]] = []
+    else:
+        out[prefix[:-1]] = obj
+    return out
+
+
+def allowed(key):
+    parts = key.split(".")
+    for pat in ALLOWED:
+        pp = pat.split(".")
+        if len(pp) == len(parts) and all(a == "*" or a == b for a, b in zip(pp, parts)):
+            return pat
+    return None
+
+
+def compare(ident, what, ref, got):
+    """Every field of the two reports, but the allowed ones."""
+    a, b = flatten(ref), flatten(got)
+    diffs = []
+    for k in sorted(set(a) | set(b)):
+        if a.get(k, "<absent>") != b.get(k, "<absent>") and not allowed(k):
+            diffs.append("%s: crash %r, direct %r" % (k, a.get(k, "<absent>"), b.get(k, "<absent>")))
+    check(not diffs, "%s %s: %d field(s) differ from crash's:\n    %s" % (ident, what, len(diffs),
+                                                                       "\n    ".join(diffs[:20])))
+
+
+def names_engine(ident, what, res, tier):
+    check(res.get("engine") == "direct" and res.get("tier") == tier and res.get("tier_what"),
+          "%s %s: the line names engine direct and tier %d (%r, %r, %r)" % (
+              ident, what, tier, res.get("engine"), res.get("tier"), res.get("tier_what")))
+
+
+def never_contradicts(ident, ref, got):
+    """Tier 3: a verdict tier 1 would not contradict, and what it could not decide named."""
+    rv, gv = ref["verdict"], got["verdict"]
+    ok = gv == rv or (gv == "INCONCLUSIVE" and rv in ("MATCH", "RELATED", "INCONCLUSIVE"))
+    check(ok, "%s tier 3: verdict %s does not contradict tier 1's %s" % (ident, gv, rv))
+    if gv == "INCONCLUSIVE" and got.get("signature") and ref.get("signature"):
+        check(got["signature"] == ref["signature"],
+              "%s tier 3: nearest signature %s is tier 1's %s" % (ident, got["signature"], ref["signature"]))
+    if gv == "INCONCLUSIVE":
+        check(bool(got.get("missing")), "%s tier 3: INCONCLUSIVE names what is missing" % ident)
+
+
+def one_dump(ident, vmlinux, vmcore):
+    ref = crash_result(ident, vmlinux, vmcore)
+    if not check(bool(ref.get("report")), "%s: crash gave a report (%s)" % (ident, ref.get("error"))):
+        return
+    check(ref.get("engine") == "crash", "%s: crash's line names engine crash (%r)" % (ident, ref.get("engine")))
+    t1 = triage(["--engine", "direct", "--vmlinux-dir", KERNELS, vmcore])
+    if check(bool(t1.get("report")), "%s tier 1: a report (%s)" % (ident, t1.get("error"))):
+        names_engine(ident, "tier 1", t1, 1)
+        compare(ident, "tier 1", ref["report"], t1["report"])
+    t2 = triage(["--engine", "direct", "--no-vmlinux", vmcore])
+    if check(bool(t2.get("report")), "%s tier 2: a report (%s)" % (ident, t2.get("error"))):
+        names_engine(ident, "tier 2", t2, 2)
+        compare(ident, "tier 2", ref["report"], t2["report"])
+    t3 = triage(["--engine", "direct", "--no-symbols", vmcore])
+    if check(bool(t3.get("report")), "%s tier 3: a report (%s)" % (ident, t3.get("error"))):
+        names_engine(ident, "tier 3", t3, 3)
+        never_contradicts(ident, ref["report"], t3["report"])
+
+
+def main():
+    idx = vmcore_index.index()
+    want = sys.argv[1:] or sorted(idx)
+    for ident in want:
+        if ident not in idx:
+            check(False, "%s: not in the vmcore index" % ident)
+            continue
+        vmlinux, vmcore, _truth = idx[ident]
+        one_dump(ident, vmlinux, vmcore)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -204,14 +204,21 @@ int vd_panic_task(void *ctx, uint64_t *task)
 	return 0;
 }
 
-/* crash's task_context.processor: task_struct.cpu (THREAD_INFO_IN_TASK, x86 since v4.9). */
+/*
+ * crash's task_context.processor: task_struct.cpu (THREAD_INFO_IN_TASK, x86
+ * since v4.9), back in thread_info.cpu since bcf9033e5449 (v5.16), which is
+ * task_struct.thread_info with THREAD_INFO_IN_TASK.
+ */
 int vd_task_cpu(void *ctx, uint64_t task)
 {
 	struct vmf_direct *d = ctx;
 	long off = vd_member_offset(d, "task_struct", "cpu");
+	long ti = vd_member_offset(d, "task_struct", "thread_info"), ti_cpu = vd_member_offset(d, "thread_info", "cpu");
 	int cpu;
 	char why[160];
 
+	if (off < 0 && ti >= 0 && ti_cpu >= 0)
+		off = ti + ti_cpu;
 	if (off < 0 || vd_read(d, task + (uint64_t)off, &cpu, sizeof(cpu), why, sizeof(why)))
 		return -1;
 	return cpu;

@@ -130,6 +130,25 @@ static void drop_symbols(struct vmf_direct *d)
 	memset(&d->btf, 0, sizeof(d->btf));
 }
 
+/*
+ * A fresh libkdumpfile context for the next tier.  libkdumpfile 0.5.1 can be
+ * left unable to read after a failed tier 2 (a dump whose BTF pages were
+ * excluded: its next page-table read wrote through a NULL cache buffer), so
+ * tier 3 starts from a new open (2-3 ms).
+ */
+static void reopen(struct vmf_direct *d)
+{
+	struct vmf_dump_opts dopts = { d->cache_dir };
+	struct vmf_dump *fresh = vmf_dump_new();
+
+	if (!fresh || vmf_dump_open(fresh, d->path, &dopts) != VMF_DUMP_OK) {
+		vmf_dump_free(fresh);
+		return;
+	}
+	vmf_dump_free(d->dump);
+	d->dump = fresh;
+}
+
 static void choose_tier(struct vmf_direct *d, const struct vmf_direct_opts *o)
 {
 	int first = o && o->first_tier > 1 ? o->first_tier : 1;
@@ -147,6 +166,8 @@ static void choose_tier(struct vmf_direct *d, const struct vmf_direct_opts *o)
 		fall(d, 2, "symbols and BTF are withheld (first tier %d asked for)", first);
 	else if (tier_dump(d) == 0)
 		return;
+	else
+		reopen(d);
 	drop_symbols(d);
 	d->tier = VMF_TIER_VMCOREINFO;
 	snprintf(d->what, sizeof(d->what), "VMCOREINFO alone: no symbols, no types");
@@ -212,6 +233,7 @@ int vmf_direct_open(struct vmf_direct **out, const char *dump, const struct vmf_
 	if (!d)
 		return snprintf(why, whylen, "out of memory"), -1;
 	d->cache_dir = o ? o->cache_dir : NULL;
+	d->path = dump;
 	if (open_dump(d, dump, &t4, why, whylen)) {
 		if (tier4)
 			*tier4 = t4;

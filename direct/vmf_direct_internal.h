@@ -35,6 +35,7 @@ struct vmf_direct {
 	char release[80], build_id[72];
 	uint64_t kerneloffset, stext;
 	const char *cache_dir;
+	const char *path;          /* the dump, for a reopen during vmf_direct_open only */
 
 	int have_elf;
 	struct vmf_elf elf;

@@ -25,8 +25,11 @@ Prints "N passed, M failed".
 import hashlib
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -143,9 +146,10 @@ def never_contradicts(ident, ref, got):
 
 
 def one_dump(ident, vmlinux, vmcore):
+    """Compares the tiers with crash; returns crash's report (None without one)."""
     ref = crash_result(ident, vmlinux, vmcore)
     if not check(bool(ref.get("report")), "%s: crash gave a report (%s)" % (ident, ref.get("error"))):
-        return
+        return None
     check(ref.get("engine") == "crash", "%s: crash's line names engine crash (%r)" % (ident, ref.get("engine")))
     t1 = triage(["--engine", "direct", "--vmlinux-dir", KERNELS, vmcore])
     if check(bool(t1.get("report")), "%s tier 1: a report (%s)" % (ident, t1.get("error"))):
@@ -159,17 +163,94 @@ def one_dump(ident, vmlinux, vmcore):
     if check(bool(t3.get("report")), "%s tier 3: a report (%s)" % (ident, t3.get("error"))):
         names_engine(ident, "tier 3", t3, 3)
         never_contradicts(ident, ref["report"], t3["report"])
+    return ref["report"]
+
+
+# ---- fallbacks: damaged copies of a kdump-compressed dump (tests/damaged/damage.py) ----------
+
+FALLBACK_BASE = "seed-pud-5.10-kdump-zlib"
+DAMAGE = os.path.join(ROOT, "tests", "damaged", "damage.py")
+DUMPINFO = os.path.join(ROOT, "build", "vmf-dumpinfo")
+PAGE = 4096
+
+
+def vmcoreinfo(vmcore):
+    out = subprocess.run([DUMPINFO, "--vmcoreinfo", vmcore], stdout=subprocess.PIPE).stdout.decode()
+    return dict(l.split("=", 1) for l in out.splitlines() if "=" in l)
+
+
+def link_symbols(vmlinux, names):
+    """Link-time addresses from the vmlinux's symbol table (nm reads no DWARF)."""
+    out = subprocess.run(["nm", vmlinux], stdout=subprocess.PIPE).stdout.decode()
+    found = {}
+    for line in out.splitlines():
+        w = line.split()
+        if len(w) == 3 and w[2] in names:
+            found[w[2]] = int(w[0], 16)
+    return found
+
+
+def image_phys(va_link, vi):
+    """__pa_symbol() of a kernel-image symbol: moved by KERNELOFFSET, then phys_base."""
+    return va_link + int(vi["KERNELOFFSET"], 16) - 0xffffffff80000000 + int(vi["NUMBER(phys_base)"])
+
+
+def fallback_cases(vmlinux, vmcore):
+    vi = vmcoreinfo(vmcore)
+    sym = link_symbols(vmlinux, {"__start_BTF", "__stop_BTF", "kallsyms_token_table"})
+    btf = image_phys(sym["__start_BTF"], vi)
+    btf_end = image_phys(sym["__stop_BTF"], vi)
+    tokens = image_phys(sym["kallsyms_token_table"], vi)
+    btf_pages = range(btf & ~(PAGE - 1), btf_end, PAGE)
+    return [
+        # a kernel whose BTF cannot be parsed: as one built without it, the dump gives no types
+        ("btf-magic", ["put64:%#x:%#x" % (btf, 0x180001dead)], "BTF"),
+        # makedumpfile -d can drop pages of the image's read-only data in a damaged capture
+        ("btf-excluded", ["exclude:%#x" % a for a in btf_pages], "BTF"),
+        # a corrupt kallsyms: its token table random bytes, so no table decodes _stext
+        ("kallsyms-corrupt", ["random:%#x:5" % tokens, "random:%#x:6" % (tokens + PAGE)], "kallsyms"),
+    ]
+
+
+def fallbacks(ref_by_id):
+    idx = vmcore_index.index()
+    if FALLBACK_BASE not in idx or FALLBACK_BASE not in ref_by_id:
+        check(False, "fallbacks: no crash reference for %s" % FALLBACK_BASE)
+        return
+    vmlinux, vmcore, _truth = idx[FALLBACK_BASE]
+    ref = ref_by_id[FALLBACK_BASE]
+    work = os.path.join(ROOT, "build", "equal-damaged")
+    os.makedirs(work, exist_ok=True)
+    for name, ops, reason in fallback_cases(vmlinux, vmcore):
+        dump = os.path.join(work, name + ".vmcore")
+        subprocess.run([sys.executable, DAMAGE, vmcore, dump] + ops, check=True)
+        cache = tempfile.mkdtemp(prefix="equal-cache-")   # no BTF or kallsyms' place from an earlier run
+        try:
+            res = triage(["--engine", "direct", "--no-vmlinux", "--cache-dir", cache, dump])
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+            os.unlink(dump)
+        rep = res.get("report")
+        if not check(bool(rep), "fallback %s: a report (%s)" % (name, res.get("error"))):
+            continue
+        falls = res.get("tier_falls") or ""
+        check(res.get("tier") == 3 and re.search(r"tier 2: .*%s" % reason, falls),
+              "fallback %s: tier 3, saying why tier 2 failed (%s) (tier %r: %s)" % (name, reason, res.get("tier"), falls))
+        never_contradicts("fallback " + name, ref, rep)
 
 
 def main():
     idx = vmcore_index.index()
     want = sys.argv[1:] or sorted(idx)
+    refs = {}
     for ident in want:
         if ident not in idx:
             check(False, "%s: not in the vmcore index" % ident)
             continue
         vmlinux, vmcore, _truth = idx[ident]
-        one_dump(ident, vmlinux, vmcore)
+        refs[ident] = one_dump(ident, vmlinux, vmcore)
+    if not sys.argv[1:] or FALLBACK_BASE in want:
+        fallbacks(refs)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -70,6 +70,13 @@ $(B)/libvmfdengine.a: $(DENGINE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# the CLI with the direct engine under ASan+UBSan, for the damaged-dump stage (tests/damaged/run.py)
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(B)/asan/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) $(ENGINE_SRC) $(DIRECT_HDR) $(ENGINE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(ASAN_FLAGS) -Isrc -Icli -Idirect -o $@ $(CLI_SRC) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) \
+	    $(ENGINE_SRC) $(DSYMS_LIBS) $(DIRECT_LIBS) -lz
+
 # docs/catalog.md's generated part: the signatures and fixes with their sources
 $(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
 	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/gen-catalog.c $(B)/libvmfault.a
@@ -165,7 +172,7 @@ integration-test: all
 	tests/integration/run.sh
 
 # vmcores broken on purpose (needs make vmcores): one-line errors or INCONCLUSIVE, never a dead session
-damaged-test: all
+damaged-test: all $(B)/asan/vmfault-triage
 	python3 tests/damaged/run.py
 
 # libFuzzer on the engine (clang): FUZZ_SECONDS per target; fuzz-smoke is the 10 s run of make test

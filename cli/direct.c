@@ -307,15 +307,25 @@ static int human_ptwalk(FILE *f, struct session *s, const struct vmf_kview *kv, 
 	struct vmf_walk *w = calloc(2, sizeof(*w));
 	char label[96];
 
-	if (!w || human_task(s, kv, req->pid, &te) || vmf_kview_task_mm(kv, &te)) {
-		if (w)
-			fprintf(stderr, "vmfault-triage: the task has no readable mm\n");
+	struct vmf_oops o;
+	uint64_t cr3;
+
+	if (!w)
+		return fprintf(stderr, "vmfault-triage: out of memory\n"), -1;
+	if (k->symbols_partial && !req->pid && vmf_parse_oops(s->vi.log, s->vi.loglen, &o) == 0 &&
+	    vmf_oops_reg(&o, VMF_REG_CR3, &cr3) && (cr3 & 0x000ffffffffff000ULL)) {
+		/* no task list: the table the faulting CPU ran on (see diagnose.c: task_from_cr3) */
+		te.pgd_pa = cr3 & 0x000ffffffffff000ULL;
+		snprintf(label, sizeof(label), "the oops' CR3 (no task list)");
+	} else if (human_task(s, kv, req->pid, &te) || vmf_kview_task_mm(kv, &te)) {
+		fprintf(stderr, "vmfault-triage: the task has no readable mm\n");
 		free(w);
 		return -1;
+	} else {
+		snprintf(label, sizeof(label), "PID %d (%s) mm %llx", te.pid, te.comm, (unsigned long long)te.mm);
 	}
 	vmf_walk_va(&kv->p, &k->phys, te.pgd_pa, req->addr, &w[0]);
 	vmf_walk_va(&kv->p, &k->phys, kv->init_root, req->addr, &w[1]);
-	snprintf(label, sizeof(label), "PID %d (%s) mm %llx", te.pid, te.comm, (unsigned long long)te.mm);
 	vmf_print_walk_pair(f, &kv->p, label, &w[0], "init_mm", &w[1]);
 	free(w);
 	return 0;

@@ -46,7 +46,8 @@ static void namer_read(const struct vmf_kview *kv, struct namer *nm)
 		return;
 	nm->walked = 1;
 	nm->rc = kv_tasks(kv, &nm->tl);
-	qsort(nm->tl.t, nm->tl.n, sizeof(*nm->tl.t), cmp_task_mm);
+	if (nm->tl.n)
+		qsort(nm->tl.t, nm->tl.n, sizeof(*nm->tl.t), cmp_task_mm);
 }
 
 static void name_from_tasks(const struct namer *nm, struct vmf_mm_ref *m)

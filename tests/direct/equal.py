@@ -3,7 +3,7 @@
 
 For every dump of the index, vmfault-triage --json runs
   * --engine crash (crash + vmfault.so: the reference; its JSON is cached per
-    dump, vmlinux, extension and CLI within $EQUAL_CACHE so a rerun of this
+    dump, vmlinux and extension in $EQUAL_CACHE so a rerun of this
     stage need not start crash again),
   * --engine direct with the vmlinux (tier 1),
   * --engine direct --no-vmlinux (tier 2: kallsyms and BTF from the dump),
@@ -79,9 +79,9 @@ def triage(args, env=None):
 
 
 def crash_result(ident, vmlinux, vmcore):
-    """crash's result line, from the cache when the dump, vmlinux, extension and CLI are unchanged."""
+    """crash's result line, from the cache while the dump, vmlinux and extension are unchanged."""
     os.makedirs(EQUAL_CACHE, exist_ok=True)
-    path = os.path.join(EQUAL_CACHE, "%s-%s.json" % (ident, file_key(vmcore, vmlinux, SO, TRIAGE)))
+    path = os.path.join(EQUAL_CACHE, "%s-%s.json" % (ident, file_key(vmcore, vmlinux, SO)))
     if os.path.exists(path):
         with open(path) as f:
             return json.load(f)

@@ -4,6 +4,7 @@
 #   make vmcores    generate the scenario vmcores (cached outside git)
 #   make demo       build, generate the seed vmcore, show the diagnosis in crash
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        build/deb/vmfault_<VMF_VERSION>_amd64.deb (debhelper)
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -29,13 +30,13 @@ DIRECT_TESTS := $(patsubst tests/direct/%.c,$(B)/direct/%,$(wildcard tests/direc
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all docs direct direct-test direct-syms-test test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
+.PHONY: all deb docs direct direct-test direct-syms-test test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
 all: $(B)/vmfault.so $(B)/vmfault-triage direct
 
 $(B)/pic/%.o: src/%.c $(ENGINE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
 $(B)/libvmfault.a: $(ENGINE_OBJ)
 	rm -f $@
@@ -45,8 +46,8 @@ $(B)/libvmfault.a: $(ENGINE_OBJ)
 GLUE_SRC := extensions/vmfault.c extensions/vmfault_crash.c
 $(B)/vmfault.so: $(GLUE_SRC) extensions/vmfault_crash.h extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f $(CRASH_INC)/defs.h || { echo "vmfault: $(CRASH_INC)/defs.h missing: apt-get install crash"; exit 1; }
-	$(CC) $(WARN) $(CFLAGS) -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
-	    -isystem $(CRASH_INC) -Isrc -o $@ $(GLUE_SRC) $(B)/libvmfault.a
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
+	    -isystem $(CRASH_INC) -Isrc $(LDFLAGS) -o $@ $(GLUE_SRC) $(B)/libvmfault.a
 
 CLI_SRC := $(wildcard cli/*.c)
 CLI_HDR := $(wildcard cli/*.h)
@@ -54,7 +55,7 @@ CLI_HDR := $(wildcard cli/*.h)
 # the CLI carries the direct engine: the adapter over direct/'s readers, and the engine
 $(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfdengine.a $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Icli -Idirect -o $@ $(CLI_SRC) $(DENGINE_LIBS)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Icli -Idirect $(LDFLAGS) -o $@ $(CLI_SRC) $(DENGINE_LIBS) -ldebuginfod
 
 # ---- the direct engine: a struct vmf_kernel from a dump (direct/vmf_direct*.c) ------------
 DENGINE_SRC := $(wildcard direct/vmf_direct*.c)
@@ -75,7 +76,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno
 $(B)/asan/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) $(ENGINE_SRC) $(DIRECT_HDR) $(ENGINE_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(ASAN_FLAGS) -Isrc -Icli -Idirect -o $@ $(CLI_SRC) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) \
-	    $(ENGINE_SRC) $(DSYMS_LIBS) $(DIRECT_LIBS) -lz
+	    $(ENGINE_SRC) $(DSYMS_LIBS) $(DIRECT_LIBS) -lz -ldebuginfod
 
 # docs/catalog.md's generated part: the signatures and fixes with their sources
 $(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
@@ -114,12 +115,23 @@ direct-test: $(DIRECT_TESTS) $(DIRECT_TESTS:$(B)/direct/%=$(B)/asan/direct/%)
 
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(UNIT_CLI_$*) $(UNIT_LIBS_$*)
 
 $(B)/asan/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)/asan
 	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC)
+	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(UNIT_CLI_$*) $(UNIT_LIBS_$*)
+
+# unit tests of the CLI's parts link the parts they test (UNIT_CLI_<test>) and their libraries
+UNIT_CLI_vmlinux_index := cli/vmlinux_index.c
+UNIT_CLI_debuginfod := cli/debuginfod.c cli/vmlinux_index.c
+UNIT_LIBS_debuginfod := -ldebuginfod
+UNIT_CLI_shard := cli/shard.c
+UNIT_CLI_extension := cli/extension.c
+$(B)/test_vmlinux_index $(B)/asan/test_vmlinux_index: $(UNIT_CLI_vmlinux_index) $(CLI_HDR)
+$(B)/test_debuginfod $(B)/asan/test_debuginfod: $(UNIT_CLI_debuginfod) $(CLI_HDR)
+$(B)/test_shard $(B)/asan/test_shard: $(UNIT_CLI_shard) $(CLI_HDR)
+$(B)/test_extension $(B)/asan/test_extension: $(UNIT_CLI_extension) $(CLI_HDR)
 
 # the triage CLI's JSON reader is tested on its own
 $(B)/test_jsonread $(B)/asan/test_jsonread: cli/jsonread.c cli/jsonread.h
@@ -202,6 +214,10 @@ install: all
 	install -m 0755 $(B)/vmfault-triage $(DESTDIR)$(PREFIX)/bin/vmfault-triage
 	install -m 0644 docs/vmfault.8 $(DESTDIR)$(PREFIX)/share/man/man8/vmfault.8
 	install -m 0644 docs/vmfault-triage.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmfault-triage.1
+
+# debhelper, from a copy of the tree (debian/make-deb.sh); tests/deb-check.sh installs and lints it
+deb:
+	debian/make-deb.sh $(B)/deb
 
 samples: all
 	tests/samples.sh

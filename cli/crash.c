@@ -95,10 +95,20 @@ void crash_cleanup(void)
 	run_extension = NULL;
 }
 
-static int write_commands(struct crash_run *run)
+static int write_commands(struct crash_run *run, int explain)
 {
 	FILE *f;
 	int fd;
+
+	run->explainfile[0] = 0;
+	if (explain) {
+		/* crash's own redirection: the run directory's path has no white space */
+		snprintf(run->explainfile, sizeof(run->explainfile), "%s/explain-XXXXXX", run_dir);
+		fd = mkstemp(run->explainfile);
+		if (fd < 0)
+			return -1;
+		close(fd);
+	}
 
 	snprintf(run->cmdfile, sizeof(run->cmdfile), "%s/commands-XXXXXX", run_dir);
 	fd = mkstemp(run->cmdfile);
@@ -110,24 +120,31 @@ static int write_commands(struct crash_run *run)
 		unlink(run->cmdfile);
 		return -1;
 	}
-	fprintf(f, "extend %s\nvmfault -j\nquit\n", run_extension);
+	fprintf(f, "extend %s\nvmfault -j\n", run_extension);
+	if (explain)
+		fprintf(f, "vmfault -v > %s\n", run->explainfile);
+	fprintf(f, "quit\n");
 	if (fclose(f) != 0) {
 		unlink(run->cmdfile);
+		if (explain)
+			unlink(run->explainfile);
 		return -1;
 	}
 	return 0;
 }
 
-int crash_start(struct crash_run *run, const struct input *in, const char *extension)
+int crash_start(struct crash_run *run, const struct input *in, const char *extension, int explain)
 {
 	int fd;
 
-	if (make_run_dir(extension) != 0 || write_commands(run) != 0)
+	if (make_run_dir(extension) != 0 || write_commands(run, explain) != 0)
 		return -1;
 	snprintf(run->outfile, sizeof(run->outfile), "%s/output-XXXXXX", run_dir);
 	fd = mkstemp(run->outfile);
 	if (fd < 0) {
 		unlink(run->cmdfile);
+		if (run->explainfile[0])
+			unlink(run->explainfile);
 		return -1;
 	}
 	run->started = now();
@@ -148,6 +165,8 @@ int crash_start(struct crash_run *run, const struct input *in, const char *exten
 		run->pid = 0;
 		unlink(run->cmdfile);
 		unlink(run->outfile);
+		if (run->explainfile[0])
+			unlink(run->explainfile);
 		return -1;
 	}
 	return 0;
@@ -217,6 +236,11 @@ void crash_finish(struct crash_run *run, struct input *in, int status, int timed
 
 	unlink(run->cmdfile);
 	unlink(run->outfile);
+	if (run->explainfile[0]) {
+		size_t n;
+		in->explain = read_head(run->explainfile, CRASH_OUTPUT_MAX, &n, why, sizeof(why));
+		unlink(run->explainfile);
+	}
 	run->pid = 0;
 	in->elapsed = now() - run->started;
 	if (timed_out)
@@ -241,5 +265,7 @@ void crash_abandon(struct crash_run *run)
 	}
 	unlink(run->cmdfile);
 	unlink(run->outfile);
+	if (run->explainfile[0])
+		unlink(run->explainfile);
 	run->pid = 0;
 }

@@ -14,10 +14,15 @@ struct crash_run {
 	double started;
 	char cmdfile[600];        /* crash's -i input, in the run's temporary directory */
 	char outfile[600];        /* its stdout and stderr, likewise */
+	char explainfile[600];    /* -v: what vmfault -v printed; "" without -v */
 };
 
-/* Starts crash on in->dump with in->vmlinux; -1 with errno when it could not. */
-int crash_start(struct crash_run *run, const struct input *in, const char *extension);
+/*
+ * Starts crash on in->dump with in->vmlinux: `vmfault -j`, and with explain
+ * `vmfault -v` too (its text into a file of the run); -1 with errno when it
+ * could not.
+ */
+int crash_start(struct crash_run *run, const struct input *in, const char *extension, int explain);
 /* Reads what crash printed into the input's result or error, and removes the run's files. */
 void crash_finish(struct crash_run *run, struct input *in, int status, int timed_out, int timeout_s);
 

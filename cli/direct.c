@@ -111,7 +111,9 @@ static void print_meta(FILE *f, const struct session *s)
 	fputs("}\n", f);
 }
 
-/* The child: two lines on out, then exit. */
+static void say_tier(FILE *f, const struct session *s);
+
+/* The child: two lines on out (with -v the text report after them), then exit. */
 static void direct_child(const struct input *in, const struct direct_opts *o, FILE *out)
 {
 	struct session s;
@@ -121,6 +123,10 @@ static void direct_child(const struct input *in, const struct direct_opts *o, FI
 		print_meta(out, &s);
 		if (vmf_diagnose(r, &s.vi) == 0) {
 			vmf_report_json(out, r);
+			if (o->explain) {
+				say_tier(out, &s);
+				vmf_report_text(out, r, 1);
+			}
 		} else {
 			fputs("{\"tool\":\"vmfault-direct\"", out);
 			json_pair(out, "failed", r->error);
@@ -225,8 +231,13 @@ static int read_child(struct direct_run *run, struct input *in)
 	}
 	*nl = 0;
 	second = nl + 1;
-	if ((nl = strchr(second, '\n')))
+	if ((nl = strchr(second, '\n'))) {
 		*nl = 0;
+		if (nl[1] && !(in->explain = strdup(nl + 1))) {
+			input_fail(in, "out of memory");
+			goto out;
+		}
+	}
 	if (take_meta(in, text, err, sizeof(err))) {
 		input_fail(in, "the direct engine printed no result");
 	} else if (err[0]) {
@@ -280,23 +291,6 @@ static void say_tier(FILE *f, const struct session *s)
 	if (vmf_direct_falls(s->d)[0])
 		fprintf(f, "      (%s)\n", vmf_direct_falls(s->d));
 	fputc('\n', f);
-}
-
-static int human_report(FILE *f, struct session *s, const struct human_req *req)
-{
-	struct vmf_report *r = calloc(1, sizeof(*r));
-	int rc;
-
-	if (!r)
-		return fprintf(stderr, "vmfault-triage: out of memory\n"), -1;
-	s->vi.task_arg = req->pid;
-	rc = vmf_diagnose(r, &s->vi);
-	if (rc)
-		fprintf(stderr, "vmfault-triage: %s\n", r->error);
-	else
-		vmf_report_text(f, r, req->verbose);
-	free(r);
-	return rc;
 }
 
 /* The task of --pid, else the oops' (as vmfault picks it), else the panic task. */
@@ -395,9 +389,7 @@ int direct_human(FILE *f, const struct input *in, const struct direct_opts *o, c
 		return -1;
 	}
 	say_tier(f, &s);
-	if (req->what == HUMAN_REPORT) {
-		rc = human_report(f, &s, req);
-	} else if (!(kv = malloc(sizeof(*kv)))) {
+	if (!(kv = malloc(sizeof(*kv)))) {
 		fprintf(stderr, "vmfault-triage: out of memory\n");
 	} else if (vmf_kview_open(kv, s.vi.kernel)) {
 		fprintf(stderr, "vmfault-triage: %s: %s\n", in->path, kv->why);

@@ -3,8 +3,8 @@
  * crash, a fraction of a second.  In a batch each dump runs in a child process
  * of its own, so a dump that crashes libkdumpfile or hangs costs that dump
  * only; the child hands back two JSON lines (what the engine read, and the
- * report).  The same diagnosis, in this process, prints the human reports of
- * -v, --ptwalk and --ptaudit.
+ * report) and with -v the text report.  In this process, the human reports of
+ * --ptwalk and --ptaudit.
  */
 #ifndef TRIAGE_DIRECT_H
 #define TRIAGE_DIRECT_H
@@ -16,6 +16,7 @@
 struct direct_opts {
 	const char *cache_dir;    /* flattened dumps rearranged, BTF and kallsyms per build-id */
 	int first_tier;           /* 1; 2 with --no-vmlinux; 3 with --no-symbols */
+	int explain;              /* -v: the text report too (in->explain) */
 };
 
 struct direct_run {
@@ -37,13 +38,13 @@ void direct_abandon(struct direct_run *run);
 /* The cache directory: $VMFAULT_CACHE, else $XDG_CACHE_HOME/vmfault, else ~/.cache/vmfault. */
 const char *direct_default_cache(void);
 
-/* Human reports, in this process (options.h's modes). */
-enum direct_human { HUMAN_REPORT, HUMAN_PTWALK, HUMAN_PTAUDIT };
+/* Human reports, in this process: --ptwalk, --ptaudit (options.h). */
+enum direct_human { HUMAN_PTWALK = 1, HUMAN_PTAUDIT };
 struct human_req {
 	enum direct_human what;
-	int verbose;
+	int verbose;              /* --ptaudit -v: list the deviating mms */
 	unsigned long long addr;  /* --ptwalk */
-	const char *pid;          /* --pid, or NULL: the oops' task, else the panic task */
+	const char *pid;          /* --pid (--ptwalk), or NULL: the oops' task, else the panic task */
 };
 /* 0, or -1 after one line on stderr. */
 int direct_human(FILE *f, const struct input *in, const struct direct_opts *o, const struct human_req *req);

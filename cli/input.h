@@ -50,6 +50,7 @@ struct input {
 	char fallback[600];       /* why a dump was diagnosed from its vmcore-dmesg.txt instead */
 	char read_note[120];      /* how a text was read, when it was not read whole */
 	char *report;             /* the vmfault JSON object */
+	char *explain;            /* -v: the full text report, as crash> vmfault -v prints it */
 	char engine[8];           /* "direct", "crash", "text": what answered */
 	int tier;                 /* 1-4 (vmf_direct.h), 0 when not known */
 	char tier_what[512];      /* what the direct engine read */
@@ -69,6 +70,8 @@ struct input_list {
 struct input *input_add(struct input_list *l, const char *path, enum input_kind k, const char *dump,
 			const char *dmesg);
 void input_list_free(struct input_list *l);
+/* Keeps the inputs keep() says 1 of, in their order, and frees the others. */
+void input_list_filter(struct input_list *l, int (*keep)(const struct input *in, const void *arg), const void *arg);
 /* Sets the input's error (printf-style): its verdict becomes ERROR. */
 void input_fail(struct input *in, const char *fmt, ...)
 #ifdef __GNUC__

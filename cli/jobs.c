@@ -3,6 +3,7 @@
  * crash on the rest.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "crash.h"
 #include "direct.h"
 #include "dumpid.h"
+#include "extension.h"
 #include "textdiag.h"
 #include "vmlinux.h"
 #include "jobs.h"
@@ -114,7 +116,6 @@ static void make_stamp(struct input *in, enum input_plan plan, const char *exten
  */
 static int dump_problem(struct input *in, const struct options *opt, char *why, size_t wlen, const char **source)
 {
-	char mismatch[400];
 	struct dump_id id;
 
 	*source = "vmcore-dmesg.txt (the dump cannot be read)";
@@ -135,12 +136,8 @@ static int dump_problem(struct input *in, const struct options *opt, char *why, 
 			*source = "vmcore-dmesg.txt (no VMCOREINFO in the dump)";
 	} else if (dump_truncated(in->dump, &id, why, wlen)) {
 		;
-	} else if (find_vmlinux(in, &opt->dirs, mismatch, sizeof(mismatch)) != 0) {
+	} else if (find_vmlinux(in, &opt->dirs, why, wlen) != 0) {
 		*source = "vmcore-dmesg.txt (no matching vmlinux)";
-		if (mismatch[0])
-			snprintf(why, wlen, "no vmlinux matches the dump's BUILD-ID: %s", mismatch);
-		else
-			vmlinux_not_found(in, &opt->dirs, why, wlen);
 	} else
 		return 0;
 	return 1;
@@ -166,20 +163,13 @@ static void fall_back(struct input *in, const char *why)
 /* The vmlinux makes it tier 1; without one, why not is what tier 2's output says. */
 static void direct_vmlinux(struct input *in, const struct options *opt)
 {
-	char mismatch[400];
+	char why[sizeof(in->vmlinux_why) - 10];
 
-	if (opt->direct.first_tier > 1 || find_vmlinux(in, &opt->dirs, mismatch, sizeof(mismatch)) == 0)
+	if (opt->direct.first_tier > 1 || find_vmlinux(in, &opt->dirs, why, sizeof(why)) == 0)
 		return;
 	free(in->vmlinux);
 	in->vmlinux = strdup("");
-	if (mismatch[0])
-		snprintf(in->vmlinux_why, sizeof(in->vmlinux_why), "tier 1: no vmlinux matches the dump's BUILD-ID: %s",
-			 mismatch);
-	else {
-		char why[sizeof(in->vmlinux_why) - 10];
-		vmlinux_not_found(in, &opt->dirs, why, sizeof(why));
-		snprintf(in->vmlinux_why, sizeof(in->vmlinux_why), "tier 1: %s", why);
-	}
+	snprintf(in->vmlinux_why, sizeof(in->vmlinux_why), "tier 1: %s", why);
 }
 
 static void plan_direct(struct input *in, const struct options *opt)
@@ -244,6 +234,33 @@ static void plan_dump(struct input *in, const struct options *opt)
 	}
 }
 
+/*
+ * The extension crash is given, found once before the first dump goes to crash
+ * (extension.c): when it is missing, one line says where it was looked for,
+ * and each dump for crash is an ERROR with that reason instead of a crash
+ * start-up that ends in "extend: ... not found".  Logs need no extension.
+ */
+static int find_extension(struct batch *b, struct input *in)
+{
+	static char path[PATH_MAX], why[1500];
+	const char *dirs[VMF_EXTENSION_DIRS];
+	char self[PATH_MAX];
+	int n;
+
+	if (!b->extension && !why[0]) {
+		n = vmf_crash_extension_dirs(dirs, VMF_EXTENSION_DIRS);
+		if (vmf_find_extension(b->opt->extension, vmf_self_dir(self, sizeof(self)) == 0 ? self : NULL, dirs, n,
+				       path, sizeof(path), why, sizeof(why)) == 0)
+			b->extension = path;
+		else
+			fprintf(stderr, "vmfault-triage: %s\n", why);
+	}
+	if (b->extension)
+		return 0;
+	input_fail(in, "%s", why);
+	return -1;
+}
+
 /* Each input's plan and stamp; under --resume a current earlier result decides it at once. */
 static void plan_all(struct batch *b)
 {
@@ -260,9 +277,11 @@ static void plan_all(struct batch *b)
 			in->plan = PLAN_TEXT;
 		else
 			plan_dump(in, b->opt);
+		if (in->plan == PLAN_CRASH && find_extension(b, in) != 0)
+			in->plan = PLAN_DONE;
 		if (in->plan == PLAN_DONE)
 			continue;
-		make_stamp(in, in->plan, b->opt->extension);
+		make_stamp(in, in->plan, b->extension);
 		if (b->opt->resume && results_reuse(b->results, in))
 			in->plan = PLAN_DONE;
 	}
@@ -288,7 +307,7 @@ static void decide_here(struct batch *b)
 		if (in->resumed || in->plan == PLAN_CRASH || in->plan == PLAN_DIRECT)
 			continue;
 		if (in->plan == PLAN_TEXT) {
-			diagnose_text(in, in->text_source);
+			diagnose_text(in, in->text_source, b->opt->explain);
 			snprintf(in->engine, sizeof(in->engine), "text");
 			in->tier = in->kind == K_TEXT ? 0 : 4;
 		}
@@ -336,7 +355,7 @@ static void run_crash_jobs(struct batch *b)
 			snprintf(in->engine, sizeof(in->engine), "crash");
 			in->tier = 0;
 			in->tier_what[0] = in->tier_falls[0] = 0;
-			if (crash_start(&runs[next], in, b->opt->extension) == 0)
+			if (crash_start(&runs[next], in, b->extension, b->opt->explain) == 0)
 				running++;
 			else {
 				input_fail(in, "cannot start crash: %s", strerror(errno));
@@ -380,7 +399,7 @@ static void after_direct(struct batch *b, struct input *in, int cannot_read)
 		in->text_source = "vmcore-dmesg.txt (the direct engine cannot read the dump)";
 		fall_back(in, why);
 		if (in->plan == PLAN_TEXT) {
-			diagnose_text(in, in->text_source);
+			diagnose_text(in, in->text_source, b->opt->explain);
 			snprintf(in->engine, sizeof(in->engine), "text");
 			in->tier = 4;
 		}
@@ -400,10 +419,15 @@ static void after_direct(struct batch *b, struct input *in, int cannot_read)
 		return;
 	}
 	free(in->report);
-	in->report = NULL;
+	free(in->explain);
+	in->report = in->explain = NULL;
 	in->verdict = V_NONE;
 	in->error[0] = in->signature[0] = 0;
 	in->plan = PLAN_CRASH;
+	if (find_extension(b, in) != 0) {
+		in->plan = PLAN_DONE;
+		decided(b, in);
+	}
 }
 
 static int reap_direct(struct batch *b, struct direct_run *run, struct input *in)

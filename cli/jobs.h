@@ -17,6 +17,7 @@ struct batch {
 	const struct options *opt;
 	struct results *results;  /* each result is written there as soon as it is decided */
 	const char *stopped;      /* why the batch stopped early: no job starts after it */
+	const char *extension;    /* the file crash loads, found before the first dump goes to crash */
 };
 
 /*

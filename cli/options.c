@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "files.h"
 #include "options.h"
+#include "shard.h"
 
 static int positive(const char *name, const char *arg, int *out)
 {
@@ -57,6 +58,30 @@ static int add_vmlinux_dir(struct options *o, const char *arg)
 	v[o->dirs.n++] = arg;
 	o->dirs.v = v;
 	return 0;
+}
+
+static int set_debuginfod(struct options *o, const char *arg)
+{
+	o->dirs.debuginfod = arg;
+	return 0;
+}
+
+/* one cache directory: the vmlinux index, and the direct engine's rearranged dumps, BTF and kallsyms */
+static int set_cache_dir(struct options *o, const char *arg)
+{
+	o->dirs.cache_dir = arg;
+	o->direct.cache_dir = arg;
+	return 0;
+}
+
+static int set_shard(struct options *o, const char *arg)
+{
+	char why[120];
+
+	if (vmf_shard_parse(arg, &o->shard_k, &o->shard_n, why, sizeof(why)) == 0)
+		return 0;
+	fprintf(stderr, "vmfault-triage: %s\n", why);
+	return -1;
 }
 
 static int set_extension(struct options *o, const char *arg)
@@ -106,12 +131,6 @@ static int set_engine(struct options *o, const char *arg)
 	return -1;
 }
 
-static int set_cache_dir(struct options *o, const char *arg)
-{
-	o->direct.cache_dir = arg;
-	return 0;
-}
-
 static int set_no_vmlinux(struct options *o, const char *arg)
 {
 	(void)arg;
@@ -124,14 +143,6 @@ static int set_no_symbols(struct options *o, const char *arg)
 {
 	(void)arg;
 	o->direct.first_tier = 3;
-	return 0;
-}
-
-static int set_verbose(struct options *o, const char *arg)
-{
-	(void)arg;
-	o->human = 1;
-	o->req.verbose = 1;
 	return 0;
 }
 
@@ -164,6 +175,13 @@ static int set_ptaudit(struct options *o, const char *arg)
 	return 0;
 }
 
+static int set_explain(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->explain = 1;
+	return 0;
+}
+
 static int set_help(struct options *o, const char *arg)
 {
 	(void)arg;
@@ -179,19 +197,22 @@ static const struct option_spec {
 } option_specs[] = {
 	{ "-j", "JOBS", set_jobs, "crash sessions at once (default: the number of CPUs)" },
 	{ "-t", "SECONDS", set_timeout, "kill a crash session after SECONDS (default 300)" },
-	{ "--vmlinux-dir", "DIR", add_vmlinux_dir, "look for vmlinux files in DIR (may be repeated)" },
-	{ "--extension", "PATH", set_extension, "the vmfault.so crash loads (default $VMFAULT_SO, else vmfault.so)" },
+	{ "--vmlinux-dir", "DIR", add_vmlinux_dir, "a tree to find vmlinux files in, any layout (may be repeated)" },
+	{ "--debuginfod", "URL", set_debuginfod, "fetch a missing vmlinux from this debuginfod server" },
+	{ "--cache-dir", "DIR", set_cache_dir, "keep the --vmlinux-dir index, rearranged flattened dumps, BTF and kallsyms in DIR" },
+	{ "--extension", "PATH", set_extension, "the vmfault.so crash loads (default $VMFAULT_SO, else beside the binary)" },
+	{ "--shard", "K/N", set_shard, "diagnose only share K of N of the inputs (by path)" },
 	{ "--json", NULL, set_json, "one JSON line per input" },
 	{ "--table", NULL, set_table, "a table and counts per verdict (the default)" },
 	{ "-o", "FILE", set_results, "write each result line to FILE as soon as it is decided" },
 	{ "--resume", NULL, set_resume, "with -o: reuse the results in FILE that are still current" },
+	{ "-v", NULL, set_explain, "each input's full report too, as crash> vmfault -v prints it" },
+	{ "--explain", NULL, set_explain, "the same as -v" },
 	{ "--engine", "MODE", set_engine, "auto (default: direct, crash where it must), direct or crash" },
-	{ "--cache-dir", "DIR", set_cache_dir, "rearranged flattened dumps, BTF and kallsyms (default ~/.cache/vmfault)" },
 	{ "--no-vmlinux", NULL, set_no_vmlinux, "direct engine: read the dump alone (tier 2), no vmlinux" },
 	{ "--no-symbols", NULL, set_no_symbols, "direct engine: VMCOREINFO alone (tier 3), no symbols or BTF" },
-	{ "-v", NULL, set_verbose, "print each dump's full report, as crash's vmfault -v (direct engine)" },
 	{ "--ptwalk", "ADDR", set_ptwalk, "print each dump's walk of ADDR, the task's and init_mm's (as ptwalk)" },
-	{ "--pid", "PID", set_pid, "with -v or --ptwalk: this task instead of the oops' or the panic task" },
+	{ "--pid", "PID", set_pid, "with --ptwalk: this task instead of the oops' or the panic task" },
 	{ "--ptaudit", NULL, set_ptaudit, "print each dump's audit of every mm against init_mm (as ptaudit; -v lists them)" },
 	{ "--help", NULL, set_help, "this text" },
 	{ "-h", NULL, set_help, "this text" },
@@ -201,10 +222,10 @@ static const struct option_spec {
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... "
-		   "[--extension PATH] [--json|--table] [-o FILE [--resume]]\n"
-		   "                      [--engine auto|direct|crash] [--cache-dir DIR] [--no-vmlinux|--no-symbols]\n"
-		   "                      [-v | --ptwalk ADDR [--pid PID] | --ptaudit [-v]] [--] PATH...\n");
+	fprintf(f, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... [--debuginfod URL] "
+		   "[--cache-dir DIR] [--extension PATH] [--shard K/N] [--json|--table] [-v] [-o FILE [--resume]]\n"
+		   "                      [--engine auto|direct|crash] [--no-vmlinux|--no-symbols] [--] PATH...\n"
+		   "       vmfault-triage --ptwalk ADDR [--pid PID] | --ptaudit [-v]  [--no-vmlinux|--no-symbols] DUMP...\n");
 }
 
 static int usage(void)
@@ -283,9 +304,11 @@ static int check_options(struct options *o)
 	if (!o->direct.first_tier)
 		o->direct.first_tier = 1;
 	if (o->human && o->engine == ENGINE_CRASH) {
-		fprintf(stderr, "vmfault-triage: -v, --ptwalk and --ptaudit use the direct engine; in crash: vmfault -v, ptwalk, ptaudit\n");
+		fprintf(stderr, "vmfault-triage: --ptwalk and --ptaudit use the direct engine; in crash: ptwalk, ptaudit\n");
 		return -1;
 	}
+	o->req.verbose = o->explain;      /* --ptaudit -v: the deviating mms listed */
+	o->direct.explain = o->explain;
 	return 0;
 }
 
@@ -296,6 +319,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	o->timeout_s = 300;
+	o->shard_k = o->shard_n = 1;
 	o->extension = getenv("VMFAULT_SO");
 	o->paths = calloc((size_t)argc, sizeof(*o->paths));
 	if (!o->paths)

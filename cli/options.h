@@ -16,9 +16,11 @@ struct options {
 	int json;                 /* --json, else the table */
 	int resume;
 	int help;                 /* --help: printed, nothing else done */
+	int explain;              /* -v, --explain: each input's full report too */
 	struct vmlinux_dirs dirs;
 	const char *extension;    /* what crash is told to `extend` */
 	const char *results_path; /* -o */
+	unsigned shard_k, shard_n; /* --shard K/N: this run's share of the inputs (1/1: all) */
 	enum engine_choice engine;
 	struct direct_opts direct;    /* cache directory, first tier (--no-vmlinux, --no-symbols) */
 	int human;                /* -v, --ptwalk, --ptaudit: a human report per dump instead of the batch */

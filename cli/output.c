@@ -3,8 +3,12 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "jsonread.h"
 #include "results.h"
 #include "output.h"
+
+/* the widest short fix: "f4eafd8bcd52+18a955219bf7" */
+#define FIX_WIDTH 25
 
 static int final_verdict(const struct input *in)
 {
@@ -43,15 +47,20 @@ static size_t printable_len(const unsigned char *s)
 /*
  * A table cell: UTF-8 as it is, control characters and bytes that are not
  * UTF-8 as \xHH (\n, \t), so that a file name cannot break a line or send
- * escape sequences to the terminal; padded to width characters.
+ * escape sequences to the terminal; padded to width characters.  A block of
+ * text keeps its newlines.
  */
-static void cell(FILE *f, const char *str, int width)
+static void text_out(FILE *f, const char *str, int width, int block)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	int shown = 0;
 	size_t n;
 
 	while (*s) {
+		if (block && *s == '\n') {
+			fputc(*s++, f);
+			continue;
+		}
 		if ((n = printable_len(s)) != 0) {
 			fwrite(s, 1, n, f);
 			s += n;
@@ -65,15 +74,51 @@ static void cell(FILE *f, const char *str, int width)
 		fputc(' ', f);
 }
 
+static void cell(FILE *f, const char *str, int width)
+{
+	text_out(f, str, width, 0);
+}
+
+/*
+ * What to act on: short_fix {fix, reason} of the input's vmfault report (its
+ * own, or the reused line's), "?" when the report has none (a vmfault.so from
+ * before short_fix), "-" without a report.
+ */
+static void short_fix(const struct input *in, char *fix, size_t flen, char *reason, size_t rlen)
+{
+	const char *text = in->resumed ? in->resumed : in->report;
+	struct json_value obj, report, sf;
+
+	snprintf(fix, flen, "-");
+	reason[0] = 0;
+	if (!text || in->error[0] || final_verdict(in) == V_ERROR || json_check(text, strlen(text), &obj, NULL, 0))
+		return;
+	if (!in->resumed)
+		report = obj;
+	else if (json_member(&obj, "report", &report) != 0)
+		return;
+	if (json_member(&report, "short_fix", &sf) != 0 || json_member_string(&sf, "fix", fix, flen) != 0 || !fix[0]) {
+		snprintf(fix, flen, "?");
+		snprintf(reason, rlen, "the report has no short_fix (a vmfault.so older than this vmfault-triage)");
+		return;
+	}
+	if (json_member_string(&sf, "reason", reason, rlen) != 0)
+		reason[0] = 0;
+}
+
 static void table_line(FILE *f, const struct input *in)
 {
 	int failed = in->error[0] != 0;
+	char fix[64], reason[400];
 
 	cell(f, verdict_name(final_verdict(in)), 12);
 	fputc(' ', f);
 	cell(f, in->signature[0] && !failed ? in->signature : "-", 22);
 	fputc(' ', f);
 	cell(f, in->release[0] ? in->release : "-", 26);
+	fputc(' ', f);
+	short_fix(in, fix, sizeof(fix), reason, sizeof(reason));
+	cell(f, fix, FIX_WIDTH);
 	fputc(' ', f);
 	cell(f, in->path, 0);
 	if (in->text_only && !failed && in->fallback[0]) {
@@ -93,15 +138,37 @@ static void table_line(FILE *f, const struct input *in)
 		cell(f, in->error, 0);
 	}
 	fputc('\n', f);
+	/* the fix's one-line reason, under the row; NO MATCH has nothing to fix */
+	if (reason[0] && final_verdict(in) != VMF_V_NO_MATCH) {
+		fprintf(f, "%13s", "");
+		cell(f, reason, 0);
+		fputc('\n', f);
+	}
 }
 
-void output_table(FILE *f, const struct input_list *l, double seconds, struct tally *t)
+/* -v: each input's full report after the table, as crash> vmfault -v prints it */
+static void explain(FILE *f, const struct input *in)
+{
+	fputs("\n=== ", f);
+	cell(f, in->path, 0);
+	fprintf(f, ": %s%s%s\n", verdict_name(final_verdict(in)), in->signature[0] && !in->error[0] ? " " : "",
+		in->signature[0] && !in->error[0] ? in->signature : "");
+	if (in->error[0]) {
+		cell(f, in->error, 0);
+		fputc('\n', f);
+	} else if (in->explain)
+		text_out(f, in->explain, 0, 1);
+	else
+		fputs("(no report text: crash printed none)\n", f);
+}
+
+void output_table(FILE *f, const struct input_list *l, double seconds, int explain_all, struct tally *t)
 {
 	size_t i;
 	int v;
 
 	memset(t, 0, sizeof(*t));
-	fprintf(f, "%-12s %-22s %-26s %s\n", "VERDICT", "SIGNATURE", "KERNEL", "PATH");
+	fprintf(f, "%-12s %-22s %-26s %-*s %s\n", "VERDICT", "SIGNATURE", "KERNEL", FIX_WIDTH, "FIX", "PATH");
 	for (i = 0; i < l->n; i++) {
 		count(t, &l->v[i]);
 		table_line(f, &l->v[i]);
@@ -110,6 +177,8 @@ void output_table(FILE *f, const struct input_list *l, double seconds, struct ta
 	for (v = 0; v < V_COUNT; v++)
 		fprintf(f, "%s %d %s", v ? "," : "", t->count[v], verdict_name(v));
 	fputc('\n', f);
+	for (i = 0; explain_all && i < l->n; i++)
+		explain(f, &l->v[i]);
 }
 
 void output_json(FILE *f, const struct input_list *l, struct tally *t)

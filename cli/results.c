@@ -66,7 +66,12 @@ void result_print_json(FILE *f, const struct input *in)
 	json_str_or_null(f, failed ? NULL : in->fallback);
 	fputs(",\"stamp\":", f);
 	json_str_or_null(f, in->stamp);
-	fprintf(f, ",\"report\":%s}\n", in->report && !failed ? in->report : "null");
+	fprintf(f, ",\"report\":%s", in->report && !failed ? in->report : "null");
+	if (in->explain && !failed) {
+		fputs(",\"explain\":", f);
+		vmf_json_str(f, in->explain);
+	}
+	fputs("}\n", f);
 }
 
 /* ---- reading an earlier run's lines ------------------------------------------------------- */
@@ -168,6 +173,23 @@ int results_load_previous(struct results *res)
 	return 0;
 }
 
+/* The "explain" text of an earlier line, decoded, into in->explain. */
+static int take_explain(const struct json_value *obj, struct input *in)
+{
+	struct json_value v;
+	char *text;
+
+	if (json_member(obj, "explain", &v) != 0 || v.type != JSON_STRING || !(text = malloc(v.len + 1)))
+		return -1;
+	if (json_string(&v, text, v.len + 1) != 0) {
+		free(text);
+		return -1;
+	}
+	free(in->explain);
+	in->explain = text;
+	return 0;
+}
+
 int results_reuse(struct results *res, struct input *in)
 {
 	struct previous_result key = { NULL, in->path, NULL, 0 }, *p;
@@ -190,6 +212,8 @@ int results_reuse(struct results *res, struct input *in)
 		json_member_string(&obj, "verdict", verdict, sizeof(verdict));
 		if (verdict_from_name(verdict) == V_ERROR)
 			continue;
+		if (res->explain && take_explain(&obj, in) != 0)
+			continue;               /* -v wants the report's text, which that run did not keep */
 		p->used = 1;
 		in->verdict = verdict_from_name(verdict);
 		json_member_string(&obj, "signature", in->signature, sizeof(in->signature));

@@ -33,6 +33,7 @@ struct results {
 	struct previous_result *prev;   /* --resume: FILE's valid lines before this run, by path */
 	size_t nprev;
 	int invalid;              /* --resume: FILE's lines that were not whole results */
+	int explain;              /* -v: a line is current only with its report's text ("explain") */
 	int reused;
 };
 

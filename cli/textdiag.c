@@ -77,8 +77,8 @@ out:
 	return ret;
 }
 
-/* The report as one JSON line without its newline, into in->report. */
-static void keep_report(struct input *in, const struct vmf_report *r)
+/* The report as one JSON line without its newline, into in->report; with explain, as text too. */
+static void keep_report(struct input *in, const struct vmf_report *r, int explain)
 {
 	size_t sz = 0;
 	FILE *mem = open_memstream(&in->report, &sz);
@@ -91,6 +91,10 @@ static void keep_report(struct input *in, const struct vmf_report *r)
 	fclose(mem);
 	if (sz && in->report[sz - 1] == '\n')
 		in->report[sz - 1] = 0;
+	if (explain && (mem = open_memstream(&in->explain, &sz)) != NULL) {
+		vmf_report_text(mem, r, 1);
+		fclose(mem);
+	}
 }
 
 /* How the text was read, where that limits what the report can say. */
@@ -107,7 +111,7 @@ static void reading_notes(struct input *in, struct vmf_report *r, const struct l
 	}
 }
 
-void diagnose_text(struct input *in, const char *source)
+void diagnose_text(struct input *in, const char *source, int explain)
 {
 	struct vmf_report *r = calloc(1, sizeof(*r));
 	struct vmf_inputs vi;
@@ -135,7 +139,7 @@ void diagnose_text(struct input *in, const char *source)
 	reading_notes(in, r, &t);
 	if (!in->release[0])
 		snprintf(in->release, sizeof(in->release), "%s", r->ev.oops.release);
-	keep_report(in, r);
+	keep_report(in, r, explain);
 	if (in->error[0])
 		goto out;
 	in->verdict = r->verdict;

@@ -26,6 +26,8 @@
 #include "options.h"
 #include "output.h"
 #include "results.h"
+#include "shard.h"
+#include "vmlinux.h"
 
 static double now(void)
 {
@@ -33,6 +35,14 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* --shard K/N: an input is this run's when its path falls in share K (shard.c) */
+static int in_shard(const struct input *in, const void *arg)
+{
+	const struct options *opt = arg;
+
+	return vmf_shard_of(in->path, opt->shard_n) == opt->shard_k;
 }
 
 /* The inputs of every path; what was skipped, on standard error.  Else the exit status. */
@@ -94,7 +104,7 @@ static void die_of_signal(int sig, const struct results *res)
  */
 static int run_human(struct input_list *inputs, const struct options *opt)
 {
-	char why[600], mismatch[400];
+	char why[600];
 	int status = 0;
 	size_t i;
 
@@ -112,7 +122,7 @@ static int run_human(struct input_list *inputs, const struct options *opt)
 		if (opt->direct.first_tier <= 1 &&
 		    dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id),
 				    why, sizeof(why)) == 0 &&
-		    find_vmlinux(in, &opt->dirs, mismatch, sizeof(mismatch)) != 0) {
+		    find_vmlinux(in, &opt->dirs, why, sizeof(why)) != 0) {
 			free(in->vmlinux);
 			in->vmlinux = strdup("");
 		}
@@ -128,7 +138,7 @@ int main(int argc, char **argv)
 	struct options opt;
 	struct input_list inputs = { NULL, 0, 0 };
 	struct results results;
-	struct batch batch = { &inputs, &opt, &results, NULL };
+	struct batch batch = { &inputs, &opt, &results, NULL, NULL };
 	struct tally tally;
 	double t0 = now();
 	int status, ran;
@@ -141,8 +151,11 @@ int main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	batch_catch_signals();
 	results_init(&results, opt.results_path);
+	results.explain = opt.explain;
 	if ((status = discover_all(&inputs, &opt)) != 0)
 		goto out;
+	if (opt.shard_n > 1)
+		input_list_filter(&inputs, in_shard, &opt);
 	if (opt.human) {
 		status = run_human(&inputs, &opt);
 		goto out;
@@ -159,12 +172,13 @@ int main(int argc, char **argv)
 	if (opt.json)
 		output_json(stdout, &inputs, &tally);
 	else
-		output_table(stdout, &inputs, now() - t0, &tally);
+		output_table(stdout, &inputs, now() - t0, opt.explain, &tally);
 	say_resumed(&results, inputs.n);
 	status = output_exit_status(&tally);
 	if (ran != 0 || flush_stdout() != 0)
 		status = 2;
 out:
+	vmlinux_lookup_end();
 	results_close(&results);
 	results_free(&results);
 	input_list_free(&inputs);

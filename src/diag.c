@@ -407,6 +407,7 @@ void vmf_evaluate(struct vmf_report *r)
 			snprintf(r->missing, sizeof(r->missing), "an oops or panic message: the log is empty");
 		snprintf(r->confidence, sizeof(r->confidence), "undecided: no oops to test the catalog against");
 		window_vs_code(r);
+		vmf_short_fix(r, r->fix_short, sizeof(r->fix_short), r->fix_reason, sizeof(r->fix_reason));
 		return;
 	}
 	if (best) {
@@ -450,4 +451,5 @@ void vmf_evaluate(struct vmf_report *r)
 	}
 	window_vs_code(r);
 	vmf_recommend(r);
+	vmf_short_fix(r, r->fix_short, sizeof(r->fix_short), r->fix_reason, sizeof(r->fix_reason));
 }

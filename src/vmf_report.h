@@ -34,6 +34,8 @@ struct vmf_report {
 	char notes[VMF_MAX_NOTES][240];    /* observations: stale slots, window/code disagreement */
 	unsigned notes_not_kept;           /* beyond VMF_MAX_NOTES: counted in the last note */
 	char recommendation[1200];
+	char fix_short[64];                /* vmf_short_fix: the fix in a table cell, "upgrade to >= 4.4.3" */
+	char fix_reason[320];              /* ... and its one-line reason */
 	char error[240];                   /* vmf_diagnose could not diagnose: why (one line) */
 };
 

@@ -436,7 +436,11 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 	}
 	fputs("],", fp);
 	jstr(fp, "workaround", s ? s->workaround : NULL);
-	fputs("}\n", fp);
+	fputs(",\"short_fix\":{", fp);
+	jstr(fp, "fix", r->fix_short);
+	fputc(',', fp);
+	jstr(fp, "reason", r->fix_reason);
+	fputs("}}\n", fp);
 }
 
 /* ---- ptwalk --------------------------------------------------------------- */

@@ -3,6 +3,8 @@
 
     fakedump.py elf-arm64 OUT          an ELF64 core for EM_AARCH64 with one VMCOREINFO note
     fakedump.py machine SRC OUT MACH   SRC (kdump-compressed or flattened) with utsname.machine = MACH
+    fakedump.py vmlinux OUT             a vmlinux-shaped file for the triage's lookup: an x86_64 ELF
+                                       executable of 1 MiB with an .init.text section, nothing else
     fakedump.py elf-x86_64 OUT REL [CUT]
                                        an x86_64 ELF core: VMCOREINFO for release REL, one 1 MiB
                                        PT_LOAD; with CUT, only the first CUT bytes of the file
@@ -43,6 +45,20 @@ def x86_64_core(path, release, cut=None):
         f.write(data[:cut] if cut is not None else data)
 
 
+def vmlinux_shaped(path):
+    """ET_EXEC, EM_X86_64, sections: null, .init.text, .shstrtab; 1 MiB (what the lookup judges a kernel by)."""
+    names = b"\0.init.text\0.shstrtab\0"
+    shoff = 64 + len(names)
+    ehdr = struct.pack("<16sHHIQQQIHHHHHH", b"\x7fELF\x02\x01\x01" + bytes(9), 2, 62, 1, 0, 0, shoff, 0,
+                       64, 56, 0, 64, 3, 2)
+    null = bytes(64)
+    text = struct.pack("<IIQQQQIIQQ", 1, 1, 6, 0xffffffff82000000, 0, 0, 0, 0, 16, 0)
+    strtab = struct.pack("<IIQQQQIIQQ", 12, 3, 0, 0, 64, len(names), 0, 0, 1, 0)
+    data = ehdr + names + null + text + strtab
+    with open(path, "wb") as f:
+        f.write(data + bytes((1 << 20) - len(data)))
+
+
 def rewrite_machine(src, out, machine):
     """The first MiB of src with the kdump header's utsname.machine replaced."""
     data = bytearray(open(src, "rb").read(1 << 20))
@@ -57,6 +73,8 @@ def rewrite_machine(src, out, machine):
 if __name__ == "__main__":
     if sys.argv[1:2] == ["elf-arm64"] and len(sys.argv) == 3:
         arm64_core(sys.argv[2])
+    elif sys.argv[1:2] == ["vmlinux"] and len(sys.argv) == 3:
+        vmlinux_shaped(sys.argv[2])
     elif sys.argv[1:2] == ["elf-x86_64"] and len(sys.argv) in (4, 5):
         x86_64_core(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) == 5 else None)
     elif sys.argv[1:2] == ["machine"] and len(sys.argv) == 5:

@@ -130,7 +130,7 @@ rm -f "$tmp"/big-*.log
 # ---- 12, 13: dumps that fall back to their text, or are short --------------------------
 # (synthetic x86_64 ELF cores: tests/fakedump.py; crash is the stand-in, never reached here)
 PATH=$root/tests/hostile/fake-crash:$PATH; export PATH
-mkdir -p "$tmp/k" "$tmp/kd-empty" "$tmp/kd-cut" "$tmp/kd-garbage"; : > "$tmp/k/vmlinux-5.10.0-fake"
+mkdir -p "$tmp/k" "$tmp/kd-empty" "$tmp/kd-cut" "$tmp/kd-garbage"; tests/fakedump.py vmlinux "$tmp/k/vmlinux-5.10.0-fake"
 : > "$tmp/kd-empty/vmcore"; head -c 100000 /dev/urandom > "$tmp/kd-garbage/vmcore"
 tests/fakedump.py elf-x86_64 "$tmp/kd-cut/vmcore" 5.10.0-fake 300000
 tests/fakedump.py elf-x86_64 "$tmp/cut.vmcore" 5.10.0-fake 300000
@@ -150,10 +150,23 @@ echo "$line" | field error | grep -q "crash warned: the dump may be truncated or
 line=$(FAKE_CRASH=broken $B --json --vmlinux-dir "$tmp/k" "$tmp/whole.vmcore")
 echo "$line" | field error | grep -q "not whole"; yes_ $? "a cut vmfault -j line from crash is an ERROR saying so, not a half-read result"
 
+# -v through crash: the text of vmfault -v, redirected by crash into the run's directory
+$B -v --vmlinux-dir "$tmp/k" "$tmp/whole.vmcore" > "$tmp/out" 2>&1
+grep -q '^VERDICT: NO MATCH (the stand-in crash)' "$tmp/out"; yes_ $? "-v: crash's vmfault -v text follows the table"
+$B --json -v -o "$tmp/v.jsonl" --vmlinux-dir "$tmp/k" "$tmp/whole.vmcore" "$L/seed-5.10-pud.txt" > /dev/null 2>&1
+ok "$(python3 -c 'import json,sys; print(sum("VERDICT:" in json.loads(l).get("explain","") for l in open(sys.argv[1])))' "$tmp/v.jsonl")" 2 \
+	"-v --json: each line carries its report's text (explain)"
+$B --json -o "$tmp/nv.jsonl" "$L/seed-5.10-pud.txt" > /dev/null 2>&1
+$B --json -v -o "$tmp/nv.jsonl" --resume "$L/seed-5.10-pud.txt" > /dev/null 2> "$tmp/err"
+grep -q "results were current" "$tmp/err"; ok $? 1 "-v --resume: a line kept without its text is run again"
+$B -v -o "$tmp/v.jsonl" --resume --vmlinux-dir "$tmp/k" "$tmp/whole.vmcore" "$L/seed-5.10-pud.txt" > "$tmp/out" 2> "$tmp/err"
+grep -q "2 of 2 results were current" "$tmp/err" && grep -q '^VERDICT: NO MATCH (the stand-in crash)' "$tmp/out"
+yes_ $? "-v --resume: a reused line gives its report's text back"
+
 # ---- 15: the table ---------------------------------------------------------------------------
 cp "$L/seed-5.10-pud.txt" "$tmp/bad"$'\n'"name"$'\e'"[31m.txt"
 $B "$tmp/bad"$'\n'"name"$'\e'"[31m.txt" > "$tmp/out"
-ok "$(grep -c . "$tmp/out")" 3 "15: a file name with a newline does not break the table's line"
+ok "$(grep -c '^MATCH .*/bad\\nname\\x1b\[31m\.txt  (text-only)$' "$tmp/out")" 1 "15: a file name with a newline does not break the table's line"
 grep -q 'bad\\nname\\x1b\[31m.txt' "$tmp/out"; yes_ $? "15: its newline and ESC are shown escaped, not sent to the terminal"
 ! grep -q $'\e' "$tmp/out"; yes_ $? "15: no raw escape character in the table"
 
@@ -170,7 +183,7 @@ $B --vmlinux-dir "$tmp/nonexistent" "$L/seed-5.10-pud.txt" > /dev/null 2> "$tmp/
 ok "$rc:$(head -1 "$tmp/err")" "64:vmfault-triage: --vmlinux-dir $tmp/nonexistent: No such file or directory" "16: a missing --vmlinux-dir is an error"
 mkdir -p "$tmp/emptydir"
 line=$($B --json --vmlinux-dir "$tmp/emptydir" "$tmp/whole.vmcore")
-echo "$line" | field error | grep -q "no vmlinux for 5.10.0-fake in --vmlinux-dir $tmp/emptydir (as vmlinux-5.10.0-fake"
+echo "$line" | field error | grep -q "no vmlinux named for 5.10.0-fake (the dump names no BUILD-ID); searched: $tmp/emptydir (0 kernels in 0 files of 1 MiB or more)"
 yes_ $? "16: without the matching build, the error names the --vmlinux-dir searched: $(echo "$line" | field error)"
 mkdir -p "$tmp/ext dir"; cp "$root/build/vmfault.so" "$tmp/ext dir/vmfault.so"; rm -f "$tmp/fc.log"
 FAKE_CRASH_LOG=$tmp/fc.log $B --json --extension "$tmp/ext dir/vmfault.so" --vmlinux-dir "$tmp/k" "$tmp/whole.vmcore" > /dev/null

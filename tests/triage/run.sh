@@ -6,6 +6,10 @@ set -u
 cd "$(dirname "$0")/../.."
 bin=build/vmfault-triage
 logs=tests/triage/logs
+# no debuginfod server from the environment; the vmlinux index is cached in a directory of this run's
+unset DEBUGINFOD_URLS
+export XDG_CACHE_HOME; XDG_CACHE_HOME=$(mktemp -d)
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 pass=0; fail=0
 ok() { if [ "$1" = "$2" ]; then pass=$((pass+1)); echo "PASS: $3"; else fail=$((fail+1)); echo "FAIL: $3: got '$1', expected '$2'"; fi; }
 field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
@@ -37,6 +41,29 @@ $bin --json "$logs/null-deref-6.1.txt" >/dev/null; ok $? 0 "exit 0 when nothing 
 $bin --json "$logs/garbage.txt" >/dev/null; ok $? 2 "exit 2 on an input error"
 $bin >/dev/null 2>&1; ok $? 64 "exit 64 on a usage error"
 $bin --json /nonexistent/file | grep -q '"error":"cannot open'; ok $? 0 "a missing path is a one-line error"
+
+# issue 14: the table says what to do (FIX, and its reason under the row); -v prints the whole report
+table=$($bin "$logs/pud-4.4-entry-in-reg.txt" "$logs/seed-4.4-pmd.txt" "$logs/null-deref-6.1.txt")
+ok "$(echo "$table" | head -1 | tr -s ' ')" "VERDICT SIGNATURE KERNEL FIX PATH" "the table has a FIX column"
+ok "$(echo "$table" | grep 'pud-4.4-entry-in-reg' | awk '{print $4, $5, $6, $7}')" "upgrade to >= 4.4.123" \
+	"4.4.1, CONFIG_HUGETLBFS unknown: FIX says the release that has both fixes"
+echo "$table" | grep -A1 'pud-4.4-entry-in-reg' | tail -1 | grep -q '^ \{13\}4.4.1 lacks f4eafd8bcd52: fixed in 4.4.3'
+ok $? 0 "... and the reason is the line under it: $(echo "$table" | grep -A1 'pud-4.4-entry-in-reg' | tail -1 | cut -c14-90)"
+ok "$(echo "$table" | grep 'seed-4.4-pmd' | awk '{print $4}')" "f4eafd8bcd52+18a955219bf7" "4.4.0-21-generic (patch level unknown): both commits"
+ok "$(echo "$table" | grep -c 'null-deref')" 1 "NO MATCH: '-' and no reason line"
+ok "$($bin --json "$logs/seed-4.4-pmd.txt" | python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["short_fix"]["fix"])')" \
+	"f4eafd8bcd52+18a955219bf7" "the JSON report carries short_fix, the FIX column's source"
+explain=$($bin -v "$logs/seed-4.4-pmd.txt")
+echo "$explain" | grep -q '^=== .*seed-4.4-pmd.txt: MATCH VMF-LARGE-PMD$'; ok $? 0 "-v: each input's report after the table, headed by its path"
+diff <(echo "$explain" | sed -n '/^=== /,$p' | tail -n +2) \
+	<(python3 - "$bin" "$logs/seed-4.4-pmd.txt" <<'PY'
+import json, subprocess, sys
+# the text report must be the one --json -v carries for the same input
+line = subprocess.run([sys.argv[1], "--json", "-v", sys.argv[2]], stdout=subprocess.PIPE).stdout.decode()
+print(json.loads(line)["explain"], end="")
+PY
+) > /dev/null; ok $? 0 "-v: the table's report text is the JSON line's explain, word for word"
+echo "$explain" | grep -q '^CONDITIONS (VMF-LARGE-PMD)'; ok $? 0 "-v: the report is the full one (its conditions)"
 
 cache=${VMFAULT_CACHE:-$HOME/.cache/vmfault}
 if [ -f "$cache/vmcores/index.tsv" ]; then
@@ -76,6 +103,15 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 		k=$(grep "\"path\":\"$cache/vmcores/$id\"" "$tmp/out.json" | field kernel)
 		ok "$k" "$(basename "$(grep "^$id	" "$cache/vmcores/index.tsv" | cut -f2)" | sed 's/^vmlinux-//')" "kernel release of $id from its VMCOREINFO"
 	done
+
+	# issue 14 on a dump: FIX from the extension's short_fix; -v runs crash's vmfault -v too
+	sp=$(grep "\"path\":\"$cache/vmcores/seed-pud-5.10\"" "$tmp/out.json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["short_fix"]["fix"])')
+	[ -n "$sp" ] && [ "$sp" != "-" ]; ok $? 0 "seed-pud-5.10 through crash: short_fix is in its vmfault -j report ($sp)"
+	VMFAULT_SO=$PWD/build/vmfault.so $bin -v --vmlinux-dir "$cache/kernels" "$cache/vmcores/seed-pud-5.10" > "$tmp/explain" 2>&1
+	ok "$(grep "seed-pud-5.10 *$" "$tmp/explain" | head -1 | awk '{print $4}')" "$sp" "the table's FIX for the dump is its short_fix"
+	grep -q "^=== $cache/vmcores/seed-pud-5.10: MATCH VMF-LARGE-PUD" "$tmp/explain" && grep -q '^VERDICT: MATCH VMF-LARGE-PUD' "$tmp/explain" &&
+		grep -q 'mms lacking it: ' "$tmp/explain"
+	ok $? 0 "-v on a dump: crash's vmfault -v report (with the dump's own evidence: the mms lacking the slot)"
 
 	# the wrong vmlinux: same release name, another build: refused by BUILD-ID, not handed to crash
 	one=$(grep "^seed-pud-5.10	" "$cache/vmcores/index.tsv")

@@ -405,7 +405,7 @@ static void after_direct(struct batch *b, struct input *in, int cannot_read)
 		}
 		decided(b, in);
 		return;
-	} else if (in->tier == 3 && !in->error[0] && crash_can) {
+	} else if (in->tier == 3 && crash_can) {
 		snprintf(in->engine_why, sizeof(in->engine_why), "the direct engine reached tier 3 only (%.200s); "
 			 "crash reads the vmlinux's DWARF", in->tier_falls);
 	} else {

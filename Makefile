@@ -151,6 +151,8 @@ DSYMS_HDR  := direct/vmf_kread.h $(DSYMS_SRC:.c=.h)
 DSYMS_OBJ  := $(DSYMS_SRC:direct/%.c=$(B)/dsyms/%.o)
 DSYMS_LIBS := -lelf -lbpf -lopcodes -lbfd
 
+all: $(B)/libvmfdsyms.a $(B)/direct-probe
+
 $(B)/dsyms/%.o: direct/%.c $(DSYMS_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<

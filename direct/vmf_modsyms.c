@@ -14,6 +14,7 @@
 #define ELF64_SYM_SIZE 24          /* st_name u32, st_info, st_other, st_shndx u16, st_value, st_size */
 #define MOD_SYMS_MAX (1u << 20)    /* a module's symbols: thousands at most */
 #define MOD_NAME_READ 512          /* KSYM_NAME_LEN since b8a94bfb3395 (v6.1) */
+#define MOD_STRTAB_MAX (4u << 20)  /* a module's names: kilobytes; more is a damaged symtab */
 
 int vmf_modsyms_offsets_btf(const struct vmf_btf *b, struct vmf_mod_offsets *o, char *why, size_t whylen)
 {
@@ -173,7 +174,12 @@ static int module_symbols(const struct vmf_kreader *r, const struct vmf_mod_offs
 	for (uint32_t i = 0; i < n; i++)
 		if (u32_at(symtab, (long)i * ELF64_SYM_SIZE) > maxname)
 			maxname = u32_at(symtab, (long)i * ELF64_SYM_SIZE);
-	if (maxname > (64u << 20) || !(strtab = calloc(1, (size_t)maxname + MOD_NAME_READ + 1)) ||
+	if (maxname > MOD_STRTAB_MAX) {
+		snprintf(why, whylen, "module symtab at %llx names a string %u bytes in: damaged",
+			 (unsigned long long)symtab_va, maxname);
+		goto out;
+	}
+	if (!(strtab = calloc(1, (size_t)maxname + MOD_NAME_READ + 1)) ||
 	    vmf_kread(r, strtab_va, strtab, (size_t)maxname + 1, rwhy, sizeof(rwhy))) {
 		snprintf(why, whylen, "module strtab at %llx unreadable: %.100s", (unsigned long long)strtab_va, rwhy);
 		goto out;

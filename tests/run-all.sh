@@ -46,6 +46,8 @@ fi
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage integration tests/integration/run.sh
 	stage damaged python3 tests/damaged/run.py
+	# direct/'s symbols, types and code against crash and gdb on every dump
+	stage direct-syms python3 -u tests/direct/syms-check.py
 fi
 echo "=== total"
 echo "$total_pass passed, $total_fail failed"

@@ -125,6 +125,12 @@ static void test_damage(void)
 	CHECK(ms.nmods == 2 && ms.mods[1].nsyms == 2 && ms.why[0] == 0);
 	vmf_modsyms_free(&ms);
 
+	build(HEAD);   /* a name offset far past any strtab: damaged, said so, nothing allocated for it */
+	put32((unsigned char *)kmem[1].bytes + 0x1000 + 24 * 2, 0x7fffffff);
+	CHECK(vmf_modsyms_load(&kmem_reader, HEAD, &off, &ms, why, sizeof(why)) == 0);
+	CHECK(ms.nmods == 2 && ms.mods[0].nsyms == 0 && strstr(ms.mods[0].why, "damaged"));
+	vmf_modsyms_free(&ms);
+
 	kmem_reset();
 	CHECK(vmf_modsyms_load(&kmem_reader, HEAD, &off, &ms, why, sizeof(why)) == -1);
 	CHECK(strstr(why, "modules list head ffffffff82716660 unreadable") != NULL);

@@ -202,7 +202,7 @@ memcheck: all
 	tests/valgrind/run.sh
 
 # The test command of the README and of .ci/run.
-test: all
+test: all $(B)/asan/vmfault-triage
 	@tests/run-all.sh
 
 demo: all

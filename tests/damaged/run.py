@@ -323,6 +323,8 @@ def main():
     rows = index()
     if BASE_ID not in rows:
         sys.exit("damaged: no %s in %s (make vmcores)" % (BASE_ID, CACHE))
+    if not os.access(ASAN_TRIAGE, os.X_OK):
+        sys.exit("damaged: %s missing (make build/asan/vmfault-triage)" % ASAN_TRIAGE)
     vmlinux, vmcore, truth_path = rows[BASE_ID]
     truth = json.load(open(truth_path))
     os.makedirs(WORK, exist_ok=True)

@@ -83,6 +83,7 @@ static int session_open(struct session *s, const struct input *in, const struct 
 		snprintf(s->source, sizeof(s->source), "dump log (none: %.40s)", logwhy);
 	}
 	s->vi.log_source = s->source;
+	s->vi.log_note = vmf_direct_log_note(s->d);
 	s->vi.kernel = vmf_direct_kernel(s->d);
 	s->vi.stage_done = stage_timing;
 	stage_timing(NULL, "dump log");

@@ -275,6 +275,7 @@ const char *vmf_direct_falls(const struct vmf_direct *d) { return d->falls; }
 const char *vmf_direct_release(const struct vmf_direct *d) { return d->release; }
 const char *vmf_direct_build_id(const struct vmf_direct *d) { return d->build_id; }
 const char *vmf_direct_format(const struct vmf_direct *d) { return d->format; }
+const char *vmf_direct_log_note(const struct vmf_direct *d) { return d->log_partial ? d->log.why : ""; }
 
 int vmf_direct_log(struct vmf_direct *d, const char **text, size_t *len, char *source, size_t srclen,
 		   char *why, size_t whylen)
@@ -289,7 +290,8 @@ int vmf_direct_log(struct vmf_direct *d, const char **text, size_t *len, char *s
 		snprintf(why, whylen, "no kernel log in the dump: %s", d->log.why[0] ? d->log.why : "none read");
 		return -1;
 	}
-	(void)st;
+	if (st == VMF_LOG_PARTIAL)
+		d->log_partial = 1;
 	*text = d->log.text;
 	*len = d->log.len;
 	snprintf(source, srclen, "dump log (%lu bytes)", (unsigned long)d->log.len);

@@ -62,6 +62,9 @@ const char *vmf_direct_falls(const struct vmf_direct *d);
 int vmf_direct_log(struct vmf_direct *d, const char **text, size_t *len, char *source, size_t srclen,
 		   char *why, size_t whylen);
 
+/* Why the log read from the dump is incomplete, or "" (after vmf_direct_log). */
+const char *vmf_direct_log_note(const struct vmf_direct *d);
+
 /* VMCOREINFO's OSRELEASE and BUILD-ID ("" when absent). */
 const char *vmf_direct_release(const struct vmf_direct *d);
 const char *vmf_direct_build_id(const struct vmf_direct *d);

@@ -50,7 +50,7 @@ struct vmf_direct {
 	struct vmf_direct_init *inits;
 	size_t ninits;
 
-	int log_read;
+	int log_read, log_partial;
 	struct vmf_log log;
 
 	int cpus_read;             /* the active set: each online CPU's current task */

@@ -18,6 +18,8 @@ static void read_log(struct vmf_report *r, const struct vmf_inputs *in)
 	e->have_log = in->loglen > 0;
 	snprintf(e->log_source, sizeof(e->log_source), "%s", in->log_source ? in->log_source : "log");
 	vmf_parse_oops(in->log ? in->log : "", in->log ? in->loglen : 0, &e->oops);
+	if (in->log_note && in->log_note[0])
+		vmf_add_note(r, "the log is incomplete: %s", in->log_note);
 	if (in->have_fault_addr) {
 		e->oops.has_fault_addr = 1;
 		e->oops.fault_addr = in->fault_addr;

@@ -96,6 +96,17 @@ static void json_pair(FILE *f, const char *key, const char *val)
 	vmf_json_str(f, val);
 }
 
+/* The layout the engine was given, as crash's help -m shows it (tests/direct/equal.py compares). */
+static void print_layout(FILE *f, const struct vmf_layout *l)
+{
+	fprintf(f, ",\"layout\":{\"paging_levels\":%d,\"max_physmem_bits\":%u,\"page_offset\":\"0x%llx\","
+		"\"vmalloc_start\":\"0x%llx\",\"vmalloc_end\":\"0x%llx\",\"vmemmap_start\":\"0x%llx\","
+		"\"vmemmap_end\":\"0x%llx\",\"kaslr_offset\":\"0x%llx\"}", l->paging_levels, l->max_physmem_bits,
+		(unsigned long long)l->page_offset, (unsigned long long)l->vmalloc_start,
+		(unsigned long long)l->vmalloc_end, (unsigned long long)l->vmemmap_start,
+		(unsigned long long)l->vmemmap_end, (unsigned long long)l->kaslr_offset);
+}
+
 /* What the engine read: the first line of the child's output. */
 static void print_meta(FILE *f, const struct session *s)
 {
@@ -106,6 +117,7 @@ static void print_meta(FILE *f, const struct session *s)
 		json_pair(f, "format", vmf_direct_format(s->d));
 		json_pair(f, "release", vmf_direct_release(s->d));
 		json_pair(f, "build_id", vmf_direct_build_id(s->d));
+		print_layout(f, &vmf_direct_kernel(s->d)->layout);
 	} else {
 		json_pair(f, "error", s->why);
 	}
@@ -170,7 +182,7 @@ int direct_start(struct direct_run *run, const struct input *in, const struct di
 
 static int take_meta(struct input *in, const char *line, char *err, size_t errlen)
 {
-	struct json_value obj, tier;
+	struct json_value obj, tier, layout;
 	char buf[16];
 
 	err[0] = 0;
@@ -184,6 +196,10 @@ static int take_meta(struct input *in, const char *line, char *err, size_t errle
 	if (json_member_string(&obj, "error", err, errlen) == 0)
 		return 0;
 	json_member_string(&obj, "what", in->tier_what, sizeof(in->tier_what));
+	if (json_member(&obj, "layout", &layout) == 0 && layout.type == JSON_OBJECT && layout.len < sizeof(in->layout)) {
+		memcpy(in->layout, layout.text, layout.len);
+		in->layout[layout.len] = 0;
+	}
 	json_member_string(&obj, "falls", in->tier_falls, sizeof(in->tier_falls));
 	if (!in->release[0])
 		json_member_string(&obj, "release", in->release, sizeof(in->release));

@@ -56,6 +56,7 @@ struct input {
 	char tier_what[512];      /* what the direct engine read */
 	char tier_falls[600];     /* why it did not reach a better tier */
 	char engine_why[300];     /* why crash answered under --engine auto */
+	char layout[400];         /* the direct engine's layout, a JSON object ("" otherwise) */
 	char vmlinux_why[600];    /* why no vmlinux was found (the direct engine's tier 2) */
 	int text_only;
 	double elapsed;

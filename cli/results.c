@@ -60,6 +60,7 @@ void result_print_json(FILE *f, const struct input *in)
 	json_str_or_null(f, in->tier_falls);
 	fputs(",\"engine_why\":", f);
 	json_str_or_null(f, in->engine_why);
+	fprintf(f, ",\"layout\":%s", in->layout[0] ? in->layout : "null");
 	fprintf(f, ",\"elapsed_s\":%.3f,\"error\":", in->elapsed);
 	json_str_or_null(f, in->error);
 	fputs(",\"fallback\":", f);

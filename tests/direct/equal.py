@@ -93,18 +93,57 @@ def triage(args, env=None):
     return json.loads(lines[0])
 
 
+# crash's help -m: the layout it set up (x86_64.c), named as the direct engine's layout is
+MACHDEP = {"page_offset": "page_offset", "vmalloc_start_addr": "vmalloc_start", "vmalloc_end": "vmalloc_end",
+           "vmemmap_vaddr": "vmemmap_start", "vmemmap_end": "vmemmap_end"}
+
+
+def parse_crash(out):
+    """vmfault -j's object and help -m's layout from one crash session's output."""
+    res = {"machdep": {}}
+    for line in out.splitlines():
+        if line.startswith('{"tool":"vmfault"'):
+            res["report"] = json.loads(line)
+        w = line.split()
+        if len(w) >= 2 and w[0].rstrip(":") in MACHDEP and w[0].endswith(":"):
+            res["machdep"][MACHDEP[w[0][:-1]]] = "0x%x" % int(w[1], 16)
+        elif len(w) == 2 and w[0] == "max_physmem_bits:":
+            res["machdep"]["max_physmem_bits"] = int(w[1])
+        elif line.strip().startswith("flags:") and "paging_levels" not in res["machdep"]:
+            res["machdep"]["paging_levels"] = 5 if "VM_5LEVEL" in line else 4
+    return res
+
+
 def crash_result(ident, vmlinux, vmcore):
-    """crash's result line, from the cache while the dump, vmlinux and extension are unchanged."""
+    """crash's vmfault -j and help -m, from the cache while the dump, vmlinux and extension are unchanged."""
     os.makedirs(EQUAL_CACHE, exist_ok=True)
     path = os.path.join(EQUAL_CACHE, "%s-%s.json" % (ident, file_key(vmcore, vmlinux, SO)))
     if os.path.exists(path):
         with open(path) as f:
             return json.load(f)
-    res = triage(["--engine", "crash", "--extension", SO, "--vmlinux-dir", KERNELS, vmcore])
+    with tempfile.NamedTemporaryFile("w", suffix=".crash", delete=False) as f:
+        f.write("extend %s\nvmfault -j\nhelp -m\nquit\n" % SO)
+        cmds = f.name
+    try:
+        p = subprocess.run(["crash", "-s", vmlinux, vmcore, "-i", cmds], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=1200)
+    finally:
+        os.unlink(cmds)
+    res = parse_crash(p.stdout.decode("utf-8", "replace"))
     if res.get("report"):
         with open(path, "w") as f:
             json.dump(res, f)
+    else:
+        res["error"] = "crash printed no vmfault -j line (exit %d)" % p.returncode
     return res
+
+
+def same_layout(ident, what, machdep, layout):
+    """The direct engine's layout is crash's (help -m), field by field."""
+    diffs = ["%s: crash %r, direct %r" % (k, v, (layout or {}).get(k)) for k, v in sorted(machdep.items())
+             if (layout or {}).get(k) != v]
+    check(len(machdep) >= 6 and not diffs, "%s %s: layout as crash's help -m (%d fields): %s" % (
+        ident, what, len(machdep), "; ".join(diffs)))
 
 
 def flatten(obj, prefix="", out=None):
@@ -175,15 +214,16 @@ def one_dump(ident, vmlinux, vmcore):
     ref = crash_result(ident, vmlinux, vmcore)
     if not check(bool(ref.get("report")), "%s: crash gave a report (%s)" % (ident, ref.get("error"))):
         return None
-    check(ref.get("engine") == "crash", "%s: crash's line names engine crash (%r)" % (ident, ref.get("engine")))
     t1 = triage(["--engine", "direct", "--vmlinux-dir", KERNELS, vmcore])
     if check(bool(t1.get("report")), "%s tier 1: a report (%s)" % (ident, t1.get("error"))):
         names_engine(ident, "tier 1", t1, 1)
         compare(ident, "tier 1", ref["report"], t1["report"])
+        same_layout(ident, "tier 1", ref["machdep"], t1.get("layout"))
     t2 = triage(["--engine", "direct", "--no-vmlinux", vmcore])
     if check(bool(t2.get("report")), "%s tier 2: a report (%s)" % (ident, t2.get("error"))):
         names_engine(ident, "tier 2", t2, 2)
         compare(ident, "tier 2", ref["report"], t2["report"])
+        same_layout(ident, "tier 2", ref["machdep"], t2.get("layout"))
     t3 = triage(["--engine", "direct", "--no-symbols", vmcore])
     if check(bool(t3.get("report")), "%s tier 3: a report (%s)" % (ident, t3.get("error"))):
         names_engine(ident, "tier 3", t3, 3)
@@ -264,6 +304,18 @@ def fallbacks(ref_by_id):
         never_contradicts("fallback " + name, ref, rep)
 
 
+def crash_engine(idx, refs):
+    """vmfault-triage --engine crash gives crash's own report, and names its engine."""
+    ident = "seed-pud-5.10" if "seed-pud-5.10" in refs else next(iter(refs), None)
+    if not ident or not refs[ident]:
+        return
+    vmlinux, vmcore, _truth = idx[ident]
+    res = triage(["--engine", "crash", "--extension", SO, "--vmlinux-dir", KERNELS, vmcore])
+    check(res.get("engine") == "crash" and res.get("tier") is None and res.get("report") == refs[ident],
+          "%s: --engine crash gives crash's report and names engine crash (%r, %r)" % (
+              ident, res.get("engine"), res.get("error")))
+
+
 def main():
     idx = vmcore_index.index()
     want = sys.argv[1:] or sorted(idx)
@@ -274,6 +326,7 @@ def main():
             continue
         vmlinux, vmcore, _truth = idx[ident]
         refs[ident] = one_dump(ident, vmlinux, vmcore)
+    crash_engine(idx, refs)
     if not sys.argv[1:] or FALLBACK_BASE in want:
         fallbacks(refs)
     print("%d passed, %d failed" % (passed, failed))

@@ -120,7 +120,9 @@ def crash_result(ident, vmlinux, vmcore):
     path = os.path.join(EQUAL_CACHE, "%s-%s.json" % (ident, file_key(vmcore, vmlinux, SO)))
     if os.path.exists(path):
         with open(path) as f:
-            return json.load(f)
+            res = json.load(f)
+        if res.get("report") and res.get("machdep"):
+            return res
     with tempfile.NamedTemporaryFile("w", suffix=".crash", delete=False) as f:
         f.write("extend %s\nvmfault -j\nhelp -m\nquit\n" % SO)
         cmds = f.name

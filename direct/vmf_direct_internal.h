@@ -77,6 +77,7 @@ void vd_layout(struct vmf_direct *d, struct vmf_layout *l);
 /* Tasks: the panic task as crash chooses it, a task's CPU (vmf_direct_tasks.c). */
 int vd_panic_task(void *ctx, uint64_t *task);
 int vd_task_cpu(void *ctx, uint64_t task);
+int vd_find_task(void *ctx, const char *arg, uint64_t *task);
 enum vmf_tri vd_config(void *ctx, const char *name);
 
 #endif

@@ -239,7 +239,7 @@ void vd_kernel_primitives(struct vmf_direct *d)
 	k->member_offset = vd_member_offset;
 	k->type_size = type_size;
 	k->panic_task = vd_panic_task;
-	k->find_task = NULL;        /* the engine looks through init_task.tasks itself */
+	k->find_task = vd_find_task;   /* the CPUs' tasks; else the engine walks init_task.tasks */
 	k->task_cpu = vd_task_cpu;
 	k->function = function;
 	k->disassemble = disassemble;

@@ -71,12 +71,6 @@ $(B)/libvmfdengine.a: $(DENGINE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-# the CLI with the direct engine under ASan+UBSan, for the damaged-dump stage (tests/damaged/run.py)
-ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-$(B)/asan/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) $(ENGINE_SRC) $(DIRECT_HDR) $(ENGINE_HDR)
-	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(ASAN_FLAGS) -Isrc -Icli -Idirect -o $@ $(CLI_SRC) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) \
-	    $(ENGINE_SRC) $(DSYMS_LIBS) $(DIRECT_LIBS) -lz -ldebuginfod
 
 # docs/catalog.md's generated part: the signatures and fixes with their sources
 $(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
@@ -178,6 +172,13 @@ $(B)/direct-probe: tests/direct/probe.c $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $
 direct-syms-test: all $(B)/direct-probe
 	python3 -u tests/direct/syms-check.py
 # ---- end of direct/ symbols, types and code ------------------------------------
+
+# the CLI with the direct engine under ASan+UBSan, for the damaged-dump stage (tests/damaged/run.py)
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(B)/asan/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) $(ENGINE_SRC) $(DIRECT_HDR) $(ENGINE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(ASAN_FLAGS) -Isrc -Icli -Idirect -o $@ $(CLI_SRC) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) \
+	    $(ENGINE_SRC) $(DSYMS_LIBS) $(DIRECT_LIBS) -lz -ldebuginfod
 
 vmcores:
 	tests/vmcores/generate.sh

@@ -282,9 +282,16 @@ int vmf_direct_log(struct vmf_direct *d, const char **text, size_t *len, char *s
 {
 	enum vmf_log_status st = VMF_LOG_COMPLETE;
 
+	const struct vmf_vmcoreinfo *vi;
+	/* read as every other kernel memory of this front is (vd_read: crash's arithmetic for the image) */
+	struct vmf_log_mem mem = { d, 8, 0, vd_read };
+
 	if (!d->log_read) {
 		d->log_read = 1;
-		st = vmf_log_from_dump(d->dump, &d->log);
+		if (vmf_dump_vmcoreinfo(d->dump, &vi) == VMF_DUMP_OK)
+			st = vmf_log_read(vi, &mem, &d->log);
+		else
+			st = vmf_log_from_dump(d->dump, &d->log);
 	}
 	if (!d->log.text) {
 		snprintf(why, whylen, "no kernel log in the dump: %s", d->log.why[0] ? d->log.why : "none read");

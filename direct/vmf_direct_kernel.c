@@ -12,11 +12,17 @@
 
 /* ---- memory ------------------------------------------------------------------------ */
 
+static int linear(struct vmf_direct *d, uint64_t kva, uint64_t *pa);
+
+/* Kernel memory as crash reads it: the image and the direct map by arithmetic, the rest through the tables. */
 int vd_read(void *ctx, uint64_t kva, void *buf, size_t len, char *why, size_t whylen)
 {
 	struct vmf_direct *d = ctx;
+	uint64_t pa;
+	enum vmf_dump_status st = linear(d, kva, &pa) ? vmf_dump_read_phys(d->dump, pa, buf, len)
+						      : vmf_dump_read_virt(d->dump, kva, buf, len);
 
-	if (vmf_dump_read_virt(d->dump, kva, buf, len) == VMF_DUMP_OK)
+	if (st == VMF_DUMP_OK)
 		return 0;
 	snprintf(why, whylen, "%s", vmf_dump_err(d->dump));
 	return -1;
@@ -39,10 +45,47 @@ static int read_phys(void *ctx, uint64_t paddr, void *buf, size_t len, char *why
 	return -1;
 }
 
+static int in_range(uint64_t a, uint64_t lo, uint64_t hi)
+{
+	return lo && a >= lo && a <= hi;
+}
+
+/*
+ * crash's x86_64_kvtop: vmalloc, vmemmap and module addresses through the page
+ * tables; the kernel image by arithmetic (__pa_symbol: the address less
+ * __START_KERNEL_map, plus phys_base) and the direct map likewise (less
+ * page_offset).  So init_mm and its table are found even where the page tables
+ * that map the image are damaged, as crash finds them.  1 when kva is linear.
+ */
+static int linear(struct vmf_direct *d, uint64_t kva, uint64_t *pa)
+{
+	const struct vmf_layout *l = &d->k.layout;
+	uint64_t end = 0;
+	int64_t phys_base;
+
+	if (in_range(kva, l->vmalloc_start, l->vmalloc_end) || in_range(kva, l->vmemmap_start, l->vmemmap_end))
+		return 0;
+	if (kva >= VMF_START_KERNEL_MAP) {
+		if (!d->have_syms || vd_symbol(d, "_end", &end) || kva >= end ||
+		    vmf_dump_vi_number(d->dump, "phys_base", &phys_base) != VMF_DUMP_OK)
+			return 0;
+		*pa = kva - VMF_START_KERNEL_MAP + (uint64_t)phys_base;
+		return 1;
+	}
+	if (l->page_offset && l->max_physmem_bits && kva >= l->page_offset &&
+	    kva - l->page_offset < (1ULL << l->max_physmem_bits)) {
+		*pa = kva - l->page_offset;
+		return 1;
+	}
+	return 0;
+}
+
 static int kvtop(void *ctx, uint64_t kva, uint64_t *pa)
 {
 	struct vmf_direct *d = ctx;
 
+	if (linear(d, kva, pa))
+		return 0;
 	return vmf_dump_virt_to_phys(d->dump, kva, pa) == VMF_DUMP_OK ? 0 : -1;
 }
 

@@ -140,7 +140,8 @@ static const char *const needed_syms[] = {
 static const char *const needed_offsets[][2] = {
 	{ "mm_struct", "pgd" }, { "mm_struct", "owner" }, { "task_struct", "mm" },
 	{ "task_struct", "active_mm" }, { "task_struct", "tasks" }, { "task_struct", "pid" },
-	{ "task_struct", "comm" }, { "page", "lru" }, { "page", "pt_mm" }, { "vmap_area", "va_start" },
+	{ "task_struct", "comm" }, { "page", "lru" }, { "page", "pt_mm" }, { "page", "index" },
+	{ "vmap_area", "va_start" },
 	{ "vmap_area", "va_end" }, { "vmap_area", "list" }, { "vmap_area", "vm" }, { "vm_struct", "addr" },
 	{ "vm_struct", "size" }, { "vm_struct", "phys_addr" }, { "vm_struct", "caller" },
 	{ "resource", "start" }, { "resource", "end" }, { "resource", "name" }, { "resource", "sibling" },

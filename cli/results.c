@@ -295,8 +295,14 @@ static int open_through_temporary(struct results *res, const struct input_list *
 	if (!dir || asprintf(&tmp, "%s/.%s.partial", dir, base) < 0)
 		goto out;
 	res->fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (res->fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+		/* a writable file in a directory we may not write: rewritten in place, whole lines still */
+		free(tmp);
+		tmp = NULL;
+		res->fd = open(res->target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	}
 	if (res->fd < 0) {
-		say_failed(res, "create a temporary file beside", errno);
+		say_failed(res, tmp ? "create a temporary file beside" : "write", errno);
 		goto out;
 	}
 	for (i = 0; i < l->n; i++)
@@ -304,11 +310,12 @@ static int open_through_temporary(struct results *res, const struct input_list *
 					append_line(res, "\n", 1)))
 			goto out;
 	res->written = res->reused;
-	if (fsync(res->fd) != 0 || rename(tmp, res->target) != 0) {
+	if (tmp && (fsync(res->fd) != 0 || rename(tmp, res->target) != 0)) {
 		say_failed(res, "replace", errno);
 		goto out;
 	}
-	fsync_dir(dir);
+	if (tmp)
+		fsync_dir(dir);
 	ret = 0;
 out:
 	if (ret && tmp)

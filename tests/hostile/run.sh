@@ -130,6 +130,7 @@ rm -f "$tmp"/big-*.log
 # ---- 12, 13: dumps that fall back to their text, or are short --------------------------
 # (synthetic x86_64 ELF cores: tests/fakedump.py; crash is the stand-in, never reached here;
 # the cases about crash's own behaviour ask for it: --engine crash, the direct engine being the default)
+real_path=$PATH
 PATH=$root/tests/hostile/fake-crash:$PATH; export PATH
 mkdir -p "$tmp/k" "$tmp/kd-empty" "$tmp/kd-cut" "$tmp/kd-garbage"; tests/fakedump.py vmlinux "$tmp/k/vmlinux-5.10.0-fake"
 : > "$tmp/kd-empty/vmcore"; head -c 100000 /dev/urandom > "$tmp/kd-garbage/vmcore"
@@ -235,6 +236,17 @@ echo "soak: a full run takes $full_ms ms; $mid of 10 kills landed mid-run; lines
 ok "$rc:$n:$paths" "2:2000:2000" "soak: after 10 SIGKILLs and a last run, exactly one valid line per input (2,000)"
 [ ! -e "$tmp/.soak.jsonl.partial" ]; yes_ $? "soak: no temporary file is left beside the results"
 ok "$(wc -l < "$tmp/out")" 2000 "soak: the last run reports every input"
+
+# ---- with crash itself, on one factory dump (when the vmcores exist: run under the heavy lock) ----
+PATH=$real_path
+cache=${VMFAULT_CACHE:-$HOME/.cache/vmfault}
+seed=$(grep -P '^seed-pud-5\.10\t' "$cache/vmcores/index.tsv" 2>/dev/null | cut -f3)
+if [ -n "$seed" ] && command -v crash > /dev/null; then
+	line=$($B --json --extension "$tmp/ext dir/vmfault.so" --vmlinux-dir "$cache/kernels" "$seed")
+	ok "$(echo "$line" | field verdict)" MATCH "16: crash itself loads an --extension whose path has a space (seed-pud-5.10)"
+else
+	echo "SKIP: no factory vmcore seed-pud-5.10 or no crash: the real --extension case is not run"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

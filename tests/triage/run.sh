@@ -59,11 +59,12 @@ $bin --json /nonexistent/file | grep -q '"error":"cannot open'; ok $? 0 "a missi
 # issue 14: the table says what to do (FIX, and its reason under the row); -v prints the whole report
 table=$($bin "$logs/pud-4.4-entry-in-reg.txt" "$logs/seed-4.4-pmd.txt" "$logs/null-deref-6.1.txt")
 ok "$(echo "$table" | head -1 | tr -s ' ')" "VERDICT SIGNATURE KERNEL FIX PATH" "the table has a FIX column"
-ok "$(echo "$table" | grep 'pud-4.4-entry-in-reg' | awk '{print $4, $5, $6, $7}')" "upgrade to >= 4.4.123" \
+fixcol() { cut -c64-88 | sed 's/ *$//'; }   # the FIX column: after VERDICT (12), SIGNATURE (22), KERNEL (26)
+ok "$(echo "$table" | grep 'pud-4.4-entry-in-reg' | fixcol)" "upgrade to >= 4.4.123" \
 	"4.4.1, CONFIG_HUGETLBFS unknown: FIX says the release that has both fixes"
 echo "$table" | grep -A1 'pud-4.4-entry-in-reg' | tail -1 | grep -q '^ \{13\}4.4.1 lacks f4eafd8bcd52: fixed in 4.4.3'
 ok $? 0 "... and the reason is the line under it: $(echo "$table" | grep -A1 'pud-4.4-entry-in-reg' | tail -1 | cut -c14-90)"
-ok "$(echo "$table" | grep 'seed-4.4-pmd' | awk '{print $4}')" "f4eafd8bcd52+18a955219bf7" "4.4.0-21-generic (patch level unknown): both commits"
+ok "$(echo "$table" | grep 'seed-4.4-pmd' | fixcol)" "f4eafd8bcd52+18a955219bf7" "4.4.0-21-generic (patch level unknown): both commits"
 ok "$(echo "$table" | grep -c 'null-deref')" 1 "NO MATCH: '-' and no reason line"
 ok "$($bin --json "$logs/seed-4.4-pmd.txt" | python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["short_fix"]["fix"])')" \
 	"f4eafd8bcd52+18a955219bf7" "the JSON report carries short_fix, the FIX column's source"
@@ -122,7 +123,7 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 	sp=$(grep "\"path\":\"$cache/vmcores/seed-pud-5.10\"" "$tmp/out.json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["short_fix"]["fix"])')
 	[ -n "$sp" ] && [ "$sp" != "-" ]; ok $? 0 "seed-pud-5.10 (direct engine): short_fix is in its vmfault -j report ($sp)"
 	VMFAULT_SO=$PWD/build/vmfault.so $bin -v --vmlinux-dir "$cache/kernels" "$cache/vmcores/seed-pud-5.10" > "$tmp/explain" 2>&1
-	ok "$(grep "seed-pud-5.10 *$" "$tmp/explain" | head -1 | awk '{print $4}')" "$sp" "the table's FIX for the dump is its short_fix"
+	ok "$(grep "seed-pud-5.10 *$" "$tmp/explain" | head -1 | fixcol)" "$sp" "the table's FIX for the dump is its short_fix"
 	grep -q "^=== $cache/vmcores/seed-pud-5.10: MATCH VMF-LARGE-PUD" "$tmp/explain" && grep -q '^VERDICT: MATCH VMF-LARGE-PUD' "$tmp/explain" &&
 		grep -q 'mms lacking it: ' "$tmp/explain"
 	ok $? 0 "-v on a dump: the vmfault -v report (with the dump's own evidence: the mms lacking the slot)"

@@ -164,7 +164,7 @@ direct_run() { # cachedir args... -> "secs rss_kib"; the work runs in the CLI's 
 	/usr/bin/time -f '%e %M' -o "$tmp/dtime" build/vmfault-triage --engine direct --json -j 1 --cache-dir "$c" \
 		"$@" > "$tmp/dout" 2>/dev/null
 	grep -q '"verdict":"ERROR"' "$tmp/dout" && echo "  direct: ERROR: $(head -c 300 "$tmp/dout")" >&2
-	cat "$tmp/dtime"
+	tail -1 "$tmp/dtime"      # time says "Command exited with non-zero status 1" first: a MATCH exits 1
 }
 if [ -x build/vmfault-triage ]; then
 	echo "== the direct engine, per dump (cold: empty cache; warm: BTF, kallsyms' place and rearranged dumps cached)"

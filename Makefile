@@ -42,18 +42,35 @@ $(B)/libvmfault.a: $(ENGINE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-# crash's defs.h is not C99-clean: the glue gets crash's own flags, the engine does not.
-$(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
+# The glue builds with the project's warnings; crash's headers are system headers.
+GLUE_SRC := extensions/vmfault.c extensions/vmfault_crash.c
+$(B)/vmfault.so: $(GLUE_SRC) extensions/vmfault_crash.h extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f $(CRASH_INC)/defs.h || { echo "vmfault: $(CRASH_INC)/defs.h missing: apt-get install crash"; exit 1; }
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Wall -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
-	    -I$(CRASH_INC) $(LDFLAGS) -o $@ extensions/vmfault.c $(B)/libvmfault.a
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
+	    -isystem $(CRASH_INC) -Isrc $(LDFLAGS) -o $@ $(GLUE_SRC) $(B)/libvmfault.a
 
 CLI_SRC := $(wildcard cli/*.c)
 CLI_HDR := $(wildcard cli/*.h)
 
-$(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfault.a $(ENGINE_HDR)
+# the CLI carries the direct engine: the adapter over direct/'s readers, and the engine
+$(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfdengine.a $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Icli $(LDFLAGS) -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile -ldebuginfod
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Icli -Idirect $(LDFLAGS) -o $@ $(CLI_SRC) $(DENGINE_LIBS) -ldebuginfod
+
+# ---- the direct engine: a struct vmf_kernel from a dump (direct/vmf_direct*.c) ------------
+DENGINE_SRC := $(wildcard direct/vmf_direct*.c)
+DENGINE_OBJ := $(DENGINE_SRC:direct/%.c=$(B)/dengine/%.o)
+DENGINE_LIBS = $(B)/libvmfdengine.a $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a \
+	$(DSYMS_LIBS) $(DIRECT_LIBS) -lz
+
+$(B)/dengine/%.o: direct/%.c $(DIRECT_HDR) $(ENGINE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Idirect -c -o $@ $<
+
+$(B)/libvmfdengine.a: $(DENGINE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
 
 # docs/catalog.md's generated part: the signatures and fixes with their sources
 $(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
@@ -156,6 +173,13 @@ direct-syms-test: all $(B)/direct-probe
 	python3 -u tests/direct/syms-check.py
 # ---- end of direct/ symbols, types and code ------------------------------------
 
+# the CLI with the direct engine under ASan+UBSan, for the damaged-dump stage (tests/damaged/run.py)
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(B)/asan/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) $(ENGINE_SRC) $(DIRECT_HDR) $(ENGINE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(ASAN_FLAGS) -Isrc -Icli -Idirect -o $@ $(CLI_SRC) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) \
+	    $(ENGINE_SRC) $(DSYMS_LIBS) $(DIRECT_LIBS) -lz -ldebuginfod
+
 vmcores:
 	tests/vmcores/generate.sh
 
@@ -163,7 +187,7 @@ integration-test: all
 	tests/integration/run.sh
 
 # vmcores broken on purpose (needs make vmcores): one-line errors or INCONCLUSIVE, never a dead session
-damaged-test: all
+damaged-test: all $(B)/asan/vmfault-triage
 	python3 tests/damaged/run.py
 
 # libFuzzer on the engine (clang): FUZZ_SECONDS per target; fuzz-smoke is the 10 s run of make test
@@ -179,7 +203,7 @@ memcheck: all
 	tests/valgrind/run.sh
 
 # The test command of the README and of .ci/run.
-test: all
+test: all $(B)/asan/vmfault-triage
 	@tests/run-all.sh
 
 demo: all

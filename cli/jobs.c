@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "vmf_writers.h"
 #include "crash.h"
+#include "direct.h"
 #include "dumpid.h"
 #include "extension.h"
 #include "textdiag.h"
@@ -97,6 +98,12 @@ static void make_stamp(struct input *in, enum input_plan plan, const char *exten
 	}
 	stamp_file(in->stamp, sizeof(in->stamp), in->dump);
 	stamp_file(in->stamp, sizeof(in->stamp), in->vmlinux);
+	if (plan == PLAN_DIRECT) {
+		/* the direct engine is this binary: its version, and the tier asked for */
+		size_t n = strlen(in->stamp);
+		snprintf(in->stamp + n, sizeof(in->stamp) - n, ";direct");
+		return;
+	}
 	stamp_file(in->stamp, sizeof(in->stamp), crash_extension_file(extension));
 }
 
@@ -136,6 +143,74 @@ static int dump_problem(struct input *in, const struct options *opt, char *why, 
 	return 1;
 }
 
+/* A dump the direct engine will not read: its vmcore-dmesg.txt, saying why, or an ERROR. */
+static void fall_back(struct input *in, const char *why)
+{
+	if (!in->dmesg[0]) {
+		input_fail(in, "%s", why);
+		return;
+	}
+	snprintf(in->fallback, sizeof(in->fallback), "%s", why);
+	in->plan = PLAN_TEXT;
+}
+
+/*
+ * The direct engine (--engine auto or direct) needs the dump and its
+ * VMCOREINFO; a vmlinux only makes it tier 1.  Under auto, a dump without
+ * VMCOREINFO goes to crash when its vmlinux is found: crash reads such dumps
+ * with the vmlinux alone.
+ */
+/* The vmlinux makes it tier 1; without one, why not is what tier 2's output says. */
+static void direct_vmlinux(struct input *in, const struct options *opt)
+{
+	char why[sizeof(in->vmlinux_why) - 10];
+
+	if (opt->direct.first_tier > 1 || find_vmlinux(in, &opt->dirs, why, sizeof(why)) == 0)
+		return;
+	free(in->vmlinux);
+	in->vmlinux = strdup("");
+	snprintf(in->vmlinux_why, sizeof(in->vmlinux_why), "tier 1: %s", why);
+}
+
+static void plan_direct(struct input *in, const struct options *opt)
+{
+	char why[600];
+	struct dump_id id;
+	int vi;
+
+	in->text_source = "vmcore-dmesg.txt (the dump cannot be read)";
+	if (dump_identify(in->dump, &id, why, sizeof(why)) != 0)
+		return fall_back(in, why);
+	if (id.machine[0] && strcmp(id.machine, "x86_64")) {
+		input_fail(in, "the dump is for %s: vmfault diagnoses x86_64 dumps only", id.machine);
+		return;
+	}
+	if (id.size == 0 && id.format == DUMP_NONE) {
+		in->text_source = "vmcore-dmesg.txt (the dump is empty)";
+		return fall_back(in, "the dump is empty (0 bytes)");
+	}
+	vi = dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id), why,
+			     sizeof(why));
+	/* a cut dump often loses its notes too: then the cut is what to say */
+	if (dump_truncated(in->dump, &id, why, sizeof(why))) {
+		in->text_source = "vmcore-dmesg.txt (the dump is truncated)";
+		return fall_back(in, why);
+	}
+	direct_vmlinux(in, opt);
+	if (vi == 0) {
+		in->plan = PLAN_DIRECT;
+		return;
+	}
+	in->text_source = "vmcore-dmesg.txt (no VMCOREINFO in the dump)";
+	if (opt->engine == ENGINE_AUTO && in->vmlinux && in->vmlinux[0]) {
+		snprintf(in->engine_why, sizeof(in->engine_why), "the direct engine needs VMCOREINFO (%.200s); "
+			 "crash reads the dump with its vmlinux", why);
+		in->plan = PLAN_CRASH;
+		return;
+	}
+	fall_back(in, why);
+}
+
 /*
  * A dump goes to crash when nothing stands in the way; else it falls back to
  * its vmcore-dmesg.txt if it has one, saying why, or is an ERROR.
@@ -143,7 +218,11 @@ static int dump_problem(struct input *in, const struct options *opt, char *why, 
 static void plan_dump(struct input *in, const struct options *opt)
 {
 	char why[600];
-	int problem = dump_problem(in, opt, why, sizeof(why), &in->text_source);
+	int problem;
+
+	if (opt->engine != ENGINE_CRASH)
+		return plan_direct(in, opt);
+	problem = dump_problem(in, opt, why, sizeof(why), &in->text_source);
 
 	if (!problem)
 		in->plan = PLAN_CRASH;
@@ -225,10 +304,13 @@ static void decide_here(struct batch *b)
 	for (i = 0; i < b->inputs->n && !stopping(b); i++) {
 		struct input *in = &b->inputs->v[i];
 
-		if (in->resumed || in->plan == PLAN_CRASH)
+		if (in->resumed || in->plan == PLAN_CRASH || in->plan == PLAN_DIRECT)
 			continue;
-		if (in->plan == PLAN_TEXT)
+		if (in->plan == PLAN_TEXT) {
 			diagnose_text(in, in->text_source, b->opt->explain);
+			snprintf(in->engine, sizeof(in->engine), "text");
+			in->tier = in->kind == K_TEXT ? 0 : 4;
+		}
 		decided(b, in);
 	}
 }
@@ -270,6 +352,9 @@ static void run_crash_jobs(struct batch *b)
 			struct input *in = &b->inputs->v[next];
 			if (in->plan != PLAN_CRASH || in->resumed)
 				continue;
+			snprintf(in->engine, sizeof(in->engine), "crash");
+			in->tier = 0;
+			in->tier_what[0] = in->tier_falls[0] = 0;
 			if (crash_start(&runs[next], in, b->extension, b->opt->explain) == 0)
 				running++;
 			else {
@@ -292,6 +377,112 @@ static void run_crash_jobs(struct batch *b)
 	free(runs);
 }
 
+/* ---- the direct engine's jobs --------------------------------------------------------------- */
+
+/*
+ * What the direct engine could not do, after all: a dump libkdumpfile cannot
+ * open goes to crash under --engine auto when its vmlinux is found, else to its
+ * vmcore-dmesg.txt; a dump the engine read only at tier 3 goes to crash under
+ * auto when a vmlinux is there (crash reads its DWARF).
+ */
+static void after_direct(struct batch *b, struct input *in, int cannot_read)
+{
+	int crash_can = b->opt->engine == ENGINE_AUTO && in->vmlinux && in->vmlinux[0];
+
+	if (cannot_read && crash_can) {
+		snprintf(in->engine_why, sizeof(in->engine_why), "the direct engine cannot read the dump (%.200s)",
+			 in->fallback);
+	} else if (cannot_read) {
+		char why[sizeof(in->fallback)];
+		snprintf(why, sizeof(why), "%s", in->fallback);
+		in->fallback[0] = 0;
+		in->text_source = "vmcore-dmesg.txt (the direct engine cannot read the dump)";
+		fall_back(in, why);
+		if (in->plan == PLAN_TEXT) {
+			diagnose_text(in, in->text_source, b->opt->explain);
+			snprintf(in->engine, sizeof(in->engine), "text");
+			in->tier = 4;
+		}
+		decided(b, in);
+		return;
+	} else if (in->tier == 3 && crash_can) {
+		snprintf(in->engine_why, sizeof(in->engine_why), "the direct engine reached tier 3 only (%.200s); "
+			 "crash reads the vmlinux's DWARF", in->tier_falls);
+	} else {
+		/* the engine was given no vmlinux: say why none was found */
+		if (!in->vmlinux[0] && in->vmlinux_why[0] && !strncmp(in->tier_falls, "tier 1: no vmlinux given", 24)) {
+			char rest[sizeof(in->tier_falls)];
+			snprintf(rest, sizeof(rest), "%s", in->tier_falls + 24);
+			snprintf(in->tier_falls, sizeof(in->tier_falls), "%.300s%.290s", in->vmlinux_why, rest);
+		}
+		decided(b, in);
+		return;
+	}
+	free(in->report);
+	free(in->explain);
+	in->report = in->explain = NULL;
+	in->verdict = V_NONE;
+	in->error[0] = in->signature[0] = 0;
+	in->plan = PLAN_CRASH;
+	if (find_extension(b, in) != 0) {
+		in->plan = PLAN_DONE;
+		decided(b, in);
+	}
+}
+
+static int reap_direct(struct batch *b, struct direct_run *run, struct input *in)
+{
+	int status = 0;
+	pid_t p = waitpid(run->pid, &status, WNOHANG);
+
+	if (p == run->pid) {
+		after_direct(b, in, direct_finish(run, in, status, 0, b->opt->timeout_s));
+	} else if (stopping(b)) {
+		direct_abandon(run);
+	} else if (now() - run->started > b->opt->timeout_s) {
+		kill(run->pid, SIGKILL);
+		waitpid(run->pid, &status, 0);
+		direct_finish(run, in, status, 1, b->opt->timeout_s);
+		decided(b, in);
+	} else
+		return 0;
+	return 1;
+}
+
+/* the direct engine on up to -j dumps at once, each in a child */
+static void run_direct_jobs(struct batch *b)
+{
+	size_t n = b->inputs->n, next = 0, i;
+	struct direct_run *runs = calloc(n ? n : 1, sizeof(*runs));
+	int running = 0;
+
+	if (!runs) {
+		b->stopped = "out of memory";
+		return;
+	}
+	for (;;) {
+		for (; running < b->opt->jobs && next < n && !stopping(b); next++) {
+			struct input *in = &b->inputs->v[next];
+			if (in->plan != PLAN_DIRECT || in->resumed)
+				continue;
+			if (direct_start(&runs[next], in, &b->opt->direct) == 0)
+				running++;
+			else {
+				input_fail(in, "cannot start the direct engine: %s", strerror(errno));
+				decided(b, in);
+			}
+		}
+		if (!running)
+			break;
+		for (i = 0; i < next; i++)
+			if (runs[i].pid > 0 && reap_direct(b, &runs[i], &b->inputs->v[i]))
+				running--;
+		if (running)
+			usleep(2000);
+	}
+	free(runs);
+}
+
 /* What a stop left undecided still gets its line, saying why. */
 static void mark_undecided(struct batch *b)
 {
@@ -311,6 +502,8 @@ int batch_run(struct batch *b)
 		b->stopped = "the results file could not be written";
 	if (!b->stopped)
 		decide_here(b);
+	if (!b->stopped)
+		run_direct_jobs(b);
 	if (!b->stopped)
 		run_crash_jobs(b);
 	if (b->stopped)

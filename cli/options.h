@@ -5,6 +5,10 @@
 #define TRIAGE_OPTIONS_H
 
 #include "vmlinux.h"
+#include "direct.h"
+
+/* --engine: who reads a dump.  AUTO: the direct engine, crash where it must (jobs.c says when). */
+enum engine_choice { ENGINE_AUTO = 0, ENGINE_DIRECT, ENGINE_CRASH };
 
 struct options {
 	int jobs;                 /* crash sessions at once */
@@ -17,6 +21,10 @@ struct options {
 	const char *extension;    /* what crash is told to `extend` */
 	const char *results_path; /* -o */
 	unsigned shard_k, shard_n; /* --shard K/N: this run's share of the inputs (1/1: all) */
+	enum engine_choice engine;
+	struct direct_opts direct;    /* cache directory, first tier (--no-vmlinux, --no-symbols) */
+	int human;                /* -v, --ptwalk, --ptaudit: a human report per dump instead of the batch */
+	struct human_req req;
 	char **paths;
 	int npaths;
 };

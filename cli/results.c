@@ -47,6 +47,20 @@ void result_print_json(FILE *f, const struct input *in)
 	fprintf(f, ",\"mode\":\"%s\",\"verdict\":\"%s\",\"signature\":", in->text_only ? "text-only" : "dump",
 		verdict_name(failed ? V_ERROR : in->verdict));
 	json_str_or_null(f, failed ? NULL : in->signature);
+	fputs(",\"engine\":", f);
+	json_str_or_null(f, in->engine);
+	fputs(",\"tier\":", f);
+	if (in->tier)
+		fprintf(f, "%d", in->tier);
+	else
+		fputs("null", f);
+	fputs(",\"tier_what\":", f);
+	json_str_or_null(f, in->tier_what);
+	fputs(",\"tier_falls\":", f);
+	json_str_or_null(f, in->tier_falls);
+	fputs(",\"engine_why\":", f);
+	json_str_or_null(f, in->engine_why);
+	fprintf(f, ",\"layout\":%s", in->layout[0] ? in->layout : "null");
 	fprintf(f, ",\"elapsed_s\":%.3f,\"error\":", in->elapsed);
 	json_str_or_null(f, in->error);
 	fputs(",\"fallback\":", f);

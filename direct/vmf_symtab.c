@@ -201,7 +201,8 @@ static void fill_spans(struct vmf_symtab *t)
 
 int vmf_symtab_finish(struct vmf_symtab *t)
 {
-	qsort(t->syms, t->n, sizeof(*t->syms), cmp_addr);
+	if (t->n)      /* an empty table has no array to sort (qsort's NULL is undefined) */
+		qsort(t->syms, t->n, sizeof(*t->syms), cmp_addr);
 	fill_spans(t);
 	if (index_names(t) || index_runs(t))
 		return -1;

@@ -133,6 +133,9 @@ static void facts_regions(struct vmf_report *r, uint64_t fault)
 				     e->phys_is_ram == VMF_TRUE ? VMF_FALSE : VMF_TRUE,
 				     "%llx %s System RAM (%s)", (ull)e->fault_phys,
 				     e->phys_is_ram == VMF_TRUE ? "is" : "is not", e->ram_source);
+	} else if (!g->page_offset) {
+		vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_UNKNOWN, "where the direct map lies is not known");
+		vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_UNKNOWN, "where the direct map lies is not known");
 	} else {
 		vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_FALSE,
 			     "%016llx is outside the direct map [%016llx-%016llx]", (ull)fault,
@@ -140,14 +143,21 @@ static void facts_regions(struct vmf_report *r, uint64_t fault)
 		vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_FALSE,
 			     "not a direct-map address, no physical page to check");
 	}
-	vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC,
-		     in_range(fault, g->vmalloc_start, g->vmalloc_end) ? VMF_TRUE : VMF_FALSE,
-		     "%016llx vs vmalloc/ioremap [%016llx-%016llx]", (ull)fault,
-		     (ull)g->vmalloc_start, (ull)g->vmalloc_end);
-	vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP,
-		     in_range(fault, g->vmemmap_start, g->vmemmap_end) ? VMF_TRUE : VMF_FALSE,
-		     "%016llx vs vmemmap [%016llx-%016llx]", (ull)fault,
-		     (ull)g->vmemmap_start, (ull)g->vmemmap_end);
+	/* a range the front could not place (0) decides nothing */
+	if (!g->vmalloc_start)
+		vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC, VMF_UNKNOWN, "where the vmalloc area lies is not known");
+	else
+		vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC,
+			     in_range(fault, g->vmalloc_start, g->vmalloc_end) ? VMF_TRUE : VMF_FALSE,
+			     "%016llx vs vmalloc/ioremap [%016llx-%016llx]", (ull)fault,
+			     (ull)g->vmalloc_start, (ull)g->vmalloc_end);
+	if (!g->vmemmap_start)
+		vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP, VMF_UNKNOWN, "where the vmemmap lies is not known");
+	else
+		vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP,
+			     in_range(fault, g->vmemmap_start, g->vmemmap_end) ? VMF_TRUE : VMF_FALSE,
+			     "%016llx vs vmemmap [%016llx-%016llx]", (ull)fault,
+			     (ull)g->vmemmap_start, (ull)g->vmemmap_end);
 }
 
 /* 3. a large leaf with the fault's frame; "none" counts only if the search read everything */
@@ -157,7 +167,10 @@ static void facts_leaf(struct vmf_report *r)
 	const struct vmf_leaf_search *s = &e->search;
 	const struct vmf_leaf *l = &e->leaf;
 
-	if (!e->have_phys) {
+	if (!e->have_phys && !e->kernel.regions.page_offset) {
+		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_UNKNOWN, "where the direct map lies is not known");
+		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_UNKNOWN, "where the direct map lies is not known");
+	} else if (!e->have_phys) {
 		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_FALSE, "the fault address is not a direct-map address");
 		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_FALSE, "the fault address is not a direct-map address");
 	} else if (e->have_leaf) {
@@ -192,12 +205,20 @@ static void facts_slot(struct vmf_report *r, uint64_t fault)
 	const struct vmf_evidence *e = &r->ev;
 	const struct vmf_slot_evidence *se = &e->slot;
 
-	if (e->have_slot && e->have_leaf)
+	if (e->have_slot && e->have_leaf && se->mms_unknown[0])
+		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_UNKNOWN,
+			     "%s slot %u: init_mm %llx; which mms lack it is unknown: no process list (%s)",
+			     se->top_name, se->slot, (ull)se->init_entry, se->mms_unknown);
+	else if (e->have_slot && e->have_leaf)
 		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, se->mms_lacking ? VMF_TRUE : VMF_FALSE,
 			     "%s slot %u: init_mm %llx; missing from %lu of %lu mms; faulting task: %s",
 			     se->top_name, se->slot, (ull)se->init_entry, se->mms_lacking, se->mms_total,
 			     vmf_slot_cmp_name(se->task_cmp));
-	if (!e->have_slot)
+	if (!e->have_slot && (!e->kernel.regions.vmalloc_start || !e->kernel.regions.vmemmap_start))
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN,
+			     "the fault address is in no known range, and where the vmalloc or vmemmap area "
+			     "lies is not known");
+	else if (!e->have_slot)
 		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_FALSE,
 			     "the fault address is not in the vmalloc or vmemmap range");
 	else if (!se->task_root_known)

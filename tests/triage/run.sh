@@ -121,12 +121,15 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 
 	# issue 14 on a dump: FIX from the extension's short_fix; -v runs crash's vmfault -v too
 	sp=$(grep "\"path\":\"$cache/vmcores/seed-pud-5.10\"" "$tmp/out.json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["short_fix"]["fix"])')
-	[ -n "$sp" ] && [ "$sp" != "-" ]; ok $? 0 "seed-pud-5.10 through crash: short_fix is in its vmfault -j report ($sp)"
+	[ -n "$sp" ] && [ "$sp" != "-" ]; ok $? 0 "seed-pud-5.10 (direct engine): short_fix is in its vmfault -j report ($sp)"
 	VMFAULT_SO=$PWD/build/vmfault.so $bin -v --vmlinux-dir "$cache/kernels" "$cache/vmcores/seed-pud-5.10" > "$tmp/explain" 2>&1
 	ok "$(grep "seed-pud-5.10 *$" "$tmp/explain" | head -1 | fixcol)" "$sp" "the table's FIX for the dump is its short_fix"
 	grep -q "^=== $cache/vmcores/seed-pud-5.10: MATCH VMF-LARGE-PUD" "$tmp/explain" && grep -q '^VERDICT: MATCH VMF-LARGE-PUD' "$tmp/explain" &&
 		grep -q 'mms lacking it: ' "$tmp/explain"
-	ok $? 0 "-v on a dump: crash's vmfault -v report (with the dump's own evidence: the mms lacking the slot)"
+	ok $? 0 "-v on a dump: the vmfault -v report (with the dump's own evidence: the mms lacking the slot)"
+	VMFAULT_SO=$PWD/build/vmfault.so $bin --engine crash -v --vmlinux-dir "$cache/kernels" "$cache/vmcores/seed-pud-5.10" > "$tmp/explain" 2>&1
+	grep -q '^VERDICT: MATCH VMF-LARGE-PUD' "$tmp/explain" && grep -q 'mms lacking it: ' "$tmp/explain" && grep -q 'OOPS (crash log' "$tmp/explain"
+	ok $? 0 "-v --engine crash on a dump: crash's vmfault -v report"
 
 	# the wrong vmlinux: same release name, another build: refused by BUILD-ID, not handed to crash
 	one=$(grep "^seed-pud-5.10	" "$cache/vmcores/index.tsv")
@@ -135,8 +138,14 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 	mkdir -p "$tmp/wrong" "$tmp/dumps/seed"
 	ln -s "$other" "$tmp/wrong/vmlinux-$rel"
 	ln -s "$(cut -f3 <<<"$one")" "$tmp/dumps/seed/vmcore"
-	line=$($bin --json --vmlinux-dir "$tmp/wrong" "$tmp/dumps/seed")
+	line=$($bin --engine crash --json --vmlinux-dir "$tmp/wrong" "$tmp/dumps/seed")
 	echo "$line" | field error | grep -q "no vmlinux matches the dump's BUILD-ID"; ok $? 0 "wrong vmlinux refused: $(echo "$line" | field error)"
+	# the direct engine reads the dump alone instead (tier 2), and says why
+	line=$($bin --json --vmlinux-dir "$tmp/wrong" "$tmp/dumps/seed")
+	ok "$(echo "$line" | field verdict):$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tier"])')" "MATCH:2" \
+		"wrong vmlinux: the direct engine answers at tier 2"
+	echo "$line" | python3 -c 'import json,sys; sys.exit("no vmlinux matches the dump" not in json.load(sys.stdin)["tier_falls"])'
+	ok $? 0 "... and its tier_falls names the refused vmlinux"
 
 	# --resume: current results are reused, a changed dump is run again, errors are retried
 	cp "$(cut -f3 <<<"$one")" "$tmp/dumps/seed/vmcore.copy" && mv -f "$tmp/dumps/seed/vmcore.copy" "$tmp/dumps/seed/vmcore"

@@ -79,6 +79,9 @@ static void test_reader(void)
 	CHECK_STR(id.why, "not an ELF file");
 	CHECK(elf_kernel_id_read(P("missing"), &id) == -1);
 	CHECK_STR(id.why, "cannot open: No such file or directory");
+	CHECK(mkfifo(P("fifo"), 0644) == 0);           /* no writer: a blocking open would hang */
+	CHECK(elf_kernel_id_read(P("fifo"), &id) == -1);
+	CHECK_STR(id.why, "not a regular file");
 }
 
 /* a tree of unpacked -dbg packages, a .build-id tree, a loop, a deep one */

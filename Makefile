@@ -16,15 +16,14 @@ EXTDIR  ?= /usr/lib/crash/extensions
 DESTDIR ?=
 B       := build
 
-ENGINE_SRC := src/paging.c src/walk.c src/compare.c src/oops.c src/catalog.c \
-              src/fixwindow.c src/diag.c src/report.c src/evidence.c
+ENGINE_SRC := $(sort $(wildcard src/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(B)/pic/%.o)
 ENGINE_HDR := $(wildcard src/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all deb test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
+.PHONY: all deb docs test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
 all: $(B)/vmfault.so $(B)/vmfault-triage
 
@@ -33,6 +32,7 @@ $(B)/pic/%.o: src/%.c $(ENGINE_HDR)
 	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
 $(B)/libvmfault.a: $(ENGINE_OBJ)
+	rm -f $@
 	ar rcs $@ $^
 
 # crash's defs.h is not C99-clean: the glue gets crash's own flags, the engine does not.
@@ -47,6 +47,13 @@ CLI_HDR := $(wildcard cli/*.h)
 $(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
 	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Icli $(LDFLAGS) -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile -ldebuginfod
+
+# docs/catalog.md's generated part: the signatures and fixes with their sources
+$(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/gen-catalog.c $(B)/libvmfault.a
+
+docs: $(B)/gen-catalog
+	docs/splice-catalog.sh $(B)/gen-catalog docs/catalog.md > docs/catalog.md.new && mv docs/catalog.md.new docs/catalog.md
 
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)

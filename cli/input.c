@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vmf_diag.h"
 #include "input.h"
 
 const char *input_kind_name(enum input_kind k)
@@ -17,7 +16,7 @@ const char *input_kind_name(enum input_kind k)
 
 const char *verdict_name(int v)
 {
-	return v == V_ERROR ? "ERROR" : vmf_verdict_name(v);
+	return v == V_ERROR ? "ERROR" : vmf_verdict_name((enum vmf_verdict)v);
 }
 
 int verdict_from_name(const char *name)
@@ -69,6 +68,7 @@ static void input_free(struct input *in)
 	free(in->dmesg);
 	free(in->vmlinux);
 	free(in->report);
+	free(in->explain);
 	free(in->resumed);
 }
 

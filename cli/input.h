@@ -8,17 +8,21 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include "vmf_report.h"
 
 enum input_kind { K_VMCORE, K_KDUMP_DIR, K_TEXT };
 const char *input_kind_name(enum input_kind k);
+
+/* How an input's job runs: decided already (an error, or reused), from its text here, or by crash. */
+enum input_plan { PLAN_DONE = 0, PLAN_TEXT, PLAN_CRASH };
 
 /*
  * A result's verdict: the engine's own (vmf_verdict_name(0..3): MATCH, RELATED,
  * NO MATCH, INCONCLUSIVE), then the one the CLI adds for an input that could not
  * be diagnosed at all.
  */
-#define V_ERROR 4
-#define V_COUNT 5
+#define V_ERROR VMF_NVERDICTS
+#define V_COUNT (VMF_NVERDICTS + 1)
 #define V_NONE (-1)
 const char *verdict_name(int v);
 int verdict_from_name(const char *name);   /* V_NONE when it is none of them */
@@ -28,6 +32,8 @@ struct input {
 	char *dump;               /* the vmcore: K_VMCORE, K_KDUMP_DIR */
 	char *dmesg;              /* vmcore-dmesg.txt of a kdump dir, or the text file */
 	enum input_kind kind;
+	enum input_plan plan;
+	const char *text_source;  /* PLAN_TEXT: what the report calls the text */
 
 	/* the result */
 	char release[80];
@@ -37,8 +43,11 @@ struct input {
 	char *resumed;            /* the earlier result line, when reused */
 	int verdict;              /* V_NONE until decided */
 	char signature[48];
-	char error[400];
+	char error[600];
+	char fallback[600];       /* why a dump was diagnosed from its vmcore-dmesg.txt instead */
+	char read_note[120];      /* how a text was read, when it was not read whole */
 	char *report;             /* the vmfault JSON object */
+	char *explain;            /* -v: the full text report, as crash> vmfault -v prints it */
 	int text_only;
 	double elapsed;
 };

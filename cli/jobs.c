@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "vmf_diag.h"
+#include "vmf_writers.h"
 #include "crash.h"
 #include "dumpid.h"
 #include "extension.h"
@@ -20,15 +20,53 @@
 #include "vmlinux.h"
 #include "jobs.h"
 
-/* How an input's job runs. */
-enum plan { PLAN_DONE, PLAN_TEXT, PLAN_CRASH };
-
 static double now(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- signals ---------------------------------------------------------------------------- */
+
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int sig)
+{
+	caught_signal = sig;
+}
+
+void batch_catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	unsigned i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;      /* no SA_RESTART: a sleep or a wait returns at once */
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+		/* a signal ignored from the start (nohup, a background job) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+int batch_caught_signal(void)
+{
+	return caught_signal;
+}
+
+/* Between jobs: a caught signal stops the batch. */
+static int stopping(struct batch *b)
+{
+	if (caught_signal && !b->stopped)
+		b->stopped = caught_signal == SIGINT ? "interrupted by SIGINT" :
+			     caught_signal == SIGTERM ? "interrupted by SIGTERM" : "interrupted by SIGHUP";
+	return b->stopped != NULL;
 }
 
 /* ---- the stamp: what a result depends on ------------------------------------------------ */
@@ -48,7 +86,7 @@ static void stamp_file(char *buf, size_t len, const char *path)
 }
 
 /* the tool's version, the inputs' sizes and times, and for crash the vmlinux and the extension */
-static void make_stamp(struct input *in, enum plan plan, const char *extension)
+static void make_stamp(struct input *in, enum input_plan plan, const char *extension)
 {
 	snprintf(in->stamp, sizeof(in->stamp), "%s", VMF_VERSION);
 	if (plan == PLAN_TEXT) {
@@ -65,98 +103,134 @@ static void make_stamp(struct input *in, enum plan plan, const char *extension)
 /* ---- planning ------------------------------------------------------------------------- */
 
 /*
- * A dump goes to crash when its machine is x86_64, its VMCOREINFO names its
- * release, it is whole, and its vmlinux is found; else it falls back to its
- * vmcore-dmesg.txt if it has one, or is an ERROR.
+ * Why crash cannot diagnose the dump, in why, with what the text fallback will
+ * call its vmcore-dmesg.txt; 0 when nothing stands in the way.  -1 when the
+ * dump is for another machine: no fallback then, the log would not fit either.
  */
-static enum plan plan_dump(struct input *in, const struct options *opt, const char **source)
+static int dump_problem(struct input *in, const struct options *opt, char *why, size_t wlen, const char **source)
 {
-	char why[600];
 	struct dump_id id;
 
-	if (dump_identify(in->dump, &id, why, sizeof(why)) == 0 && id.machine[0] && strcmp(id.machine, "x86_64")) {
-		input_fail(in, "the dump is for %s: vmfault diagnoses x86_64 dumps only", id.machine);
-		return PLAN_DONE;
+	*source = "vmcore-dmesg.txt (the dump cannot be read)";
+	if (dump_identify(in->dump, &id, why, wlen) != 0)
+		return 1;
+	if (id.machine[0] && strcmp(id.machine, "x86_64")) {
+		snprintf(why, wlen, "the dump is for %s: vmfault diagnoses x86_64 dumps only", id.machine);
+		return -1;
 	}
-	if (dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id), why,
-			    sizeof(why)) != 0) {
-		*source = "vmcore-dmesg.txt (no VMCOREINFO in the dump)";
-	} else if (dump_truncated(in->dump, &id, why, sizeof(why))) {
-		*source = "vmcore-dmesg.txt (the dump is truncated)";
-	} else if (find_vmlinux(in, &opt->dirs, why, sizeof(why)) != 0) {
+	*source = "vmcore-dmesg.txt (the dump is truncated)";
+	if (id.size == 0 && id.format == DUMP_NONE) {
+		snprintf(why, wlen, "the dump is empty (0 bytes)");
+		*source = "vmcore-dmesg.txt (the dump is empty)";
+	} else if (dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id),
+				   why, wlen) != 0) {
+		/* a cut dump often loses its notes too: then the cut is what to say */
+		if (!dump_truncated(in->dump, &id, why, wlen))
+			*source = "vmcore-dmesg.txt (no VMCOREINFO in the dump)";
+	} else if (dump_truncated(in->dump, &id, why, wlen)) {
+		;
+	} else if (find_vmlinux(in, &opt->dirs, why, wlen) != 0) {
 		*source = "vmcore-dmesg.txt (no matching vmlinux)";
 	} else
-		return PLAN_CRASH;
-	if (in->dmesg[0])
-		return PLAN_TEXT;
-	input_fail(in, "%s", why);
-	return PLAN_DONE;
+		return 0;
+	return 1;
 }
 
-static enum plan plan_input(struct input *in, const struct options *opt, const char **source)
+/*
+ * A dump goes to crash when nothing stands in the way; else it falls back to
+ * its vmcore-dmesg.txt if it has one, saying why, or is an ERROR.
+ */
+static void plan_dump(struct input *in, const struct options *opt)
 {
-	*source = "console log text";
-	if (in->error[0])
-		return PLAN_DONE;
-	return in->kind == K_TEXT ? PLAN_TEXT : plan_dump(in, opt, source);
-}
+	char why[600];
+	int problem = dump_problem(in, opt, why, sizeof(why), &in->text_source);
 
-/* ---- running ---------------------------------------------------------------------------- */
-
-static void decided(struct batch *b, struct input *in)
-{
-	results_write(b->results, in);
+	if (!problem)
+		in->plan = PLAN_CRASH;
+	else if (problem < 0 || !in->dmesg[0])
+		input_fail(in, "%s", why);
+	else {
+		snprintf(in->fallback, sizeof(in->fallback), "%s", why);
+		in->plan = PLAN_TEXT;
+	}
 }
 
 /*
  * The extension crash is given, found once before the first dump goes to crash
- * (extension.c): a missing one stops the batch with one line, instead of a
- * crash start-up per dump that ends in "extend: ... not found".
+ * (extension.c): when it is missing, one line says where it was looked for,
+ * and each dump for crash is an ERROR with that reason instead of a crash
+ * start-up that ends in "extend: ... not found".  Logs need no extension.
  */
-static int find_extension(struct batch *b)
+static int find_extension(struct batch *b, struct input *in)
 {
-	static char path[PATH_MAX];
+	static char path[PATH_MAX], why[1500];
 	const char *dirs[VMF_EXTENSION_DIRS];
-	char self[PATH_MAX], why[1500];
-	int n = vmf_crash_extension_dirs(dirs, VMF_EXTENSION_DIRS);
+	char self[PATH_MAX];
+	int n;
 
+	if (!b->extension && !why[0]) {
+		n = vmf_crash_extension_dirs(dirs, VMF_EXTENSION_DIRS);
+		if (vmf_find_extension(b->opt->extension, vmf_self_dir(self, sizeof(self)) == 0 ? self : NULL, dirs, n,
+				       path, sizeof(path), why, sizeof(why)) == 0)
+			b->extension = path;
+		else
+			fprintf(stderr, "vmfault-triage: %s\n", why);
+	}
 	if (b->extension)
 		return 0;
-	if (vmf_find_extension(b->opt->extension, vmf_self_dir(self, sizeof(self)) == 0 ? self : NULL, dirs, n, path,
-			       sizeof(path), why, sizeof(why)) != 0) {
-		fprintf(stderr, "vmfault-triage: %s\n", why);
-		return -1;
-	}
-	b->extension = path;
-	return 0;
+	input_fail(in, "%s", why);
+	return -1;
 }
 
-/* Everything decided in this process; what is left for crash keeps verdict V_NONE and no error. */
-static int decide_here(struct batch *b, char *to_crash)
+/* Each input's plan and stamp; under --resume a current earlier result decides it at once. */
+static void plan_all(struct batch *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->inputs->n; i++) {
+	for (i = 0; i < b->inputs->n && !stopping(b); i++) {
 		struct input *in = &b->inputs->v[i];
-		const char *source;
-		enum plan plan = plan_input(in, b->opt, &source);
 
-		if (plan == PLAN_CRASH && find_extension(b) != 0)
-			return -1;
-		if (plan != PLAN_DONE) {
-			make_stamp(in, plan, b->extension);
-			if (b->opt->resume && results_reuse(b->results, in))
-				plan = PLAN_DONE;
-		}
-		if (plan == PLAN_CRASH) {
-			to_crash[i] = 1;
+		in->plan = PLAN_DONE;
+		in->text_source = "console log text";
+		if (in->error[0])
 			continue;
-		}
-		if (plan == PLAN_TEXT)
-			diagnose_text(in, source);
+		if (in->kind == K_TEXT)
+			in->plan = PLAN_TEXT;
+		else
+			plan_dump(in, b->opt);
+		if (in->plan == PLAN_CRASH && find_extension(b, in) != 0)
+			in->plan = PLAN_DONE;
+		if (in->plan == PLAN_DONE)
+			continue;
+		make_stamp(in, in->plan, b->extension);
+		if (b->opt->resume && results_reuse(b->results, in))
+			in->plan = PLAN_DONE;
+	}
+}
+
+/* ---- running ---------------------------------------------------------------------------- */
+
+/* A new result: into -o at once.  A result that cannot be written stops the batch. */
+static void decided(struct batch *b, struct input *in)
+{
+	if (results_write(b->results, in) != 0)
+		b->stopped = "the results file could not be written";
+}
+
+/* Errors found while planning, and the texts: decided in this process, in input order. */
+static void decide_here(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->inputs->n && !stopping(b); i++) {
+		struct input *in = &b->inputs->v[i];
+
+		if (in->resumed || in->plan == PLAN_CRASH)
+			continue;
+		if (in->plan == PLAN_TEXT)
+			diagnose_text(in, in->text_source, b->opt->explain);
 		decided(b, in);
 	}
-	return 0;
 }
 
 /* A finished or overdue crash: its result.  1 when the run ended. */
@@ -167,6 +241,9 @@ static int reap(struct batch *b, struct crash_run *run, struct input *in)
 
 	if (p == run->pid) {
 		crash_finish(run, in, status, 0, b->opt->timeout_s);
+	} else if (stopping(b)) {
+		crash_abandon(run);     /* no result: mark_undecided says why */
+		return 1;
 	} else if (now() - run->started > b->opt->timeout_s) {
 		kill(-run->pid, SIGKILL);
 		waitpid(run->pid, &status, 0);
@@ -177,19 +254,23 @@ static int reap(struct batch *b, struct crash_run *run, struct input *in)
 	return 1;
 }
 
-/* crash on up to -j dumps at once */
-static void run_crash_jobs(struct batch *b, const char *to_crash)
+/* crash on up to -j dumps at once; a stop kills the running ones */
+static void run_crash_jobs(struct batch *b)
 {
 	size_t n = b->inputs->n, next = 0, i;
 	struct crash_run *runs = calloc(n ? n : 1, sizeof(*runs));
 	int running = 0;
 
-	for (; runs;) {
-		for (; running < b->opt->jobs && next < n; next++) {
+	if (!runs) {
+		b->stopped = "out of memory";
+		return;
+	}
+	for (;;) {
+		for (; running < b->opt->jobs && next < n && !stopping(b); next++) {
 			struct input *in = &b->inputs->v[next];
-			if (!to_crash[next])
+			if (in->plan != PLAN_CRASH || in->resumed)
 				continue;
-			if (crash_start(&runs[next], in, b->extension) == 0)
+			if (crash_start(&runs[next], in, b->extension, b->opt->explain) == 0)
 				running++;
 			else {
 				input_fail(in, "cannot start crash: %s", strerror(errno));
@@ -203,26 +284,36 @@ static void run_crash_jobs(struct batch *b, const char *to_crash)
 				running--;
 		if (isatty(2))
 			fprintf(stderr, "\rvmfault-triage: %zu of %zu started, %d running   ", next, n, running);
-		usleep(50000);
+		if (running)
+			usleep(50000);
 	}
 	if (isatty(2))
 		fprintf(stderr, "\n");
 	free(runs);
 }
 
+/* What a stop left undecided still gets its line, saying why. */
+static void mark_undecided(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->inputs->n; i++) {
+		struct input *in = &b->inputs->v[i];
+		if (in->verdict == V_NONE && !in->error[0] && !in->resumed)
+			input_fail(in, "not diagnosed: the batch stopped (%s)", b->stopped);
+	}
+}
+
 int batch_run(struct batch *b)
 {
-	char *to_crash = calloc(b->inputs->n ? b->inputs->n : 1, 1);
-	int ret = -1;
-
-	if (!to_crash) {
-		fprintf(stderr, "vmfault-triage: out of memory\n");
-		return -1;
-	}
-	if (decide_here(b, to_crash) == 0) {
-		run_crash_jobs(b, to_crash);
-		ret = 0;
-	}
-	free(to_crash);
-	return ret;
+	plan_all(b);
+	if (!b->stopped && results_open(b->results, b->inputs) != 0)
+		b->stopped = "the results file could not be written";
+	if (!b->stopped)
+		decide_here(b);
+	if (!b->stopped)
+		run_crash_jobs(b);
+	if (b->stopped)
+		mark_undecided(b);
+	return b->stopped ? -1 : 0;
 }

@@ -11,6 +11,8 @@ struct options {
 	int timeout_s;            /* per crash session */
 	int json;                 /* --json, else the table */
 	int resume;
+	int help;                 /* --help: printed, nothing else done */
+	int explain;              /* -v, --explain: each input's full report too */
 	struct vmlinux_dirs dirs;
 	const char *extension;    /* what crash is told to `extend` */
 	const char *results_path; /* -o */
@@ -21,7 +23,10 @@ struct options {
 
 #define EXIT_USAGE 64
 
-/* Fills o from argv; returns -1 after printing the usage (exit EXIT_USAGE), 0 to go on. */
+/*
+ * Fills o from argv: 0 to go on; 1 after --help printed the help (exit 0); -1
+ * after the reason and the usage went to stderr (exit EXIT_USAGE).
+ */
 int options_parse(int argc, char **argv, struct options *o);
 void options_free(struct options *o);
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
-#include "vmf_diag.h"
+#include "vmf_writers.h"
 #include "../../cli/jsonread.c"
 
 static int valid(const char *s)

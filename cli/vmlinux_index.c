@@ -491,10 +491,11 @@ void vmlinux_index_searched(const struct vmlinux_index *ix, char *buf, size_t le
 		append(buf, len, &n, "%lu kernel%s in %lu file%s of 1 MiB or more", d->st.kernels,
 		       d->st.kernels == 1 ? "" : "s", d->st.files, d->st.files == 1 ? "" : "s");
 		if (d->st.loops)
-			append(buf, len, &n, "; %lu directories met again (symlink loops) not walked twice", d->st.loops);
+			append(buf, len, &n, "; %lu director%s reached again through symbolic links, not walked twice",
+			       d->st.loops, d->st.loops == 1 ? "y" : "ies");
 		if (d->st.too_deep)
-			append(buf, len, &n, "; %lu directories deeper than %d levels not walked", d->st.too_deep,
-			       VMLINUX_INDEX_DEPTH);
+			append(buf, len, &n, "; %lu director%s deeper than %d levels not walked", d->st.too_deep,
+			       d->st.too_deep == 1 ? "y" : "ies", VMLINUX_INDEX_DEPTH);
 		append(buf, len, &n, ")");
 	}
 }

@@ -157,10 +157,10 @@ static void test_index(const char *cache)
 	CHECK_U64(st.loops, 1);
 	CHECK_U64(st.too_deep, 1);
 	vmlinux_index_searched(ix, searched, sizeof(searched));
-	snprintf(want, sizeof(want), "%s (2 kernels in 4 files of 1 MiB or more; 1 directories met again "
-		 "(symlink loops) not walked twice)", P("dbg"));
+	snprintf(want, sizeof(want), "%s (2 kernels in 4 files of 1 MiB or more; 1 directory reached again "
+		 "through symbolic links, not walked twice)", P("dbg"));
 	CHECK(strstr(searched, want) != NULL);
-	snprintf(want, sizeof(want), "%s (0 kernels in 0 files of 1 MiB or more; 1 directories deeper than 16 "
+	snprintf(want, sizeof(want), "%s (0 kernels in 0 files of 1 MiB or more; 1 directory deeper than 16 "
 		 "levels not walked)", P("deep"));
 	CHECK(strstr(searched, want) != NULL);
 	snprintf(want, sizeof(want), "%s (cannot open: No such file or directory)", P("absent"));

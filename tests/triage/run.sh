@@ -44,6 +44,20 @@ $bin --json "$logs/nmi-interleaved-5.10.txt" | grep -q '"detail":"log line 29: R
 ok $? 0 "... the RIP cited is line 29, after the other CPU's block"
 ok "$(one bug-suffix-4.4.txt)" "$(one seed-4.4-pmd.txt)" "a BUG line with text after the address keeps the address: the verdict of seed-4.4-pmd.txt"
 $bin --json "$logs/bug-suffix-4.4.txt" | grep -q '"fault_addr":"0xffff880c80200010"'; ok $? 0 "... the address read is ffff880c80200010"
+# public oops texts of look-alikes (each file names its source): a kernel engineer's reading
+ok "$(one chv-acpi-vmalloc-6.1.txt)" "NO MATCH " "6.1 VM console in the host's journal (tag microvm@vm1[15894]:): a full walk to a PTE with a reserved bit, no missing slot"
+$bin --json "$logs/chv-acpi-vmalloc-6.1.txt" | grep -q '"pt_line":"PGD 3400067 P4D 3400067 PUD 35a7067 PMD 35a8067 PTE 800000fffffee163"'
+ok $? 0 "... its page-table line is read through the journal header"
+ok "$(one zfs-pud0-direct-6.5.txt)" "NO MATCH " "6.5 zfs: PUD 0 at a direct-map address, RIP in the slab allocator, not vmalloc_fault"
+ok "$(one omv-pud0-3.18.txt)" "NO MATCH " "3.18 PGD/PUD 0 in remove_vma at a wild pointer"
+ok "$(one zfs-pgd0-user-5.15.txt)" "NO MATCH " "5.15 zfs: PGD 0 P4D 0 at a user-space address"
+ok "$(one popcorn-rsvd-5.2.txt)" "NO MATCH " "5.2 reserved-bit fault in the direct map (caller ids)"
+ok "$(one fedora-listdel-ru-5.13.txt)" "NO MATCH " "5.13 list_del corruption BUG, journal with a Russian month"
+for f in chv-acpi-vmalloc-6.1 zfs-pud0-direct-6.5 omv-pud0-3.18 zfs-pgd0-user-5.15 popcorn-rsvd-5.2 \
+	 fedora-listdel-ru-5.13; do
+	grep -q '^# source: http' "$logs/$f.txt"; ok $? 0 "$f.txt names its public source"
+	[ "$(one $f.txt)" != "MATCH " ] && ! one $f.txt | grep -q '^MATCH'; ok $? 0 "look-alike $f is never a MATCH"
+done
 $bin --json "$logs/seed-4.x-mail.txt" | grep -q '"mode":"text-only"'; ok $? 0 "text results say text-only"
 $bin --json "$logs/seed-4.x-mail.txt" | grep -q 'text-only evidence'; ok $? 0 "text results carry the lower confidence"
 $bin --json "$logs/seed-4.x-mail.txt" >/dev/null; ok $? 1 "exit 1 when something matched"

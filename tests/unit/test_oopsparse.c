@@ -346,6 +346,11 @@ static const char *p_short_monotonic(int i) { (void)i; return "[   12.345678] ho
 static const char *p_short_iso(int i) { (void)i; return "2024-11-29T12:00:01+0000 host kernel: "; }
 static const char *p_priority(int i) { (void)i; return "<12>[   12.345678] "; }
 static const char *p_mail_crash(int i) { (void)i; return "> > [Fri Nov 29 12:00:01 UTC 2024] [    T84] <1>"; }
+/* a VM's serial console kept by the host's journal: the tag is the service's, not "kernel" */
+static const char *p_vm_journal(int i) { (void)i; return "Oct 24 10:52:07 host1 microvm@vm1[15894]: [    0.414047] "; }
+static const char *p_vm_journal_iso(int i) { (void)i; return "2024-11-29T12:00:01+0000 host1 qemu-vm1[77]: "; }
+static const char *p_precise_tag(int i) { (void)i; return "Oct  4 10:52:07.123456 h console-vm: "; }
+static const char *p_month_utf8(int i) { (void)i; return "\xd0\xb8\xd1\x8e\xd0\xbb 27 14:08:04 laptop kernel: "; }
 
 static void test_prefixes(void)
 {
@@ -356,6 +361,8 @@ static void test_prefixes(void)
 		{ "/dev/kmsg", p_kmsg }, { "syslog host", p_syslog_host },
 		{ "journalctl -o short-monotonic", p_short_monotonic }, { "journalctl -o short-iso", p_short_iso },
 		{ "syslog priority", p_priority }, { "mail of crash log -T -P", p_mail_crash },
+		{ "journal of a VM console", p_vm_journal }, { "journal -o short-iso, VM tag", p_vm_journal_iso },
+		{ "journal -o short-precise, tag", p_precise_tag }, { "journal, Russian month", p_month_utf8 },
 	};
 	size_t i;
 
@@ -383,6 +390,21 @@ static void test_caller_ids(void)
 	CHECK_STR(ln.text, "[<ffffffff81067335>] f+0x1/0x2");   /* a 4.x trace address is no prefix */
 	vmf_logline_clean("[ T99999999999] x", 17, &ln);             /* too big for an id: not one */
 	CHECK(ln.caller == -1);
+}
+
+/* a syslog header needs its time first: oops lines with "word word: " keep their words */
+static void test_syslog_tags(void)
+{
+	struct vmf_logline ln;
+
+	vmf_logline_clean("Hardware name: QEMU Standard PC", 31, &ln);
+	CHECK_STR(ln.text, "Hardware name: QEMU Standard PC");
+	vmf_logline_clean("Oct 24 10:52:07 host1 microvm@vm1[15894]: PGD 0 P4D 0", 54, &ln);
+	CHECK_STR(ln.text, "PGD 0 P4D 0");
+	vmf_logline_clean("CPU: 1 PID: 1 Comm: swapper/0", 29, &ln);
+	CHECK_STR(ln.text, "CPU: 1 PID: 1 Comm: swapper/0");
+	vmf_logline_clean("12 10:52:07 a b: c", 18, &ln);                /* no month: still a header */
+	CHECK_STR(ln.text, "c");
 }
 
 /* NUL fill, megabyte lines, UTF-8: nothing is lost or shifted */
@@ -747,6 +769,7 @@ int main(int argc, char **argv)
 	test_registers_4x_and_32bit();
 	test_prefixes();
 	test_caller_ids();
+	test_syslog_tags();
 	test_hostile_bytes();
 	test_bug_line_suffix();
 	test_interleaved_cpus();

@@ -102,6 +102,11 @@ void vmf_facts_from_log(struct vmf_report *r)
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_UNKNOWN, "%s", r->ev.window.why);
 	else
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
+	{       /* the stale vmemmap slot's window opens with the commit its fix names */
+		char why[200];
+		enum vmf_tri t = vmf_fix_in_release(vmf_fix_by_commit("8d400913c231"), &k->version, why, sizeof(why));
+		vmf_set_fact(r, VMF_C_VMEMMAP_UNSYNCED, t, "%s", why);
+	}
 	vmf_leaf_from_text(r);
 }
 

@@ -29,6 +29,8 @@ enum vmf_cond {
 	VMF_C_FIX1_INERT,          /* kernel has f4eafd8bcd52 but CONFIG_HUGETLBFS=n and no 18a955219bf7 */
 	VMF_C_NO_VMALLOC_FAULT,    /* x86-64 kernel without vmalloc_fault (>= 5.8, 7f0a002b5a21) */
 	VMF_C_LEAF_UNDECIDED,      /* text only: nothing in the log tells a 1G pud leaf from a 2M pmd leaf */
+	VMF_C_VMEMMAP_UNSYNCED,    /* kernel >= v5.13 (8d400913c231): vmemmap population can leave a
+				      new top-level entry unsynced, until 6659d0279980 */
 	VMF_NCONDS
 };
 

@@ -53,8 +53,11 @@ ok "$(one omv-pud0-3.18.txt)" "NO MATCH " "3.18 PGD/PUD 0 in remove_vma at a wil
 ok "$(one zfs-pgd0-user-5.15.txt)" "NO MATCH " "5.15 zfs: PGD 0 P4D 0 at a user-space address"
 ok "$(one popcorn-rsvd-5.2.txt)" "NO MATCH " "5.2 reserved-bit fault in the direct map (caller ids)"
 ok "$(one fedora-listdel-ru-5.13.txt)" "NO MATCH " "5.13 list_del corruption BUG, journal with a Russian month"
+ok "$(one bokasan-pgd0-4.19.txt)" "NO MATCH " "4.19 module writing its own unmapped shadow (PGD 0 P4D 0): predates the vmemmap sync gap (8d400913c231, v5.13)"
+$bin --json "$logs/bokasan-pgd0-4.19.txt" | grep -q '"vmemmap_populate_unsynced":{"state":false,"detail":"4.19.0-amd64-desktop lacks 8d400913c231'
+ok $? 0 "... and says why the stale-vmemmap signature cannot hold"
 for f in chv-acpi-vmalloc-6.1 zfs-pud0-direct-6.5 omv-pud0-3.18 zfs-pgd0-user-5.15 popcorn-rsvd-5.2 \
-	 fedora-listdel-ru-5.13; do
+	 fedora-listdel-ru-5.13 bokasan-pgd0-4.19; do
 	grep -q '^# source: http' "$logs/$f.txt"; ok $? 0 "$f.txt names its public source"
 	[ "$(one $f.txt)" != "MATCH " ] && ! one $f.txt | grep -q '^MATCH'; ok $? 0 "look-alike $f is never a MATCH"
 done

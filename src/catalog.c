@@ -47,7 +47,7 @@ const struct vmf_cond_info vmf_conds[VMF_NCONDS] = {
 	  "text only: nothing in the log tells a 1 GiB pud leaf from a 2 MiB pmd leaf", VMF_SRC_LOG },
 	{ VMF_C_VMEMMAP_UNSYNCED, "vmemmap_populate_unsynced",
 	  "the kernel has 8d400913c231 (v5.13), which 6659d0279980's Fixes: tag names as the cause: "
-	  "before it vmemmap population synced new top-level entries", VMF_SRC_KERNEL },
+	  "before it vmemmap population synced new top-level entries", VMF_SRC_RELEASE },
 };
 
 #define SQ "stable-queue (GitHub mirror AnggaR96s/stable-queue) "

@@ -258,7 +258,8 @@ static struct sig_score score(const struct vmf_report *r, const struct vmf_signa
 			sc.failed++;
 		else if (t == VMF_UNKNOWN) {
 			sc.unknown++;
-			sc.text_gap += vmf_conds[s->require[i]].source == VMF_SRC_DUMP;
+			sc.text_gap += vmf_conds[s->require[i]].source == VMF_SRC_DUMP ||
+				       vmf_conds[s->require[i]].source == VMF_SRC_RELEASE;
 		}
 	}
 	for (i = 0; i < s->nforbid; i++) {
@@ -267,7 +268,8 @@ static struct sig_score score(const struct vmf_report *r, const struct vmf_signa
 			sc.failed++;
 		else if (t == VMF_UNKNOWN) {
 			sc.unknown++;
-			sc.text_gap += vmf_conds[s->forbid[i]].source == VMF_SRC_DUMP;
+			sc.text_gap += vmf_conds[s->forbid[i]].source == VMF_SRC_DUMP ||
+				       vmf_conds[s->forbid[i]].source == VMF_SRC_RELEASE;
 		}
 	}
 	sc.holds = !sc.failed && (!sc.unknown || (r->text_only && sc.unknown == sc.text_gap));
@@ -333,6 +335,23 @@ static void list_conds(const struct vmf_report *r, const struct vmf_signature *s
 			continue;
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", vmf_conds[c].name);
 	}
+}
+
+/*
+ * prefix + a ", "-separated list of condition names into buf, cut after the last
+ * name that fits ("..." then says more follow): never inside a name.
+ */
+static void fit_names(char *buf, size_t len, const char *prefix, const char *names)
+{
+	size_t keep = strlen(names), room = len - strlen(prefix) - 1;
+
+	if (keep > room) {
+		for (keep = room > 5 ? room - 5 : 0; keep && strncmp(names + keep, ", ", 2) != 0; keep--)
+			;
+		snprintf(buf, len, "%s%.*s, ...", prefix, (int)keep, names);
+		return;
+	}
+	snprintf(buf, len, "%s%s", prefix, names);
 }
 
 /* Say plainly where the version window and the code disagree. */
@@ -427,8 +446,8 @@ void vmf_evaluate(struct vmf_report *r)
 		list_conds(r, r->sig, VMF_TRUE, held, sizeof(held));
 		list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));
 		if (r->text_only && unknown[0] && r->verdict != VMF_V_INCONCLUSIVE)
-			snprintf(r->confidence, sizeof(r->confidence),
-				 "text-only evidence: page tables not checked (%.60s)", unknown);
+			fit_names(r->confidence, sizeof(r->confidence), "text-only evidence, left to the dump: ",
+				  unknown);
 		else if (r->verdict == VMF_V_INCONCLUSIVE && failed[0])
 			snprintf(r->confidence, sizeof(r->confidence), "undecided: the log fits, the page tables "
 				 "do not");

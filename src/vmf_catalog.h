@@ -6,8 +6,12 @@
 #ifndef VMF_CATALOG_H
 #define VMF_CATALOG_H
 
-/* Where a condition's evidence can come from: text-only triage can see only LOG. */
-enum vmf_cond_source { VMF_SRC_LOG = 0, VMF_SRC_DUMP, VMF_SRC_KERNEL };
+/*
+ * Where a condition's evidence can come from: text-only triage can see only LOG.
+ * RELEASE: the kernel release alone, which a dump always has and a log only when
+ * it kept the oops' CPU line; unknown from a log, it is left to the dump, as DUMP is.
+ */
+enum vmf_cond_source { VMF_SRC_LOG = 0, VMF_SRC_DUMP, VMF_SRC_KERNEL, VMF_SRC_RELEASE };
 
 /*
  * Every condition a signature may name.  Each is decided from the dump (or the

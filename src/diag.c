@@ -29,7 +29,11 @@ void vmf_facts_from_log(struct vmf_report *r)
 		else
 			vmf_set_fact(r, VMF_C_OOPS_FAULT_ADDR, VMF_FALSE, "not a page fault with an address (%s): %s",
 				     vmf_oops_kind_name(o->kind), o->bug.text);
-		if (o->has_rip)
+		if (o->has_rip && !o->rip_sym[0])
+			vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, VMF_FALSE,
+				     "log line %d: RIP %016llx, which the kernel could not name: in no kernel function",
+				     o->rip.line, (unsigned long long)o->rip_addr);
+		else if (o->has_rip)
 			vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, in_vf ? VMF_TRUE : VMF_FALSE,
 				     "log line %d: RIP %s+0x%llx/0x%llx%s%s%s", o->rip.line, o->rip_sym,
 				     (unsigned long long)o->rip_off, (unsigned long long)o->rip_len,
@@ -64,10 +68,13 @@ void vmf_facts_from_log(struct vmf_report *r)
 	if (page_fault && !(o->fault_addr >> 63)) {
 		static const enum vmf_cond regions[] = {
 			VMF_C_FAULT_IN_DIRECT_MAP, VMF_C_FAULT_IN_VMALLOC, VMF_C_FAULT_IN_VMEMMAP };
+		/* %p prints pointer-wide: "at c1487194" is a 32-bit kernel's, often a kernel address */
+		int bits32 = o->fault_addr_digits == 8;
 		for (unsigned i = 0; i < sizeof(regions) / sizeof(regions[0]); i++)
 			if (r->fact[regions[i]].state == VMF_UNKNOWN)
-				vmf_set_fact(r, regions[i], VMF_FALSE, "%016llx is a user-space address",
-					     (unsigned long long)o->fault_addr);
+				vmf_set_fact(r, regions[i], VMF_FALSE, bits32
+					     ? "%08llx is printed 8 digits wide, by a 32-bit kernel: no x86-64 region"
+					     : "%016llx is a user-space address", (unsigned long long)o->fault_addr);
 	}
 
 	/* the kernel: version from the dump, else from the oops' CPU line */

@@ -74,6 +74,7 @@ struct vmf_oops {
 
 	int has_fault_addr;
 	uint64_t fault_addr;
+	int fault_addr_digits;     /* hex digits printed: %p is pointer-wide, 8 on a 32-bit kernel */
 
 	int has_error_code;
 	unsigned long error_code;  /* "#PF: error_code(0x0000)" or "Oops: 0000 [#1]" */

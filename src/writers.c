@@ -73,7 +73,9 @@ static void text_oops(FILE *fp, const struct vmf_report *r)
 	if (o->has_error_code)
 		fprintf(fp, "     error code: %04lx%s%s%s%s\n", o->error_code, o->pf_access[0] ? "  " : "",
 			o->pf_access, o->pf_reason[0] ? ", " : "", o->pf_reason);
-	if (o->has_rip)
+	if (o->has_rip && !o->rip_sym[0])
+		fprintf(fp, "     RIP (line %d): %016llx (no symbol)\n", o->rip.line, (ull)o->rip_addr);
+	else if (o->has_rip)
 		fprintf(fp, "     RIP (line %d): %s+0x%llx/0x%llx%s%s%s\n", o->rip.line, o->rip_sym,
 			(ull)o->rip_off, (ull)o->rip_len, o->rip_module[0] ? " [" : "", o->rip_module,
 			o->rip_module[0] ? "]" : "");

@@ -65,9 +65,26 @@ $bin --json "$logs/vmemmap-pmem-commitmsg.txt" | grep -q '"confidence":"text-onl
 ok $? 0 "... the release, like the page tables, is left to the dump: named in the confidence"
 $bin --json "$logs/seed-4.4-pmd.txt" | grep -q '"confidence":"text-only evidence, left to the dump: fault_in_direct_map, fault_phys_not_ram, large_pmd_frame, large_slot_unsynced"'
 ok $? 0 "the confidence names every condition left to the dump whole (was cut to 'la')"
+ok "$(one pebs-ip-user-4.13.txt)" "NO MATCH " "4.13 'IP: 0x55925f7d11ac' (no symbol) and a walk to a present PTE: the RIP is in no function, not unknown"
+$bin --json "$logs/pebs-ip-user-4.13.txt" | grep -q '"rip_in_vmalloc_fault":{"state":false,"detail":"log line 3: RIP 000055925f7d11ac, which the kernel could not name'
+ok $? 0 "... the unnamed RIP is read and said so"
+for f in datto-i686-3.16 emgd-i686-3.13 zfs-i686-3.2; do
+	ok "$(one $f.txt)" "NO MATCH " "$f: a 32-bit kernel's oops"
+	$bin --json "$logs/$f.txt" | grep -q '"fault_in_direct_map":{"state":false,"detail":"[0-9a-f]\{8\} is printed 8 digits wide, by a 32-bit kernel'
+	ok $? 0 "... its 8-digit fault address is called a 32-bit kernel's, not a user-space address"
+done
+ok "$(one gentoo-noncanon-3.4.txt)" "NO MATCH " "3.4 PUD 0 at a user address in next_tgid"
+$bin --json "$logs/gentoo-noncanon-3.4.txt" | grep -q '"kernel":"3.4.9-gentoo".*"cpu":1,"pid":2779,"comm":"start-stop-daem"'
+ok $? 0 "... the pre-3.10 'Pid: N, comm:' and 'CPU N' lines give release, CPU, PID and command"
+ok "$(one xen-3.8.txt | cut -d' ' -f1)" RELATED "3.8 Xen BUG in vmalloc_fault stays RELATED"
+$bin --json "$logs/xen-3.8.txt" | grep -q '"recommendation":"Apply 1160c2779b82 .*: 3.8.0 lacks 1160c2779b82'
+ok $? 0 "... and its release, from the 'Pid:' line, places it before 1160c2779b82"
+ok "$(one grsec-pud0-split-4.x.txt)" "NO MATCH " "4.x PGD and PUD 0 on separate journal lines, in __fput"
+ok "$(one optoe-split-pt-4.9.txt)" "NO MATCH " "4.9 page-table line cut by timestamps, a present PTE, in i2c code"
 for f in chv-acpi-vmalloc-6.1 zfs-pud0-direct-6.5 omv-pud0-3.18 zfs-pgd0-user-5.15 popcorn-rsvd-5.2 \
 	 fedora-listdel-ru-5.13 bokasan-pgd0-4.19 xen-lazy-mmu-7.0 apply-range-bug-4.19 vmemmap-pmem-commitmsg \
-	 vmemmap-xe-commitmsg; do
+	 vmemmap-xe-commitmsg pebs-ip-user-4.13 datto-i686-3.16 emgd-i686-3.13 zfs-i686-3.2 gentoo-noncanon-3.4 \
+	 grsec-pud0-split-4.x optoe-split-pt-4.9; do
 	grep -q '^# source: http' "$logs/$f.txt"; ok $? 0 "$f.txt names its public source"
 	[ "$(one $f.txt)" != "MATCH " ] && ! one $f.txt | grep -q '^MATCH'; ok $? 0 "look-alike $f is never a MATCH"
 done

@@ -408,6 +408,37 @@ static void test_syslog_tags(void)
 }
 
 /* NUL fill, megabyte lines, UTF-8: nothing is lost or shifted */
+/* public oopses of other shapes (tests/triage/logs names their sources) */
+static void test_old_shapes(void)
+{
+	struct vmf_oops o;
+	static const char pebs[] = "BUG: unable to handle kernel paging request at ffff9d6c14e52038\n"
+				   "IP: 0x55925f7d11ac\nPGD 21632a067\n";
+	static const char null_ip[] = "BUG: unable to handle kernel NULL pointer dereference at           (null)\n"
+				      "IP:           (null)\n";
+	static const char rip0[] = "BUG: kernel NULL pointer dereference, address: 0000000000000000\n"
+				   "RIP: 0010:0x0\n";
+	static const char i686[] = "BUG: unable to handle kernel paging request at c1487194\n"
+				   "IP: [<ee2b2228>] agent_init+0x228/0x1000 [dattobd]\n";
+	static const char pid3x[] = "BUG: unable to handle kernel paging request at 000000690000000a\n"
+				    "IP: [<ffffffff8117e098>] next_tgid+0x58/0xb0\nOops: 0000 [#1] SMP \nCPU 1 \n"
+				    "Pid: 2779, comm: start-stop-daem Tainted: P           O 3.4.9-gentoo #15 System\n";
+
+	/* a RIP the kernel could not name is a RIP, in no function */
+	CHECK(vmf_parse_oops(pebs, sizeof(pebs) - 1, &o) == 0 && o.has_rip && o.rip_has_addr);
+	CHECK(o.rip_addr == 0x55925f7d11acULL && o.rip_sym[0] == 0 && o.rip.line == 2);
+	CHECK(vmf_parse_oops(null_ip, sizeof(null_ip) - 1, &o) == 0 && o.has_rip && o.rip_addr == 0);
+	CHECK(vmf_parse_oops(rip0, sizeof(rip0) - 1, &o) == 0 && o.has_rip && o.rip_addr == 0 && !o.rip_sym[0]);
+	/* %p is pointer-wide */
+	CHECK(vmf_parse_oops(i686, sizeof(i686) - 1, &o) == 0 && o.fault_addr_digits == 8);
+	CHECK(vmf_parse_oops(rip0, sizeof(rip0) - 1, &o) == 0 && o.fault_addr_digits == 16);
+	/* before v3.10: "Pid: N, comm: X" and "CPU N" */
+	CHECK(vmf_parse_oops(pid3x, sizeof(pid3x) - 1, &o) == 0 && o.has_pid && o.pid == 2779 && o.has_cpu &&
+	      o.cpu == 1);
+	CHECK_STR(o.comm, "start-stop-daem");
+	CHECK_STR(o.release, "3.4.9-gentoo");
+}
+
 static void test_hostile_bytes(void)
 {
 	static const char nul[] = "noise\n\0\0\0\0\0\0\0\0[  1.0] BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
@@ -770,6 +801,7 @@ int main(int argc, char **argv)
 	test_prefixes();
 	test_caller_ids();
 	test_syslog_tags();
+	test_old_shapes();
 	test_hostile_bytes();
 	test_bug_line_suffix();
 	test_interleaved_cpus();

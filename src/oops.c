@@ -228,6 +228,26 @@ static int level_of(const char *w)
 	return -1;
 }
 
+/*
+ * A printk time stamp inside a line, "[  134.653531]": 4.x printed each level of
+ * the walk with its own pr_cont(), and a message of another context between two
+ * of them ends the continuation, so the next level comes with a stamp of its own.
+ */
+static size_t inner_stamp(const char *s)
+{
+	size_t k = 1;
+
+	if (*s != '[')
+		return 0;
+	while (s[k] == ' ')
+		k++;
+	if (!isdigit((unsigned char)s[k]))
+		return 0;
+	while (isdigit((unsigned char)s[k]) || s[k] == '.')
+		k++;
+	return s[k] == ']' ? k + 1 : 0;
+}
+
 /* "PGD c7f03a067 PUD 0" or a continuation "PUD 0": record each "NAME hex" pair. */
 static int parse_pt_words(const char *s, struct vmf_oops *o)
 {
@@ -242,6 +262,10 @@ static int parse_pt_words(const char *s, struct vmf_oops *o)
 
 		while (*s == ' ')
 			s++;
+		if (found && inner_stamp(s)) {
+			s += inner_stamp(s);
+			continue;
+		}
 		w = s;
 		while (*s && *s != ' ')
 			s++;

@@ -439,6 +439,22 @@ static void test_old_shapes(void)
 	CHECK_STR(o.release, "3.4.9-gentoo");
 }
 
+/* 4.x's walk, one pr_cont() per level, broken by another message: each level keeps its value */
+static void test_stamped_walk(void)
+{
+	struct vmf_oops o;
+	static const char t[] = "[  134.456029] BUG: unable to handle kernel paging request at ffff880840000ff8\n"
+				"[  134.539674] IP: [<ffffffff810664ae>] vmalloc_fault+0x1be/0x300\n"
+				"[  134.624262] PGD c7f03a067 [  134.653531] PUD 0 \n";
+	static const char optoe[] = "BUG: unable to handle kernel paging request at ffff8e6645cbb000\n"
+				    "PGD 19b3a067 [  134.653531] PUD 19b3e067 \nPMD 46029063 [  134.698535] PTE 8000000045cbb061\n";
+
+	CHECK(vmf_parse_oops(t, sizeof(t) - 1, &o) == 0 && o.pt[VMF_PGD].printed && o.pt[VMF_PUD].printed &&
+	      o.pt[VMF_PUD].value == 0 && !o.pt[VMF_PMD].printed);
+	CHECK(vmf_parse_oops(optoe, sizeof(optoe) - 1, &o) == 0 && o.pt[VMF_PUD].value == 0x19b3e067ULL &&
+	      o.pt[VMF_PMD].value == 0x46029063ULL && o.pt[VMF_PTE].value == 0x8000000045cbb061ULL);
+}
+
 static void test_hostile_bytes(void)
 {
 	static const char nul[] = "noise\n\0\0\0\0\0\0\0\0[  1.0] BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
@@ -802,6 +818,7 @@ int main(int argc, char **argv)
 	test_caller_ids();
 	test_syslog_tags();
 	test_old_shapes();
+	test_stamped_walk();
 	test_hostile_bytes();
 	test_bug_line_suffix();
 	test_interleaved_cpus();

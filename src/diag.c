@@ -351,14 +351,12 @@ static void list_conds(const struct vmf_report *r, const struct vmf_signature *s
 static void fit_names(char *buf, size_t len, const char *prefix, const char *names)
 {
 	size_t keep = strlen(names), room = len - strlen(prefix) - 1;
+	int cut = keep > room;
 
-	if (keep > room) {
+	if (cut)
 		for (keep = room > 5 ? room - 5 : 0; keep && strncmp(names + keep, ", ", 2) != 0; keep--)
 			;
-		snprintf(buf, len, "%s%.*s, ...", prefix, (int)keep, names);
-		return;
-	}
-	snprintf(buf, len, "%s%s", prefix, names);
+	snprintf(buf, len, "%s%.*s%s", prefix, (int)keep, names, cut ? ", ..." : "");
 }
 
 /* Say plainly where the version window and the code disagree. */

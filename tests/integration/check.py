@@ -106,8 +106,12 @@ def check_report(sid, truth, rep):
         check(as_int(dig(ev, "oops.cpu")) == as_int(truth[who + "_cpu"]),
               "%s: %s cpu %s = truth %s" % (sid, who, dig(ev, "oops.cpu"), truth[who + "_cpu"]))
     if truth.get("panic_pid") is not None and dig(ev, "task.pid") is not None:
-        check(as_int(dig(ev, "task.pid")) == as_int(truth[who + "_pid"]),
-              "%s: %s pid %s = truth %s" % (sid, who, dig(ev, "task.pid"), truth[who + "_pid"]))
+        check(as_int(dig(ev, "task.pid")) == as_int(truth["panic_pid"]),
+              "%s: panic pid %s = truth %s" % (sid, dig(ev, "task.pid"), truth["panic_pid"]))
+    if who == "oops":
+        # the oops killed its task: the evidence falls back to the panic task, and says so
+        check(any("PID %s) is not in the dump's task list" % truth["oops_pid"] in n for n in rep.get("notes", [])),
+              "%s: a note says the oops' task (PID %s) is gone" % (sid, truth["oops_pid"]))
     lacking = dig(ev, "slot.lacking") or []
     if lacking:
         unnamed = [n for n in lacking if not re.match(r"^[1-9]\d* \S", n)]

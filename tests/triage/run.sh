@@ -82,10 +82,12 @@ ok $? 0 "... and its release, from the 'Pid:' line, places it before 1160c2779b8
 ok "$(one grsec-pud0-split-4.x.txt)" "NO MATCH " "4.x PGD and PUD 0 on separate journal lines, in __fput"
 ok "$(one optoe-split-pt-4.9.txt)" "NO MATCH " "4.9 page-table line cut by timestamps, a present PTE, in i2c code"
 ok "$(one sparc64-bug-4.15.txt)" "NO MATCH " "sparc64 kernel BUG in apply_to_page_range (TPC:, not x86)"
+ok "$(one gpf-noncanon-5.15.txt)" "NO MATCH " "5.15 GPF at a non-canonical address in __kmalloc ('Comm: ufep Kdump: loaded')"
+ok "$(one gpf-grsec-4.x.txt)" "NO MATCH " "4.x GPF, its first line only"
 for f in chv-acpi-vmalloc-6.1 zfs-pud0-direct-6.5 omv-pud0-3.18 zfs-pgd0-user-5.15 popcorn-rsvd-5.2 \
 	 fedora-listdel-ru-5.13 bokasan-pgd0-4.19 xen-lazy-mmu-7.0 apply-range-bug-4.19 vmemmap-pmem-commitmsg \
 	 vmemmap-xe-commitmsg pebs-ip-user-4.13 datto-i686-3.16 emgd-i686-3.13 zfs-i686-3.2 gentoo-noncanon-3.4 \
-	 grsec-pud0-split-4.x optoe-split-pt-4.9 sparc64-bug-4.15; do
+	 grsec-pud0-split-4.x optoe-split-pt-4.9 sparc64-bug-4.15 gpf-noncanon-5.15 gpf-grsec-4.x; do
 	grep -q '^# source: http' "$logs/$f.txt"; ok $? 0 "$f.txt names its public source"
 	[ "$(one $f.txt)" != "MATCH " ] && ! one $f.txt | grep -q '^MATCH'; ok $? 0 "look-alike $f is never a MATCH"
 done

@@ -77,6 +77,11 @@ void vmf_facts_from_log(struct vmf_report *r)
 					     : "%016llx is a user-space address", (unsigned long long)o->fault_addr);
 	}
 
+	if (o->found && o->sysrq_after_line)
+		vmf_add_note(r, "log line %d: sysrq forced a crash after the oops of line %d: that oops did not panic "
+			     "the machine (panic_on_oops=0), and the panic task is not the oops' task",
+			     o->sysrq_after_line, o->bug.line);
+
 	/* the kernel: version from the dump, else from the oops' CPU line */
 	if (!k->version.ok && o->release[0])
 		vmf_parse_release(o->release, &k->version);

@@ -457,6 +457,8 @@ static int oops_start_line(struct parser *ps, const struct vmf_logline *ln)
 	int sysrq = strstr(l, "sysrq: Trigger a crash") || strstr(l, "SysRq : Trigger a crash");
 	size_t k;
 
+	if (sysrq && o->found && o->kind != VMF_OOPS_OTHER && !o->sysrq_after_line)
+		o->sysrq_after_line = ps->lineno;
 	for (k = 0; k < sizeof(oops_starts) / sizeof(oops_starts[0]) && !p; k++)
 		p = strstr(l, oops_starts[k].pat);
 	if (p) {

@@ -103,6 +103,8 @@ struct vmf_oops {
 	struct vmf_src_line cpu_line;
 
 	char panic_msg[160];       /* "Kernel panic - not syncing: Fatal exception" */
+	int sysrq_after_line;      /* "sysrq: Trigger a crash" after the first oops: someone forced the
+				      panic later, the oops itself did not panic (panic_on_oops=0) */
 	struct vmf_src_line panic_line;
 
 	int ncalls;

@@ -439,6 +439,23 @@ static void test_old_shapes(void)
 	CHECK_STR(o.release, "3.4.9-gentoo");
 }
 
+/* an oops that did not panic, then a crash forced with sysrq: the oops is described, the sysrq named */
+static void test_sysrq_after(void)
+{
+	struct vmf_oops o;
+	static const char t[] = "BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+				"RIP: 0010:vmalloc_fault+0x22c/0x432 [vmf_test]\n"
+				"---[ end trace 0123456789abcdef ]---\n"
+				"sysrq: Trigger a crash\n"
+				"Kernel panic - not syncing: sysrq triggered crash\n";
+	static const char alone[] = "sysrq: Trigger a crash\nKernel panic - not syncing: sysrq triggered crash\n";
+
+	CHECK(vmf_parse_oops(t, sizeof(t) - 1, &o) == 0 && o.found && o.kind == VMF_OOPS_PAGE_FAULT &&
+	      o.sysrq_after_line == 4);
+	CHECK_STR(o.rip_sym, "vmalloc_fault");
+	CHECK(vmf_parse_oops(alone, sizeof(alone) - 1, &o) == 0 && o.found && o.sysrq_after_line == 0);
+}
+
 /* 4.x's walk, one pr_cont() per level, broken by another message: each level keeps its value */
 static void test_stamped_walk(void)
 {
@@ -819,6 +836,7 @@ int main(int argc, char **argv)
 	test_syslog_tags();
 	test_old_shapes();
 	test_stamped_walk();
+	test_sysrq_after();
 	test_hostile_bytes();
 	test_bug_line_suffix();
 	test_interleaved_cpus();

@@ -84,6 +84,10 @@ ok "$(one optoe-split-pt-4.9.txt)" "NO MATCH " "4.9 page-table line cut by times
 ok "$(one sparc64-bug-4.15.txt)" "NO MATCH " "sparc64 kernel BUG in apply_to_page_range (TPC:, not x86)"
 ok "$(one gpf-noncanon-5.15.txt)" "NO MATCH " "5.15 GPF at a non-canonical address in __kmalloc ('Comm: ufep Kdump: loaded')"
 ok "$(one gpf-grsec-4.x.txt)" "NO MATCH " "4.x GPF, its first line only"
+# the factory's oops-sysrq-6.1 console: the oops did not panic, sysrq did later
+ok "$(one oops-then-sysrq-6.1.txt)" "MATCH VMF-LARGE-PMD" "an oops with panic_on_oops=0, then sysrq-c: the oops is diagnosed"
+$bin --json "$logs/oops-then-sysrq-6.1.txt" | grep -q '"notes":\["log line 12: sysrq forced a crash after the oops of line 2: that oops did not panic'
+ok $? 0 "... and a note says the panic was forced later with sysrq, not the oops'"
 for f in chv-acpi-vmalloc-6.1 zfs-pud0-direct-6.5 omv-pud0-3.18 zfs-pgd0-user-5.15 popcorn-rsvd-5.2 \
 	 fedora-listdel-ru-5.13 bokasan-pgd0-4.19 xen-lazy-mmu-7.0 apply-range-bug-4.19 vmemmap-pmem-commitmsg \
 	 vmemmap-xe-commitmsg pebs-ip-user-4.13 datto-i686-3.16 emgd-i686-3.13 zfs-i686-3.2 gentoo-noncanon-3.4 \

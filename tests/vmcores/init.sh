@@ -70,6 +70,9 @@ if [ "$VMF_AFTER" = sysrq ] || [ "$VMF_AFTER" = oops-sysrq ]; then
 	# process would get the vmalloc slot back from init_mm)
 	# no slot was removed: /init and its sleeps, all complete
 	case $VMF_MODE in info | -) truth procs_total=$((VMF_PROCS + 1)) procs_lacking_slot=0 ;; esac
+	# sysrq-c crashes on this shell's CPU: pin it to CPU 0, the one truth names (a
+	# taskset that has exited by the panic is no process at the panic)
+	taskset -p -c 0 $$ >/dev/null 2>&1
 	truth panic_pid=$$ panic_comm=init panic_cpu=0
 	echo c >/proc/sysrq-trigger
 fi

@@ -203,20 +203,29 @@ static void facts_leaf(struct vmf_report *r)
 	}
 }
 
-/* 4. the slot: some mm lacks the leaf's slot; the faulting task lacks the fault's */
+/*
+ * 4. the slot: some mm lacks the leaf's slot; the faulting task lacks the fault's.
+ * The task read is the oops' own unless that one exited (an oops that did not
+ * panic kills it): then it is the panic task, which says nothing of the fault.
+ */
 static void facts_slot(struct vmf_report *r, uint64_t fault)
 {
 	const struct vmf_evidence *e = &r->ev;
 	const struct vmf_slot_evidence *se = &e->slot;
+	int other = e->have_task && e->oops.has_pid && e->task.pid != e->oops.pid;
 
 	if (e->have_slot && e->have_leaf)
 		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, se->mms_lacking ? VMF_TRUE : VMF_FALSE,
-			     "%s slot %u: init_mm %llx; missing from %lu of %lu mms; faulting task: %s",
+			     "%s slot %u: init_mm %llx; missing from %lu of %lu mms; %s: %s",
 			     se->top_name, se->slot, (ull)se->init_entry, se->mms_lacking, se->mms_total,
-			     vmf_slot_cmp_name(se->task_cmp));
+			     other ? "the task read (not the oops')" : "faulting task", vmf_slot_cmp_name(se->task_cmp));
 	if (!e->have_slot)
 		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_FALSE,
 			     "the fault address is not in the vmalloc or vmemmap range");
+	else if (other)
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN,
+			     "the oops' task (PID %d) is not the task read (PID %d %s): its page table is not in "
+			     "the dump", e->oops.pid, e->task.pid, e->task.comm);
 	else if (!se->task_root_known)
 		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN, "the faulting task's page table is not known");
 	else if (se->task_cmp == VMF_SLOT_UNREADABLE)

@@ -141,7 +141,10 @@ static void text_chain(FILE *fp, const struct vmf_report *r, int verbose)
 	if (e->have_slot) {
 		fprintf(fp, "     %s slot %u (%016llx-%016llx): init_mm %llx\n", e->slot.top_name,
 			e->slot.slot, (ull)e->slot.start, (ull)e->slot.end, (ull)e->slot.init_entry);
-		if (e->slot.task_cmp == VMF_SLOT_UNREADABLE)
+		if (e->have_task && e->oops.has_pid && e->task.pid != e->oops.pid)
+			fprintf(fp, "     PID %d %s (not the oops' task, PID %d): %llx (%s)\n", e->task.pid,
+				e->task.comm, e->oops.pid, (ull)e->slot.task_entry, vmf_slot_cmp_name(e->slot.task_cmp));
+		else if (e->slot.task_cmp == VMF_SLOT_UNREADABLE)
 			fprintf(fp, "     faulting task: unknown (page table unreadable or not found)\n");
 		else
 			fprintf(fp, "     faulting task: %llx (%s)\n", (ull)e->slot.task_entry,

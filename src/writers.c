@@ -115,7 +115,9 @@ static void text_oops(FILE *fp, const struct vmf_report *r)
 	if (o->has_error_code)
 		fprintf(fp, "     error code: %04lx%s%s%s%s\n", o->error_code, o->pf_access[0] ? "  " : "",
 			o->pf_access, o->pf_reason[0] ? ", " : "", o->pf_reason);
-	if (o->has_rip)
+	if (o->has_rip && !o->rip_sym[0])
+		fprintf(fp, "     RIP (line %d): %016llx (no symbol)\n", o->rip.line, (ull)o->rip_addr);
+	else if (o->has_rip)
 		fprintf(fp, "     RIP (line %d): %s+0x%llx/0x%llx%s%s%s\n", o->rip.line, o->rip_sym,
 			(ull)o->rip_off, (ull)o->rip_len, o->rip_module[0] ? " [" : "", o->rip_module,
 			o->rip_module[0] ? "]" : "");
@@ -183,7 +185,10 @@ static void text_chain(FILE *fp, const struct vmf_report *r, int verbose)
 	if (e->have_slot) {
 		fprintf(fp, "     %s slot %u (%016llx-%016llx): init_mm %llx\n", e->slot.top_name,
 			e->slot.slot, (ull)e->slot.start, (ull)e->slot.end, (ull)e->slot.init_entry);
-		if (e->slot.task_cmp == VMF_SLOT_UNREADABLE)
+		if (e->have_task && e->oops.has_pid && e->task.pid != e->oops.pid)
+			fprintf(fp, "     PID %d %s (not the oops' task, PID %d): %llx (%s)\n", e->task.pid,
+				e->task.comm, e->oops.pid, (ull)e->slot.task_entry, vmf_slot_cmp_name(e->slot.task_cmp));
+		else if (e->slot.task_cmp == VMF_SLOT_UNREADABLE)
 			fprintf(fp, "     faulting task: unknown (page table unreadable or not found)\n");
 		else
 			fprintf(fp, "     faulting task: %llx (%s)\n", (ull)e->slot.task_entry,

@@ -21,7 +21,7 @@ export TMPDIR=$tmp/tmpdir; mkdir -p "$TMPDIR"     # the run's own temporary file
 $B --json "$L/seed-4.4-pmd.txt" | python3 -c '
 import json, re, sys
 r = json.load(sys.stdin)["report"]
-m = re.fullmatch(r"text-only evidence: page tables not checked \((.*)\)", r["confidence"])
+m = re.fullmatch(r"text-only evidence, left to the dump: (.*)", r["confidence"])
 names = m.group(1).split(", ") if m else []
 bad = [n for n in names if r["conditions"].get(n, {"state": 0})["state"] is not None]
 print(r["confidence"]); sys.exit(1 if not names or bad else 0)' > "$tmp/out"

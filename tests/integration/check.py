@@ -263,6 +263,27 @@ def check_vtop(sid, vmlinux, vmcore, truth):
              "; first disagreements: " + "; ".join(disagree[:3]) if disagree else ""))
 
 
+# An address that does not fit in 64 bits is an error of one line, never ffffffffffffffff
+# (issue 16, item 17: strtoull saturated it, and "-1" became its negation).
+BAD_ADDRESSES = [
+    ("vmfault -a ffffffffffffffffffffffff", "vmfault: -a takes a hexadecimal address, not \"ffffffffffffffffffffffff\": it does not fit in 64 bits"),
+    ("vmfault -a -1", "vmfault: -a takes a hexadecimal address, not \"-1\""),
+    ("ptwalk 1ffffffffffffffff", "ptwalk: \"1ffffffffffffffff\" is not a hexadecimal address: it does not fit in 64 bits"),
+]
+
+
+def check_bad_addresses(sid, vmlinux, vmcore):
+    cmds = []
+    for cmd, _ in BAD_ADDRESSES:
+        cmds += ["echo ==== %s" % cmd, cmd]
+    out = crash(vmlinux, vmcore, cmds + ["echo ==== end"])
+    parts = re.split(r"^==== (.*)$", out, flags=re.M)
+    said = dict(zip(parts[1::2], parts[2::2]))
+    for cmd, want in BAD_ADDRESSES:
+        got = [l for l in said.get(cmd, "").splitlines() if l.strip()]
+        check(got == [want], "%s: `%s` says one line: %s (got %s)" % (sid, cmd, want, got[:3]))
+
+
 def main():
     index_path = os.path.join(CACHE, "vmcores", "index.tsv")
     if not check(os.path.exists(index_path), "vmcore index %s exists (run make vmcores)" % index_path):
@@ -270,6 +291,7 @@ def main():
         return 1
     check(os.path.exists(SO), "extension %s built" % SO)
     only = sys.argv[1:]
+    checked_addresses = False
     for sid, (vmlinux, vmcore, truth_path) in index().items():
         if only and sid not in only:
             continue
@@ -288,6 +310,9 @@ def main():
         check("RELEASE:" in out, "%s: the crash session survives the commands" % sid)
         if os.environ.get("VMFAULT_SKIP_VTOP") != "1":
             check_vtop(sid, vmlinux, vmcore, truth)
+        if not checked_addresses:
+            check_bad_addresses(sid, vmlinux, vmcore)
+            checked_addresses = True
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -22,7 +22,7 @@ ENGINE_HDR := $(wildcard src/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
+.PHONY: all test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples docs
 
 all: $(B)/vmfault.so $(B)/vmfault-triage
 
@@ -44,6 +44,17 @@ $(B)/vmfault.so: $(GLUE_SRC) extensions/vmfault_crash.h extensions/vmfault_help.
 $(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
 	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ cli/vmfault-triage.c $(B)/libvmfault.a -lkdumpfile
+
+# ---- documents generated from (or checked against) the code -----------------
+$(B)/gen-catalog: docs/gen-catalog.c src/catalog.c src/fixwindow.c $(ENGINE_HDR)
+	@mkdir -p $(B)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/gen-catalog.c src/catalog.c src/fixwindow.c
+
+$(B)/json-sample: docs/json-sample.c $(B)/libvmfault.a $(ENGINE_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/json-sample.c $(B)/libvmfault.a
+
+docs:
+	docs/gen-docs.sh
 
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)

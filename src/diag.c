@@ -388,103 +388,133 @@ static void window_vs_code(struct vmf_report *r)
 			     "(a backport?): %s", k->code_note);
 }
 
-void vmf_evaluate(struct vmf_report *r)
-{
-	const struct vmf_signature *best = NULL, *rel = NULL, *near = NULL, *contra = NULL;
-	struct sig_score bs = { 0 }, rs = { 0 }, ns = { 0 };
-	char held[240], unknown[240], failed[240];
-	int i, contra_n = 0;
+/* The catalog ranked against the facts: the best match, relative, nearest and contradicted. */
+struct ranking {
+	const struct vmf_signature *best, *rel, *near, *contra;
+	struct sig_score bs, rs, ns;
+	int contra_n;
+};
 
+static void rank(const struct vmf_report *r, struct ranking *k)
+{
+	int i;
+
+	memset(k, 0, sizeof(*k));
 	for (i = 0; i < vmf_catalog_len; i++) {
 		const struct vmf_signature *s = &vmf_catalog[i];
 		struct sig_score sc = score(r, s);
 
-		if (sc.holds && s->primary && (!best || sc.weight > bs.weight)) {
-			best = s;
-			bs = sc;
-		} else if (sc.holds && !s->primary && (!rel || sc.weight > rs.weight)) {
-			rel = s;
-			rs = sc;
+		if (sc.holds && s->primary && (!k->best || sc.weight > k->bs.weight)) {
+			k->best = s;
+			k->bs = sc;
+		} else if (sc.holds && !s->primary && (!k->rel || sc.weight > k->rs.weight)) {
+			k->rel = s;
+			k->rs = sc;
 		} else if (!sc.holds && !sc.failed && sc.unknown &&
-			   (!near || sc.unknown < ns.unknown || (sc.unknown == ns.unknown && s->primary))) {
-			near = s;
-			ns = sc;
+			   (!k->near || sc.unknown < k->ns.unknown || (sc.unknown == k->ns.unknown && s->primary))) {
+			k->near = s;
+			k->ns = sc;
 		} else if (!sc.holds) {
 			int n = contradicted_by_dump(r, s);
-			if (n && (!contra || n < contra_n)) {
-				contra = s;
-				contra_n = n;
+			if (n && (!k->contra || n < k->contra_n)) {
+				k->contra = s;
+				k->contra_n = n;
 			}
 		}
 	}
-	r->missing[0] = 0;
+}
+
+/*
+ * No oops or panic message at all (log overwritten, empty, or a dump taken
+ * without one): nothing ties the page tables to a fault, and "no match" would
+ * claim the log was read and cleared.
+ */
+static void no_oops(struct vmf_report *r)
+{
+	r->verdict = VMF_V_INCONCLUSIVE;
+	r->sig = NULL;
+	if (r->ev.have_log)
+		snprintf(r->missing, sizeof(r->missing), "an oops or panic message: %s holds none",
+			 r->ev.log_source);
+	else
+		snprintf(r->missing, sizeof(r->missing), "an oops or panic message: the log is empty");
+	snprintf(r->confidence, sizeof(r->confidence), "undecided: no oops to test the catalog against");
+	window_vs_code(r);
+}
+
+/* The verdict from the ranking; failed lists what contradicts an oops that fits. */
+static void decide(struct vmf_report *r, const struct ranking *k, char *failed, size_t failedlen)
+{
 	failed[0] = 0;
-	/*
-	 * No oops or panic message at all (log overwritten, empty, or a dump taken
-	 * without one): nothing ties the page tables to a fault, and "no match"
-	 * would claim the log was read and cleared.
-	 */
-	if (!r->text_only && !r->ev.oops.found) {
-		r->verdict = VMF_V_INCONCLUSIVE;
-		r->sig = NULL;
-		if (r->ev.have_log)
-			snprintf(r->missing, sizeof(r->missing), "an oops or panic message: %s holds none",
-				 r->ev.log_source);
-		else
-			snprintf(r->missing, sizeof(r->missing), "an oops or panic message: the log is empty");
-		snprintf(r->confidence, sizeof(r->confidence), "undecided: no oops to test the catalog against");
-		window_vs_code(r);
-		return;
-	}
-	if (best) {
+	if (k->best) {
 		r->verdict = VMF_V_MATCH;
-		r->sig = best;
-	} else if (rel) {
+		r->sig = k->best;
+	} else if (k->rel) {
 		r->verdict = VMF_V_RELATED;
-		r->sig = rel;
-	} else if (near) {
+		r->sig = k->rel;
+	} else if (k->near) {
 		r->verdict = VMF_V_INCONCLUSIVE;
-		r->sig = near;
-		list_conds(r, near, VMF_UNKNOWN, r->missing, sizeof(r->missing));
-	} else if (contra) {
+		r->sig = k->near;
+		list_conds(r, k->near, VMF_UNKNOWN, r->missing, sizeof(r->missing));
+	} else if (k->contra) {
 		r->verdict = VMF_V_INCONCLUSIVE;
-		r->sig = contra;
-		list_failed(r, contra, failed, sizeof(failed));
+		r->sig = k->contra;
+		list_failed(r, k->contra, failed, failedlen);
 		snprintf(r->missing, sizeof(r->missing), "page tables that agree with the oops (%.190s)", failed);
 		vmf_add_note(r, "the oops fits %s but the dump's page tables do not show it (%s): page tables "
-			     "damaged in the dump, or changed after an oops that did not panic", contra->id, failed);
+			     "damaged in the dump, or changed after an oops that did not panic", k->contra->id, failed);
 	} else {
 		r->verdict = VMF_V_NO_MATCH;
 		r->sig = NULL;
 	}
+}
 
+static void set_confidence(struct vmf_report *r, const char *failed)
+{
+	char unknown[240];
+
+	if (!r->sig) {
+		snprintf(r->confidence, sizeof(r->confidence), "every catalog entry has a condition that failed");
+		return;
+	}
+	list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));
+	if (r->text_only && unknown[0] && r->verdict != VMF_V_INCONCLUSIVE)
+		snprintf(r->confidence, sizeof(r->confidence),
+			 "text-only evidence: page tables not checked (%.60s)", unknown);
+	else if (r->verdict == VMF_V_INCONCLUSIVE && failed[0])
+		snprintf(r->confidence, sizeof(r->confidence), "undecided: the log fits, the page tables "
+			 "do not");
+	else if (r->verdict == VMF_V_INCONCLUSIVE)
+		snprintf(r->confidence, sizeof(r->confidence), "undecided: %.100s unknown", unknown);
+	else
+		snprintf(r->confidence, sizeof(r->confidence), "all %d conditions decided from the %s",
+			 r->sig->nrequire + r->sig->nforbid, r->text_only ? "log text" : "dump");
+}
+
+void vmf_evaluate(struct vmf_report *r)
+{
+	struct ranking k;
+	char failed[240];
+	int i;
+
+	rank(r, &k);
+	r->missing[0] = 0;
+	if (!r->text_only && !r->ev.oops.found) {
+		no_oops(r);
+		return;
+	}
+	decide(r, &k, failed, sizeof(failed));
 	/* text alone cannot tell a pud leaf from a pmd leaf: say which else would fit */
-	if (best && r->text_only) {
+	if (k.best && r->text_only) {
 		for (i = 0; i < vmf_catalog_len; i++) {
 			const struct vmf_signature *s = &vmf_catalog[i];
 			struct sig_score sc = score(r, s);
-			if (s != best && s->primary && sc.holds && sc.weight == bs.weight)
+			if (s != k.best && s->primary && sc.holds && sc.weight == k.bs.weight)
 				vmf_add_note(r, "text-only: the log fits %s equally well; the page tables decide",
 					     s->id);
 		}
 	}
-	if (r->sig) {
-		list_conds(r, r->sig, VMF_TRUE, held, sizeof(held));
-		list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));
-		if (r->text_only && unknown[0] && r->verdict != VMF_V_INCONCLUSIVE)
-			snprintf(r->confidence, sizeof(r->confidence),
-				 "text-only evidence: page tables not checked (%.60s)", unknown);
-		else if (r->verdict == VMF_V_INCONCLUSIVE && failed[0])
-			snprintf(r->confidence, sizeof(r->confidence), "undecided: the log fits, the page tables "
-				 "do not");
-		else if (r->verdict == VMF_V_INCONCLUSIVE)
-			snprintf(r->confidence, sizeof(r->confidence), "undecided: %.100s unknown", unknown);
-		else
-			snprintf(r->confidence, sizeof(r->confidence), "all %d conditions decided from the %s",
-				 r->sig->nrequire + r->sig->nforbid, r->text_only ? "log text" : "dump");
-	} else {
-		snprintf(r->confidence, sizeof(r->confidence), "every catalog entry has a condition that failed");
-	}
+	set_confidence(r, failed);
 	window_vs_code(r);
 	recommend(r);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The documents that ship must say what the code does: the man page is generated
-# from the help texts crash prints, and both man pages must render cleanly.
+# from the help texts crash prints, and both man pages must render cleanly; the
+# catalog page is generated from the catalog, the JSON page checked against the writers.
 set -u
 cd "$(dirname "$0")/.."
 pass=0; fail=0
@@ -16,6 +17,19 @@ for page in docs/vmfault.8 docs/vmfault-triage.1; do
 	[ -z "$warn" ] || echo "$warn" | head -5
 	[ -z "$warn" ]; ok $? "$page renders without groff warnings"
 done
+# docs/catalog.md's signatures, conditions and fix window are what the catalog holds
+docs/gen-docs.sh --check > "$tmp/catalog" 2>&1; rc=$?
+[ $rc = 0 ] || head -20 "$tmp/catalog"
+ok $rc "docs/catalog.md is what docs/gen-catalog.c prints of src/catalog.c and src/fixwindow.c (make docs)"
+# docs/json.md names every key the JSON writers print, and no other
+if make -s build/json-sample > "$tmp/build" 2>&1 && build/json-sample > "$tmp/sample"; then
+	python3 docs/check-json.py "$tmp/sample" > "$tmp/json"
+	grep '^FAIL' "$tmp/json"
+	line=$(tail -1 "$tmp/json"); p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
+	pass=$((pass+p)); fail=$((fail+f))
+else
+	head -5 "$tmp/build"; ok 1 "build/json-sample builds and runs"
+fi
 # every option the triage CLI parses is in its man page
 for opt in $(grep -o 'strcmp(argv\[i\], "-[-a-z]*")' cli/vmfault-triage.c | grep -o '"-[-a-z]*"' | tr -d '"' | sort -u); do
 	grep -q -- "${opt//-/\\\\-}\|$opt" docs/vmfault-triage.1; ok $? "vmfault-triage(1) documents $opt"

@@ -40,6 +40,7 @@ struct sk_vm_struct { uint64_t next, addr, size, flags, pages, nr_pages, phys_ad
 /* Members a kernel may lack (struct synth_kernel.missing). */
 #define SK_NO_PT_MM  1u     /* struct page without pt_mm */
 #define SK_NO_OWNER  2u     /* mm_struct without owner (CONFIG_MEMCG=n) */
+#define SK_NO_INDEX  4u     /* struct page without index either */
 
 #define SK_MAX_OBJECTS 256
 #define SK_MAX_SYMBOLS 24
@@ -284,6 +285,7 @@ static inline long sk_member_offset(void *ctx, const char *type, const char *mem
 		{ "task_struct", "comm", offsetof(struct sk_task, comm), 0 },
 		{ "page", "lru", offsetof(struct sk_page, lru), 0 },
 		{ "page", "pt_mm", offsetof(struct sk_page, pt_mm), SK_NO_PT_MM },
+		{ "page", "index", offsetof(struct sk_page, pt_mm), SK_NO_INDEX },   /* one slot, as in the kernel */
 		{ "vmap_area", "va_start", offsetof(struct sk_vmap_area, va_start), 0 },
 		{ "vmap_area", "va_end", offsetof(struct sk_vmap_area, va_end), 0 },
 		{ "vmap_area", "list", offsetof(struct sk_vmap_area, list), 0 },

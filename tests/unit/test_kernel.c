@@ -139,8 +139,12 @@ static void test_names_from_tasks(struct vmf_report *r)
 	CHECK(diagnose(r, oops_44, NULL) == 0);
 	CHECK(r->ev.slot.nlacking_names == 1 && strcmp(r->ev.slot.lacking_names[0], "100 bash") == 0);
 	CHECK_STR(r->ev.slot.mms_source, "pgd_list, 2 pgds; 2 tasks (2 mms)");
-	/* ... neither owner nor pt_mm: whose pgd it is cannot be known, and the name says so */
+	/* ... before v4.18 the pgd's struct page kept its mm in page.index */
 	kernel(SK_NO_OWNER | SK_NO_PT_MM);
+	CHECK(diagnose(r, oops_44, NULL) == 0);
+	CHECK(r->ev.slot.nlacking_names == 1 && strcmp(r->ev.slot.lacking_names[0], "100 bash") == 0);
+	/* ... with neither, whose pgd it is cannot be known, and the name says so */
+	kernel(SK_NO_OWNER | SK_NO_PT_MM | SK_NO_INDEX);
 	CHECK(diagnose(r, oops_44, NULL) == 0);
 	CHECK(r->ev.slot.nlacking_names == 1 && strcmp(r->ev.slot.lacking_names[0], "-1 ?") == 0);
 }

@@ -3,10 +3,23 @@
  * conditions are TRUE and all its forbidden ones FALSE; nothing UNKNOWN is ever
  * counted as either.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "vmf_diag.h"
 #include "vmf_fixwindow.h"
+
+void vmf_set_fact(struct vmf_report *r, enum vmf_cond c, enum vmf_tri s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if ((unsigned)c >= VMF_NCONDS)
+		return;
+	r->fact[c].state = s;
+	va_start(ap, fmt);
+	vsnprintf(r->fact[c].detail, sizeof(r->fact[c].detail), fmt, ap);
+	va_end(ap);
+}
 
 void vmf_facts_from_log(struct vmf_report *r)
 {

@@ -318,6 +318,51 @@ static void test_parse_addr(void)
 	CHECK(vmf_parse_addr("ffffffffffffffffz", &a) == -1);
 }
 
+/* ptaudit -v: the engine's audit tells each deviation; the kept list says why a table is unreadable */
+static void test_audit_deviations(void)
+{
+	struct vmf_mm_ref mms[3] = {
+		{ 0, PGD_A, 100, "bash" }, { 0, PGD_B, 200, "insmod" }, { 0, 0x50000, 300, "gone" },
+	};
+	struct vmf_paging p;
+	struct vmf_audit *a = calloc(1, sizeof(*a));
+	struct vmf_deviations dv;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	tables();
+	vmf_paging_x86_64(&p, 4, 0);
+	vmf_audit_init(a, &p);
+	CHECK(vmf_read_top(&p, &synth_reader, INIT_PGD, &a->ref) == 0);
+	vmf_deviations_init(&dv, 1000);
+	CHECK(vmf_audit_mms(a, &synth_reader, mms, 3, vmf_deviation_keep, &dv) == 0);
+	CHECK(a->mms == 3 && a->unreadable_mms == 1 && a->missing[SLOT] == 1);
+	CHECK(dv.n == 2 && dv.d[0].mm == 0 && dv.d[0].slot == SLOT && dv.d[0].cmp == VMF_SLOT_MISSING);
+	CHECK(dv.d[1].mm == 2 && dv.d[1].cmp == VMF_SLOT_UNREADABLE);
+	f = open_memstream(&buf, &len);
+	vmf_print_deviations(f, a, mms, &dv);
+	fclose(f);
+	CHECK(strstr(buf, "DEVIATING MMS: 2 slot entries\n") != NULL);
+	CHECK(strstr(buf, "  PID 100     bash             pgd 10000  slot 402: missing (0 vs 2023)\n") != NULL);
+	CHECK(strstr(buf, "  PID 300     gone             pgd 50000  unreadable: physical address 50000 not in the dump\n"));
+	free(buf);
+	vmf_deviations_free(&dv);
+	/* past the cap, deviations are counted, not kept, and the list says so */
+	vmf_audit_init(a, &p);
+	vmf_read_top(&p, &synth_reader, INIT_PGD, &a->ref);
+	vmf_deviations_init(&dv, 1);
+	vmf_audit_mms(a, &synth_reader, mms, 3, vmf_deviation_keep, &dv);
+	CHECK(dv.n == 1 && dv.not_kept == 1 && !dv.out_of_memory);
+	f = open_memstream(&buf, &len);
+	vmf_print_deviations(f, a, mms, &dv);
+	fclose(f);
+	CHECK(strstr(buf, "DEVIATING MMS: 2 slot entries\n") && strstr(buf, "  (1 more not listed)\n"));
+	free(buf);
+	vmf_deviations_free(&dv);
+	free(a);
+}
+
 /* notes are never dropped silently: the last one counts those not kept */
 static void test_notes_kept_or_counted(struct vmf_report *r)
 {
@@ -342,6 +387,7 @@ int main(void)
 	test_list_walk();
 	test_parse_addr();
 	test_notes_kept_or_counted(r);
+	test_audit_deviations();
 	test_seed_match(r);
 	test_names_from_tasks(r);
 	test_no_pgd_list(r);

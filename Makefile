@@ -22,7 +22,7 @@ ENGINE_HDR := $(wildcard src/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples docs
+.PHONY: all docs test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
 all: $(B)/vmfault.so $(B)/vmfault-triage
 
@@ -46,15 +46,16 @@ $(B)/vmfault-triage: cli/vmfault-triage.c $(B)/libvmfault.a $(ENGINE_HDR)
 	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ cli/vmfault-triage.c $(B)/libvmfault.a -lkdumpfile
 
 # ---- documents generated from (or checked against) the code -----------------
-$(B)/gen-catalog: docs/gen-catalog.c src/catalog.c src/fixwindow.c $(ENGINE_HDR)
-	@mkdir -p $(B)
-	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/gen-catalog.c src/catalog.c src/fixwindow.c
+# docs/catalog.md's generated part: the signatures and fixes with their sources
+$(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/gen-catalog.c $(B)/libvmfault.a
 
+# one object of each JSON writer, every optional part present: docs/check-json.py holds json.md to it
 $(B)/json-sample: docs/json-sample.c $(B)/libvmfault.a $(ENGINE_HDR)
 	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/json-sample.c $(B)/libvmfault.a
 
-docs:
-	docs/gen-docs.sh
+docs: $(B)/gen-catalog
+	docs/splice-catalog.sh $(B)/gen-catalog docs/catalog.md > docs/catalog.md.new && mv docs/catalog.md.new docs/catalog.md
 
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)

@@ -1,101 +1,90 @@
 /*
- * gen-catalog.c - the generated part of docs/catalog.md: every signature of the
- * catalog (src/catalog.c) and every condition, printed from the data itself, so
- * the document cannot drift from what vmfault tests.  It prints each field the
- * catalog holds on a line of its own: a field added to the catalog is a line
- * added here.  docs/gen-docs.sh splices it in; tests/docs-check.sh compares.
+ * gen-catalog.c - print the generated part of docs/catalog.md from the catalog
+ * data (src/catalog.c): every fix with its mainline and stable releases, and
+ * beside each fact its source and basis.  tests/docs-check.sh compares it with
+ * the file, so the document cannot drift from the data.
  */
 #include <stdio.h>
 #include <string.h>
 #include "vmf_catalog.h"
 #include "vmf_fixwindow.h"
 
-static const char *source_name(enum vmf_cond_source s)
+/* Markdown table cells hold no '|' and no newline. */
+static void cell(const char *s)
 {
-	return s == VMF_SRC_LOG ? "log" : s == VMF_SRC_DUMP ? "dump" : "kernel";
-}
-
-static void cond_list(const char *label, const enum vmf_cond *c, int n)
-{
-	int i;
-
-	if (!n)
-		return;
-	printf("- %s:", label);
-	for (i = 0; i < n; i++)
-		printf("%s `%s`", i ? "," : "", vmf_conds[c[i]].name);
-	printf("\n");
-}
-
-static void signature(const struct vmf_signature *s)
-{
-	int i;
-
-	printf("### `%s` (%s)\n\n%s.\n\n", s->id, s->primary ? "signature: MATCH" : "relative: RELATED", s->title);
-	cond_list("requires (TRUE)", s->require, s->nrequire);
-	cond_list("forbids (must be FALSE)", s->forbid, s->nforbid);
-	for (i = 0; i < s->nfix; i++)
-		printf("- fix: %s \"%s\" (%s%s%s)\n", s->fix[i].commit, s->fix[i].title, s->fix[i].version,
-		       s->fix[i].stable && s->fix[i].stable[0] ? "; " : "", s->fix[i].stable ? s->fix[i].stable : "");
-	printf("- workaround: %s\n", s->workaround);
-	printf("- why: %s\n", s->explanation);
-	for (i = 0; i < s->nrefs; i++)
-		printf("- reference: %s\n", s->refs[i]);
-	printf("\n");
-}
-
-static int same_window(const struct vmf_fix_window *a, const struct vmf_fix_window *b)
-{
-	return a->state == b->state && strcmp(a->why, b->why) == 0;
-}
-
-/* The fix window at the edges of its ranges, as fixwindow.c decides it. */
-static void fix_window(void)
-{
-	static const char *const releases[] = {
-		"4.0.9", "4.1.0", "4.1.52", "4.3.6", "4.4.0", "4.4.100", "4.4.123", "4.5.0", "4.9.87",
-		"4.15.18", "4.16.0", "5.7.19", "5.8.0", "6.1.0",
-	};
-	static const enum vmf_tri hugetlbfs[3] = { VMF_TRUE, VMF_FALSE, VMF_UNKNOWN };
-	static const char *const htext[3] = { "y", "n", "unknown" };
-	struct vmf_version v;
-	struct vmf_fix_window w[3];
-	unsigned i, h;
-
-	printf("## The fix window (`src/fixwindow.c`)\n\n");
-	printf("What the version alone says, at the edges of each range (\"any\": the same whatever\n"
-	       "CONFIG_HUGETLBFS is).\n\n");
-	printf("| release | CONFIG_HUGETLBFS | state | why |\n|---|---|---|---|\n");
-	for (i = 0; i < sizeof(releases) / sizeof(releases[0]); i++) {
-		vmf_parse_release(releases[i], &v);
-		for (h = 0; h < 3; h++)
-			vmf_fix_window_eval(&v, hugetlbfs[h], &w[h]);
-		if (same_window(&w[0], &w[1]) && same_window(&w[0], &w[2])) {
-			printf("| %s | any | %s | %s |\n", releases[i], vmf_fix_state_name(w[0].state), w[0].why);
-			continue;
-		}
-		for (h = 0; h < 3; h++)
-			printf("| %s | %s | %s | %s |\n", releases[i], htext[h], vmf_fix_state_name(w[h].state),
-			       w[h].why);
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", stdout);
+		else
+			putchar(*s == '\n' ? ' ' : *s);
 	}
+}
+
+static void fix_releases(const struct vmf_fix *f)
+{
+	int i;
+
+	printf("  - mainline **%s** (%s): ", f->version, vmf_basis_name(f->version_basis));
+	cell(f->version_source);
 	printf("\n");
+	for (i = 0; i < f->nstable; i++) {
+		const struct vmf_backport *b = &f->stable[i];
+		if (b->first >= 0)
+			printf("  - %d.%d.y: from **%d.%d.%d** (%s): ", b->major, b->minor, b->major, b->minor,
+			       b->first, vmf_basis_name(b->basis));
+		else
+			printf("  - %d.%d.y: %s (%s): ", b->major, b->minor,
+			       b->first == VMF_NEVER ? "never" : "not checked", vmf_basis_name(b->basis));
+		cell(b->source);
+		printf("\n");
+	}
+	if (f->caveat) {
+		printf("  - caveat: ");
+		cell(f->caveat);
+		printf("\n");
+	}
+}
+
+static void signatures(void)
+{
+	int i, j;
+
+	printf("| id | kind | requires | forbids | fixes |\n|---|---|---|---|---|\n");
+	for (i = 0; i < vmf_catalog_len; i++) {
+		const struct vmf_signature *s = &vmf_catalog[i];
+		printf("| `%s` | %s | ", s->id, s->primary ? "signature (MATCH)" : "relative (RELATED)");
+		for (j = 0; j < s->nrequire; j++)
+			printf("%s%s", j ? ", " : "", vmf_conds[s->require[j]].name);
+		printf(" | ");
+		for (j = 0; j < s->nforbid; j++)
+			printf("%s%s", j ? ", " : "", vmf_conds[s->forbid[j]].name);
+		printf(" | ");
+		for (j = 0; j < s->nfix; j++)
+			printf("%s%s%s", j ? ", " : "", s->fix[j]->commit, s->fix[j]->context ? " (history)" : "");
+		printf(" |\n");
+	}
 }
 
 int main(void)
 {
 	int i;
 
-	printf("<!-- generated by docs/gen-catalog.c from src/catalog.c: make docs rewrites it -->\n");
+	printf("<!-- generated by docs/gen-catalog from src/catalog.c: edit the data, then make docs -->\n");
 	printf("## Signatures\n\n");
-	for (i = 0; i < vmf_catalog_len; i++)
-		signature(&vmf_catalog[i]);
-	printf("## Conditions\n\n");
-	printf("Each is decided TRUE, FALSE or UNKNOWN from the log, the dump, or the kernel's version and code.\n\n");
-	printf("| condition | from | TRUE when |\n|---|---|---|\n");
-	for (i = 0; i < VMF_NCONDS; i++)
-		printf("| `%s` | %s | %s |\n", vmf_conds[i].name, source_name(vmf_conds[i].source), vmf_conds[i].text);
-	printf("\n");
-	fix_window();
-	printf("<!-- /generated -->\n");
+	signatures();
+	printf("\n## Fixes, their releases and sources\n\n");
+	printf("Basis: *verified* = read in the primary source named; *inferred* = follows from it (a date, a\n"
+	       "review batch), as said; *unverified* = not confirmed, with the reason. \"(history)\" marks a\n"
+	       "commit listed to explain a signature, not one to apply.\n\n");
+	for (i = 0; i < vmf_fixes_len; i++) {
+		const struct vmf_fix *f = &vmf_fixes[i];
+		printf("- **%s** \"", f->commit);
+		cell(f->title);
+		printf("\"%s\n  - commit and title (verified): ", f->context ? " (history)" : "");
+		cell(f->source);
+		printf("\n");
+		fix_releases(f);
+	}
+	printf("<!-- end of generated part -->\n");
 	return 0;
 }

@@ -28,7 +28,7 @@ void vmf_facts_from_log(struct vmf_report *r)
 	int page_fault = o->found && o->has_fault_addr &&
 			 (o->kind == VMF_OOPS_PAGING_REQUEST || o->kind == VMF_OOPS_PAGE_FAULT ||
 			  o->kind == VMF_OOPS_NULL_DEREF);
-	int in_vf = o->has_rip && strcmp(o->rip_sym, "vmalloc_fault") == 0;
+	int in_vf = o->has_rip && strcmp(o->rip_sym, "vmalloc_fault") == 0, bug_fault_c;
 
 	if (!r->ev.have_log || !o->found) {
 		const char *why = r->ev.have_log ? "no oops or panic found in the log" : "no log text";
@@ -47,6 +47,10 @@ void vmf_facts_from_log(struct vmf_report *r)
 				     "log line %d: RIP %s+0x%llx/0x%llx%s%s%s", o->rip.line, o->rip_sym,
 				     (unsigned long long)o->rip_off, (unsigned long long)o->rip_len,
 				     o->rip_module[0] ? " [" : "", o->rip_module, o->rip_module[0] ? "]" : "");
+		else if (o->from_die)   /* __die() printed one: cut off or filtered, not absent */
+			vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, VMF_UNKNOWN, "%s", o->ended
+				     ? "the oops' RIP/IP line is not in the log (console log level, or a form not read)"
+				     : "the log ends inside the oops, before its RIP/IP line");
 		else
 			vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, VMF_FALSE, "the oops has no RIP/IP line");
 		if (o->pt_line.line) {
@@ -54,12 +58,16 @@ void vmf_facts_from_log(struct vmf_report *r)
 				   (o->pt[VMF_P4D].printed && o->pt[VMF_P4D].value == 0);
 			vmf_set_fact(r, VMF_C_OOPS_TOP_ZERO, zero ? VMF_TRUE : VMF_FALSE, "log line %d: %s",
 				     o->pt_line.line, o->pt_line.text);
+		} else if (page_fault) {   /* show_fault_oops() -> dump_pagetable() printed one */
+			vmf_set_fact(r, VMF_C_OOPS_TOP_ZERO, VMF_UNKNOWN, "%s", o->ended
+				     ? "the oops' page-table line is not in the log (console log level, or a form not read)"
+				     : "the log ends inside the oops, before its page-table line");
 		} else {
 			vmf_set_fact(r, VMF_C_OOPS_TOP_ZERO, VMF_FALSE, "the oops has no page-table line");
 		}
-		vmf_set_fact(r, VMF_C_BUG_IN_VMALLOC_FAULT,
-			     o->kind == VMF_OOPS_KERNEL_BUG && in_vf && strstr(o->bug.text, "arch/x86/mm/fault.c")
-				     ? VMF_TRUE : VMF_FALSE, "%s", o->bug.text);
+		bug_fault_c = o->kind == VMF_OOPS_KERNEL_BUG && strstr(o->bug.text, "arch/x86/mm/fault.c");
+		vmf_set_fact(r, VMF_C_BUG_IN_VMALLOC_FAULT, bug_fault_c && in_vf ? VMF_TRUE :
+			     bug_fault_c && !o->has_rip && o->from_die ? VMF_UNKNOWN : VMF_FALSE, "%s", o->bug.text);
 	}
 
 	/*
@@ -78,6 +86,7 @@ void vmf_facts_from_log(struct vmf_report *r)
 	/* the kernel: version from the dump, else from the oops' CPU line */
 	if (!k->version.ok && o->release[0])
 		vmf_parse_release(o->release, &k->version);
+	vmf_release_from_version_line(&k->version, o->cpu_line.text);
 	vmf_fix_window_eval(&k->version, k->hugetlbfs, &r->ev.window);
 	if (k->has_vmalloc_fault == VMF_UNKNOWN && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT) {
 		/* text only: the version says so, the code was not seen */
@@ -106,6 +115,7 @@ void vmf_facts_from_log(struct vmf_report *r)
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_UNKNOWN, "%s", r->ev.window.why);
 	else
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
+	vmf_leaf_from_text(r);
 }
 
 /* ---- facts from the dump's page-table evidence -------------------------------- */
@@ -333,56 +343,6 @@ static void list_conds(const struct vmf_report *r, const struct vmf_signature *s
 	}
 }
 
-static void recommend(struct vmf_report *r)
-{
-	const struct vmf_signature *s = r->sig;
-	const struct vmf_kernel_facts *k = &r->ev.kernel;
-	size_t used = 0;
-	int i;
-
-	r->recommendation[0] = 0;
-	if (!s || (r->verdict != VMF_V_MATCH && r->verdict != VMF_V_RELATED))
-		return;
-	if (r->verdict == VMF_V_MATCH && strcmp(s->id, "VMF-LARGE-HUGETLBFS-N") != 0 &&
-	    r->ev.window.has_fix1 == VMF_TRUE && r->ev.window.state != VMF_FIX_NO_VMALLOC_FAULT) {
-		/* the kernel has the first fix by version, yet the oops happened */
-		used += (size_t)snprintf(r->recommendation, sizeof(r->recommendation),
-					 "this kernel has f4eafd8bcd52 by version, yet the oops happened: with "
-					 "CONFIG_HUGETLBFS=n its checks are inert; apply %.12s \"%s\" (%s; %s)",
-					 s->fix[1].commit, s->fix[1].title, s->fix[1].version, s->fix[1].stable);
-	} else if (r->verdict == VMF_V_MATCH && strcmp(s->id, "VMF-LARGE-HUGETLBFS-N") != 0) {
-		int need2 = k->hugetlbfs != VMF_TRUE && r->ev.window.has_fix2 != VMF_TRUE;
-		used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-					 "apply %.12s \"%s\" (%s; %s)%s", s->fix[0].commit, s->fix[0].title,
-					 s->fix[0].version, s->fix[0].stable,
-					 need2 ? "; with CONFIG_HUGETLBFS=n or unknown also " : "");
-		if (need2)
-			used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-						 "%.12s \"%s\" (%s)", s->fix[1].commit, s->fix[1].title,
-						 s->fix[1].version);
-	} else {
-		for (i = 0; i < s->nfix && used < sizeof(r->recommendation); i++)
-			used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-						 "%s%.12s \"%s\" (%s)", i ? "; " : "see ", s->fix[i].commit,
-						 s->fix[i].title, s->fix[i].version);
-	}
-	if (used >= sizeof(r->recommendation))
-		return;
-	if (r->verdict == VMF_V_MATCH && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT &&
-	    k->has_vmalloc_fault == VMF_TRUE)
-		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-			 ". This kernel (%s) has no vmalloc_fault of its own; the one that faulted is in %s, "
-			 "%s: give it the large-page checks of f4eafd8bcd52, written with "
-			 "pud_large()/pmd_large() as in 18a955219bf7", k->version.release, k->vmalloc_fault_where,
-			 k->code_large_check == VMF_FALSE ? "whose code has no PSE test" :
-			 k->code_large_check == VMF_TRUE ? "whose code tests PSE somewhere" :
-			 "and its disassembly does not tell whether it checks for large pages");
-	else if (r->ev.window.state != VMF_FIX_UNKNOWN)
-		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-			 ". This kernel (%s): %s: %s", k->version.release[0] ? k->version.release : "?",
-			 vmf_fix_state_name(r->ev.window.state), r->ev.window.why);
-}
-
 /* Say plainly where the version window and the code disagree. */
 static void window_vs_code(struct vmf_report *r)
 {
@@ -508,7 +468,6 @@ void vmf_evaluate(struct vmf_report *r)
 {
 	struct ranking k;
 	char failed[240];
-	int i;
 
 	rank(r, &k);
 	r->missing[0] = 0;
@@ -517,17 +476,7 @@ void vmf_evaluate(struct vmf_report *r)
 		return;
 	}
 	decide(r, &k, failed, sizeof(failed));
-	/* text alone cannot tell a pud leaf from a pmd leaf: say which else would fit */
-	if (k.best && r->text_only) {
-		for (i = 0; i < vmf_catalog_len; i++) {
-			const struct vmf_signature *s = &vmf_catalog[i];
-			struct sig_score sc = score(r, s);
-			if (s != k.best && s->primary && sc.holds && sc.weight == k.bs.weight)
-				vmf_add_note(r, "text-only: the log fits %s equally well; the page tables decide",
-					     s->id);
-		}
-	}
 	set_confidence(r, failed);
 	window_vs_code(r);
-	recommend(r);
+	vmf_recommend(r);
 }

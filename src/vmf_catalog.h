@@ -28,6 +28,7 @@ enum vmf_cond {
 	VMF_C_BUG_IN_VMALLOC_FAULT,/* "kernel BUG at arch/x86/mm/fault.c" with RIP in vmalloc_fault */
 	VMF_C_FIX1_INERT,          /* kernel has f4eafd8bcd52 but CONFIG_HUGETLBFS=n and no 18a955219bf7 */
 	VMF_C_NO_VMALLOC_FAULT,    /* x86-64 kernel without vmalloc_fault (>= 5.8, 7f0a002b5a21) */
+	VMF_C_LEAF_UNDECIDED,      /* text only: nothing in the log tells a 1G pud leaf from a 2M pmd leaf */
 	VMF_NCONDS
 };
 
@@ -39,12 +40,46 @@ struct vmf_cond_info {
 };
 extern const struct vmf_cond_info vmf_conds[VMF_NCONDS];
 
-struct vmf_fix {
-	const char *commit;        /* 12+ hex digits */
-	const char *title;
-	const char *version;       /* mainline release that has it: "v4.5" */
-	const char *stable;        /* "Cc: stable 4.1+; 4.1.y, 4.4.y (in 4.4.123)" */
+/*
+ * How a fact of the catalog was established: read in a primary source (the
+ * commit, the stable queue, a stable review or release mail), inferred from
+ * such a source (a date, a review batch), or not confirmed at all.  Every fact
+ * carries its source beside it, and docs/catalog.md prints both.
+ */
+enum vmf_basis { VMF_VERIFIED = 0, VMF_INFERRED, VMF_UNVERIFIED };
+const char *vmf_basis_name(enum vmf_basis b);
+
+#define VMF_NEVER       (-1)       /* the stable series never got the fix */
+#define VMF_NOT_CHECKED (-2)       /* whether it did was not checked */
+
+/* A stable series and the first of its releases that carries a fix. */
+struct vmf_backport {
+	int major, minor;          /* the series: 4, 4 */
+	int first;                 /* 3: from 4.4.3 on; VMF_NEVER; VMF_NOT_CHECKED */
+	enum vmf_basis basis;
+	const char *source;        /* where that was read, or why it is inferred */
 };
+
+#define VMF_FIX_MAX_STABLE 6
+
+struct vmf_fix {
+	const char *commit;        /* 12 hex digits */
+	const char *title;
+	const char *version;       /* first mainline release: "v4.5" */
+	int major, minor;          /* the same as numbers: 4, 5 */
+	enum vmf_basis version_basis;
+	const char *source;        /* where the id, title and author were read */
+	const char *version_source;/* where the mainline release was read, or why inferred */
+	int context;               /* 1: history that explains the signature, not a fix to apply */
+	struct vmf_backport stable[VMF_FIX_MAX_STABLE];
+	int nstable;
+	const char *caveat;        /* distribution backports seen, or other series not checked */
+};
+
+/* Every fix the catalog names, once; signatures point into it. */
+extern const struct vmf_fix vmf_fixes[];
+extern const int vmf_fixes_len;
+const struct vmf_fix *vmf_fix_by_commit(const char *commit);
 
 #define VMF_SIG_MAX_CONDS 8
 #define VMF_SIG_MAX_FIXES 4
@@ -58,7 +93,7 @@ struct vmf_signature {
 	int nrequire;
 	enum vmf_cond forbid[VMF_SIG_MAX_CONDS];    /* must be FALSE */
 	int nforbid;
-	struct vmf_fix fix[VMF_SIG_MAX_FIXES];
+	const struct vmf_fix *fix[VMF_SIG_MAX_FIXES];
 	int nfix;
 	const char *workaround;
 	const char *explanation;

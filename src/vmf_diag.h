@@ -28,7 +28,23 @@ void vmf_facts_from_log(struct vmf_report *r);
  * were not read or the oops gave no fault address.
  */
 void vmf_facts_from_dump(struct vmf_report *r);
+/*
+ * Text only: decide LARGE_PUD_FRAME / LARGE_PMD_FRAME / LEAF_UNDECIDED from the
+ * fault address, the registers and the oops' page-table line (leaftext.c).
+ * With a dump, LEAF_UNDECIDED is FALSE: the page tables decide.  Called by
+ * vmf_facts_from_log().
+ */
+void vmf_leaf_from_text(struct vmf_report *r);
 /* Decide the verdict, the recommendation and the notes. */
 void vmf_evaluate(struct vmf_report *r);
+/* The recommendation of an evaluated report (advice.c); called by vmf_evaluate(). */
+void vmf_recommend(struct vmf_report *r);
+/*
+ * What a person acts on, in a table cell: the fix ("f4eafd8bcd52", "upgrade to
+ * >= 4.4.3", "nohugeiomap", "has every fix: see notes", "-" when nothing
+ * matched) and a one-line reason.  Decided from the verdict and the fix window
+ * only; call after vmf_evaluate().
+ */
+void vmf_short_fix(const struct vmf_report *r, char *fix, size_t fixlen, char *reason, size_t reasonlen);
 
 #endif

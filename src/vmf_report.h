@@ -33,7 +33,7 @@ struct vmf_report {
 	int nnotes;
 	char notes[VMF_MAX_NOTES][240];    /* observations: stale slots, window/code disagreement */
 	unsigned notes_not_kept;           /* beyond VMF_MAX_NOTES: counted in the last note */
-	char recommendation[600];
+	char recommendation[1200];
 	char error[240];                   /* vmf_diagnose could not diagnose: why (one line) */
 };
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "vmf_writers.h"
+#include "vmf_fixwindow.h"
 
 typedef unsigned long long ull;
 
@@ -383,6 +384,7 @@ static void json_kernel(FILE *fp, const struct vmf_evidence *e)
 static void json_advice(FILE *fp, const struct vmf_report *r)
 {
 	const struct vmf_signature *s = r->sig;
+	char releases[200];
 	int i;
 
 	fputs("\"notes\":[", fp);
@@ -396,13 +398,14 @@ static void json_advice(FILE *fp, const struct vmf_report *r)
 	fputs(",\"fixes\":[", fp);
 	for (i = 0; s && i < s->nfix; i++) {
 		fprintf(fp, "%s{", i ? "," : "");
-		jstr(fp, "commit", s->fix[i].commit);
+		jstr(fp, "commit", s->fix[i]->commit);
 		fputc(',', fp);
-		jstr(fp, "title", s->fix[i].title);
+		jstr(fp, "title", s->fix[i]->title);
 		fputc(',', fp);
-		jstr(fp, "version", s->fix[i].version);
+		jstr(fp, "version", s->fix[i]->version);
+		vmf_fix_releases(s->fix[i], releases, sizeof(releases));
 		fputc(',', fp);
-		jstr(fp, "stable", s->fix[i].stable);
+		jstr(fp, "stable", releases);
 		fputc('}', fp);
 	}
 	fputs("],", fp);

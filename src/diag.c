@@ -21,10 +21,48 @@ void vmf_set_fact(struct vmf_report *r, enum vmf_cond c, enum vmf_tri s, const c
 	va_end(ap);
 }
 
-void vmf_facts_from_log(struct vmf_report *r)
+/* The kernel's facts: its version (from the dump, else the oops' CPU line), the fix window, vmalloc_fault. */
+static void facts_from_kernel(struct vmf_report *r, int in_vf)
 {
 	const struct vmf_oops *o = &r->ev.oops;
 	struct vmf_kernel_facts *k = &r->ev.kernel;
+
+	if (!k->version.ok && o->release[0])
+		vmf_parse_release(o->release, &k->version);
+	vmf_release_from_version_line(&k->version, o->cpu_line.text);
+	vmf_fix_window_eval(&k->version, k->hugetlbfs, &r->ev.window);
+	if (k->has_vmalloc_fault == VMF_UNKNOWN && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT) {
+		/* text only: the version says so, the code was not seen */
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, in_vf ? VMF_FALSE : VMF_TRUE,
+			     "%s%s", r->ev.window.why,
+			     in_vf ? "; but the oops itself ran in a vmalloc_fault" : "");
+	} else if (k->has_vmalloc_fault == VMF_TRUE && strncmp(k->vmalloc_fault_where, "module", 6) == 0) {
+		/* the page-fault handler only calls the kernel's own vmalloc_fault */
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, VMF_TRUE,
+			     "the kernel has no vmalloc_fault; %s defines one, which the fault handler does not call",
+			     k->vmalloc_fault_where);
+	} else if (k->has_vmalloc_fault != VMF_UNKNOWN) {
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT,
+			     k->has_vmalloc_fault == VMF_TRUE ? VMF_FALSE : VMF_TRUE, "%s",
+			     k->has_vmalloc_fault == VMF_TRUE
+				     ? (k->vmalloc_fault_where[0] ? k->vmalloc_fault_where : "vmalloc_fault present")
+				     : "no function vmalloc_fault in the kernel or its modules");
+	} else if (r->ev.window.state != VMF_FIX_UNKNOWN) {
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, VMF_FALSE, "%s", r->ev.window.why);
+	}
+	if (r->ev.window.state == VMF_FIX_INERT)
+		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_TRUE, "%s", r->ev.window.why);
+	else if (r->ev.window.state == VMF_FIX_UNKNOWN ||
+		 (r->ev.window.state == VMF_FIX_UNCERTAIN && r->ev.window.has_fix1 != VMF_FALSE &&
+		  k->hugetlbfs != VMF_TRUE))
+		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_UNKNOWN, "%s", r->ev.window.why);
+	else
+		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
+}
+
+void vmf_facts_from_log(struct vmf_report *r)
+{
+	const struct vmf_oops *o = &r->ev.oops;
 	int page_fault = o->found && o->has_fault_addr &&
 			 (o->kind == VMF_OOPS_PAGING_REQUEST || o->kind == VMF_OOPS_PAGE_FAULT ||
 			  o->kind == VMF_OOPS_NULL_DEREF);
@@ -83,38 +121,7 @@ void vmf_facts_from_log(struct vmf_report *r)
 					     (unsigned long long)o->fault_addr);
 	}
 
-	/* the kernel: version from the dump, else from the oops' CPU line */
-	if (!k->version.ok && o->release[0])
-		vmf_parse_release(o->release, &k->version);
-	vmf_release_from_version_line(&k->version, o->cpu_line.text);
-	vmf_fix_window_eval(&k->version, k->hugetlbfs, &r->ev.window);
-	if (k->has_vmalloc_fault == VMF_UNKNOWN && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT) {
-		/* text only: the version says so, the code was not seen */
-		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, in_vf ? VMF_FALSE : VMF_TRUE,
-			     "%s%s", r->ev.window.why,
-			     in_vf ? "; but the oops itself ran in a vmalloc_fault" : "");
-	} else if (k->has_vmalloc_fault == VMF_TRUE && strncmp(k->vmalloc_fault_where, "module", 6) == 0) {
-		/* the page-fault handler only calls the kernel's own vmalloc_fault */
-		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, VMF_TRUE,
-			     "the kernel has no vmalloc_fault; %s defines one, which the fault handler does not call",
-			     k->vmalloc_fault_where);
-	} else if (k->has_vmalloc_fault != VMF_UNKNOWN) {
-		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT,
-			     k->has_vmalloc_fault == VMF_TRUE ? VMF_FALSE : VMF_TRUE, "%s",
-			     k->has_vmalloc_fault == VMF_TRUE
-				     ? (k->vmalloc_fault_where[0] ? k->vmalloc_fault_where : "vmalloc_fault present")
-				     : "no function vmalloc_fault in the kernel or its modules");
-	} else if (r->ev.window.state != VMF_FIX_UNKNOWN) {
-		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, VMF_FALSE, "%s", r->ev.window.why);
-	}
-	if (r->ev.window.state == VMF_FIX_INERT)
-		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_TRUE, "%s", r->ev.window.why);
-	else if (r->ev.window.state == VMF_FIX_UNKNOWN ||
-		 (r->ev.window.state == VMF_FIX_UNCERTAIN && r->ev.window.has_fix1 != VMF_FALSE &&
-		  k->hugetlbfs != VMF_TRUE))
-		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_UNKNOWN, "%s", r->ev.window.why);
-	else
-		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
+	facts_from_kernel(r, in_vf);
 	vmf_leaf_from_text(r);
 }
 

@@ -18,6 +18,8 @@ static void read_log(struct vmf_report *r, const struct vmf_inputs *in)
 	e->have_log = in->loglen > 0;
 	snprintf(e->log_source, sizeof(e->log_source), "%s", in->log_source ? in->log_source : "log");
 	vmf_parse_oops(in->log ? in->log : "", in->log ? in->loglen : 0, &e->oops);
+	if (in->log_note && in->log_note[0])
+		vmf_add_note(r, "the log is incomplete: %s", in->log_note);
 	if (in->have_fault_addr) {
 		e->oops.has_fault_addr = 1;
 		e->oops.fault_addr = in->fault_addr;
@@ -32,6 +34,27 @@ static void stage(const struct vmf_inputs *in, const char *name)
 }
 
 /*
+ * No task at all (a front without the task list): the table the faulting CPU
+ * ran on, from the oops' CR3.  __show_regs() prints CR3 as the register holds
+ * it: the PCID in bits 0-11 and, with X86_CR3_PCID_NOFLUSH, bit 63 (both since
+ * 10af6235e0d3, v4.14) are not part of the address.
+ */
+#define CR3_ADDR_MASK 0x000ffffffffff000ULL
+
+static void task_from_cr3(struct vmf_evidence *e)
+{
+	uint64_t cr3;
+	int line = e->oops.found ? vmf_oops_reg(&e->oops, VMF_REG_CR3, &cr3) : 0;
+
+	if (!line || !(cr3 & CR3_ADDR_MASK))
+		return;
+	e->have_task = 1;
+	e->task.pgd_pa = cr3 & CR3_ADDR_MASK;
+	e->task.cpu = e->oops.has_cpu ? e->oops.cpu : -1;
+	snprintf(e->task.source, sizeof(e->task.source), "the oops' CR3, log line %d; no task list", line);
+}
+
+/*
  * The task whose page table the evidence uses: -c's; else the one the oops
  * names (after an oops that did not panic, the panic task is whoever panicked
  * later), else the panic task.  -1 only when -c names no task.
@@ -41,6 +64,14 @@ static int choose_task(struct vmf_report *r, const struct vmf_kview *kv, const c
 	struct vmf_evidence *e = &r->ev;
 	char why[160] = "";
 
+	if (kv->k->symbols_partial && !arg) {
+		memset(&e->task, 0, sizeof(e->task));
+		e->task.pid = e->task.cpu = -1;
+		vmf_add_note(r, "no task list (%s): the faulting task's page table is the oops' CR3",
+			     kv->k->symbols_partial);
+		task_from_cr3(e);
+		return 0;
+	}
 	if (!arg && e->oops.found && e->oops.has_pid) {
 		char pid[24];
 
@@ -61,6 +92,7 @@ static int choose_task(struct vmf_report *r, const struct vmf_kview *kv, const c
 		if (arg)
 			return vmf_report_error(r, "%s", why);
 		vmf_add_note(r, "%s", why);
+		task_from_cr3(e);
 		return 0;
 	}
 	if (vmf_kview_task_mm(kv, &e->task))

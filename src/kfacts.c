@@ -232,6 +232,7 @@ void vmf_kview_dump_view(const struct vmf_kview *kv, const struct vmf_mm_list *m
 	v->mms = ml->mms;
 	v->nmms = ml->n;
 	v->mms_source = ml->source;
+	v->mms_unknown = ml->unavailable ? ml->why : NULL;
 	v->ctx = (void *)kv;
 	v->phys_is_ram = phys_is_ram;
 	v->name_mm = name_by_owner;
@@ -244,6 +245,12 @@ static void hugetlbfs_fact(const struct vmf_kview *kv, struct vmf_kernel_facts *
 {
 	enum vmf_tri t = kv->k->config ? kv->k->config(kv->k->ctx, "CONFIG_HUGETLBFS") : VMF_UNKNOWN;
 
+	if (t == VMF_UNKNOWN && kv->k->symbols_partial) {
+		kf->hugetlbfs = VMF_UNKNOWN;
+		snprintf(kf->hugetlbfs_source, sizeof(kf->hugetlbfs_source), "no symbol table: %.60s",
+			 kv->k->symbols_partial);
+		return;
+	}
 	if (t != VMF_UNKNOWN) {
 		kf->hugetlbfs = t;
 		snprintf(kf->hugetlbfs_source, sizeof(kf->hugetlbfs_source), "ikconfig");
@@ -323,6 +330,12 @@ void vmf_kview_kernel_facts(const struct vmf_kview *kv, const struct vmf_oops *o
 	kf->regions = kv->regions;
 	hugetlbfs_fact(kv, kf);
 	memset(&f, 0, sizeof(f));
+	if (kv->k->symbols_partial) {
+		kf->has_vmalloc_fault = VMF_UNKNOWN;
+		snprintf(kf->code_note, sizeof(kf->code_note), "no symbol table (%s): vmalloc_fault not looked for",
+			 kv->k->symbols_partial);
+		return;
+	}
 	if (kv->k->function(kv->k->ctx, "vmalloc_fault", &f)) {
 		kf->has_vmalloc_fault = VMF_FALSE;
 		snprintf(kf->code_note, sizeof(kf->code_note), "no function vmalloc_fault in the kernel or its modules");

@@ -110,6 +110,27 @@ int kv_mm_root(const struct vmf_kview *kv, uint64_t mm, uint64_t *pgd_va, uint64
 	return 0;
 }
 
+/*
+ * Without init_mm (a front with VMCOREINFO's symbols only), its table by name:
+ * init_mm.pgd is swapper_pg_dir, which x86-64 defines as init_top_pgt (named
+ * so since 65ade2f872b4, v4.14; arch_crash_save_vmcoreinfo() puts it in
+ * VMCOREINFO under that name, for makedumpfile).
+ */
+static int init_root_by_name(struct vmf_kview *kv)
+{
+	uint64_t pgt;
+
+	if (kv_symbol(kv, "init_top_pgt", &pgt)) {
+		snprintf(kv->why, sizeof(kv->why), "symbol init_mm or mm_struct.pgd missing");
+		return -1;
+	}
+	if (kv->k->kvtop(kv->k->ctx, pgt, &kv->init_root)) {
+		snprintf(kv->why, sizeof(kv->why), "init_top_pgt %llx has no physical address", (unsigned long long)pgt);
+		return -1;
+	}
+	return 0;
+}
+
 int vmf_kview_open(struct vmf_kview *kv, const struct vmf_kernel *k)
 {
 	const struct vmf_layout *l = &k->layout;
@@ -129,15 +150,14 @@ int vmf_kview_open(struct vmf_kview *kv, const struct vmf_kernel *k)
 	kv->regions.vmemmap_end = l->vmemmap_end;
 	kv->regions.direct_map_end = vmf_direct_map_end(levels, l->page_offset, l->vmalloc_start,
 							l->vmemmap_start);
-	if (kv_symbol(kv, "init_mm", &init_mm) || kv->off.mm_pgd < 0) {
-		snprintf(kv->why, sizeof(kv->why), "symbol init_mm or mm_struct.pgd missing");
-		return -1;
+	if (!kv_symbol(kv, "init_mm", &init_mm) && kv->off.mm_pgd >= 0) {
+		if (kv_mm_root(kv, init_mm, NULL, &kv->init_root)) {
+			snprintf(kv->why, sizeof(kv->why), "init_mm.pgd unreadable");
+			return -1;
+		}
+		return 0;
 	}
-	if (kv_mm_root(kv, init_mm, NULL, &kv->init_root)) {
-		snprintf(kv->why, sizeof(kv->why), "init_mm.pgd unreadable");
-		return -1;
-	}
-	return 0;
+	return init_root_by_name(kv);
 }
 
 /* ---- tasks: from the kernel's own init_task.tasks ------------------------------ */

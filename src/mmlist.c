@@ -37,6 +37,7 @@ static int cmp_mm_pgd(const void *a, const void *b)
 /* The task list sorted by mm, for naming mms: read once, only when names are wanted. */
 struct namer {
 	int walked;
+	int rc;                    /* kv_tasks': -1 when the list could not be read at all */
 	struct kv_task_list tl;
 };
 
@@ -45,8 +46,9 @@ static void namer_read(const struct vmf_kview *kv, struct namer *nm)
 	if (nm->walked)
 		return;
 	nm->walked = 1;
-	kv_tasks(kv, &nm->tl);
-	qsort(nm->tl.t, nm->tl.n, sizeof(*nm->tl.t), cmp_task_mm);
+	nm->rc = kv_tasks(kv, &nm->tl);
+	if (nm->tl.n)
+		qsort(nm->tl.t, nm->tl.n, sizeof(*nm->tl.t), cmp_task_mm);
 }
 
 static void name_from_tasks(const struct namer *nm, struct vmf_mm_ref *m)
@@ -198,6 +200,8 @@ int vmf_kview_mms(const struct vmf_kview *kv, int need_names, struct vmf_mm_list
 	} else if (rc == 0) {
 		namer_read(kv, &nm);
 		rc = mms_of_tasks(kv, ml, &nm);
+		/* neither list: which mms exist is unknown, not "none" */
+		ml->unavailable = rc == 0 && nm.rc < 0 && !nm.tl.n;
 	}
 	free(nm.tl.t);
 	if (rc < 0)

@@ -62,6 +62,7 @@ struct vmf_mm_list {
 	size_t n, cap;
 	char source[80];           /* "pgd_list, 1234 pgds; 1300 tasks" */
 	char why[200];             /* where a list stopped short, or "" */
+	int unavailable;           /* neither pgd_list nor init_task.tasks could be read (why says why) */
 };
 /*
  * need_names: name each mm through the task list (one read per task); without

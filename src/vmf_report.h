@@ -29,11 +29,13 @@ struct vmf_report {
 	const struct vmf_signature *sig;   /* the match, relative, or nearest candidate */
 	int text_only;                     /* no dump: page-table conditions could not be checked */
 	char missing[240];                 /* INCONCLUSIVE: what is missing */
-	char confidence[120];
+	char confidence[320];               /* room for every condition name: never cut */
 	int nnotes;
 	char notes[VMF_MAX_NOTES][240];    /* observations: stale slots, window/code disagreement */
 	unsigned notes_not_kept;           /* beyond VMF_MAX_NOTES: counted in the last note */
 	char recommendation[1200];
+	char fix_short[64];                /* vmf_short_fix: the fix in a table cell, "upgrade to >= 4.4.3" */
+	char fix_reason[320];              /* ... and its one-line reason */
 	char error[240];                   /* vmf_diagnose could not diagnose: why (one line) */
 };
 

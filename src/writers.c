@@ -10,19 +10,61 @@
 
 typedef unsigned long long ull;
 
-void vmf_json_str(FILE *fp, const char *s)
+/* Bytes of the well-formed UTF-8 sequence at s (RFC 3629: no overlong forms, no surrogates), 0 if none. */
+static size_t utf8_seq_len(const unsigned char *s)
 {
+	size_t n, i;
+	unsigned long cp;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;       /* also stops at the string's NUL */
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * UTF-8 stays UTF-8, so a path or a comm reads as it was written; control
+ * characters (C0, DEL, C1) are escaped; a byte that is not part of well-formed
+ * UTF-8 becomes U+FFFD, since a JSON string cannot hold it.
+ */
+void vmf_json_str(FILE *fp, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
 	fputc('"', fp);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c == '\n')
+	while (s && *s) {
+		if (*s == '"' || *s == '\\')
+			fprintf(fp, "\\%c", *s);
+		else if (*s == '\n')
 			fputs("\\n", fp);
-		else if (c < 0x20 || c > 0x7e)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
+		else if (*s < 0x20 || *s == 0x7f)
+			fprintf(fp, "\\u%04x", *s);
+		else if (*s < 0x80)
+			fputc(*s, fp);
+		else if ((n = utf8_seq_len(s)) == 2 && s[0] == 0xc2 && s[1] < 0xa0) {
+			fprintf(fp, "\\u%04x", s[1]);         /* C1 control, U+0080-U+009F */
+			s += 2;
+			continue;
+		} else if (n) {
+			fwrite(s, 1, n, fp);
+			s += n;
+			continue;
+		} else
+			fputs("\\ufffd", fp);
+		s++;
 	}
 	fputc('"', fp);
 }
@@ -73,7 +115,9 @@ static void text_oops(FILE *fp, const struct vmf_report *r)
 	if (o->has_error_code)
 		fprintf(fp, "     error code: %04lx%s%s%s%s\n", o->error_code, o->pf_access[0] ? "  " : "",
 			o->pf_access, o->pf_reason[0] ? ", " : "", o->pf_reason);
-	if (o->has_rip)
+	if (o->has_rip && !o->rip_sym[0])
+		fprintf(fp, "     RIP (line %d): %016llx (no symbol)\n", o->rip.line, (ull)o->rip_addr);
+	else if (o->has_rip)
 		fprintf(fp, "     RIP (line %d): %s+0x%llx/0x%llx%s%s%s\n", o->rip.line, o->rip_sym,
 			(ull)o->rip_off, (ull)o->rip_len, o->rip_module[0] ? " [" : "", o->rip_module,
 			o->rip_module[0] ? "]" : "");
@@ -93,15 +137,48 @@ static void text_oops(FILE *fp, const struct vmf_report *r)
 		fprintf(fp, "     (%d oopses in the log; the first is described)\n", o->count);
 }
 
+/* 4: the fault's top-level slot in init_mm, the task read and the mms */
+static void text_slot(FILE *fp, const struct vmf_report *r, int verbose)
+{
+	const struct vmf_evidence *e = &r->ev;
+	int i;
+
+	fprintf(fp, "  4. TOP-LEVEL SLOT\n");
+	if (e->have_slot) {
+		fprintf(fp, "     %s slot %u (%016llx-%016llx): init_mm %llx\n", e->slot.top_name,
+			e->slot.slot, (ull)e->slot.start, (ull)e->slot.end, (ull)e->slot.init_entry);
+		if (e->have_task && e->oops.has_pid && e->task.pid != e->oops.pid)
+			fprintf(fp, "     PID %d %s (not the oops' task, PID %d): %llx (%s)\n", e->task.pid,
+				e->task.comm, e->oops.pid, (ull)e->slot.task_entry, vmf_slot_cmp_name(e->slot.task_cmp));
+		else if (e->slot.task_cmp == VMF_SLOT_UNREADABLE)
+			fprintf(fp, "     faulting task: unknown (page table unreadable or not found)\n");
+		else
+			fprintf(fp, "     faulting task: %llx (%s)\n", (ull)e->slot.task_entry,
+				e->slot.task_cmp == VMF_SLOT_SAME ? "synced" : vmf_slot_cmp_name(e->slot.task_cmp));
+		if (e->slot.mms_unknown[0])
+			fprintf(fp, "     mms lacking it: unknown: no process list (%s)\n", e->slot.mms_unknown);
+		else
+			fprintf(fp, "     mms lacking it: %lu of %lu (different: %lu, unreadable: %lu) from %s\n",
+				e->slot.mms_lacking, e->slot.mms_total, e->slot.mms_differ, e->slot.mms_unreadable,
+				e->slot.mms_source);
+		if (verbose)
+			for (i = 0; i < e->slot.nlacking_names; i++)
+				fprintf(fp, "       lacking: PID %s\n", e->slot.lacking_names[i]);
+	} else {
+		fprintf(fp, "     no slot of interest (no large leaf, fault outside vmalloc/vmemmap)\n");
+	}
+}
+
 static void text_chain(FILE *fp, const struct vmf_report *r, int verbose)
 {
 	const struct vmf_evidence *e = &r->ev;
 	const struct vmf_kernel_facts *k = &e->kernel;
-	int i;
 
 	fprintf(fp, "EVIDENCE\n");
 	text_oops(fp, r);
-	if (e->have_task)
+	if (e->have_task && !e->task.task)
+		fprintf(fp, "     task (%s): top-level table phys %llx\n", e->task.source, (ull)e->task.pgd_pa);
+	else if (e->have_task)
 		fprintf(fp, "     task (%s): PID %d \"%s\" task %llx mm %llx pgd %llx (phys %llx) cpu %d\n",
 			e->task.source, e->task.pid, e->task.comm, (ull)e->task.task, (ull)e->task.mm,
 			(ull)e->task.pgd_va, (ull)e->task.pgd_pa, e->task.cpu);
@@ -135,23 +212,7 @@ static void text_chain(FILE *fp, const struct vmf_report *r, int verbose)
 				? r->fact[VMF_C_LARGE_PUD_FRAME].detail : "not searched");
 	}
 
-	fprintf(fp, "  4. TOP-LEVEL SLOT\n");
-	if (e->have_slot) {
-		fprintf(fp, "     %s slot %u (%016llx-%016llx): init_mm %llx\n", e->slot.top_name,
-			e->slot.slot, (ull)e->slot.start, (ull)e->slot.end, (ull)e->slot.init_entry);
-		if (e->slot.task_cmp == VMF_SLOT_UNREADABLE)
-			fprintf(fp, "     faulting task: unknown (page table unreadable or not found)\n");
-		else
-			fprintf(fp, "     faulting task: %llx (%s)\n", (ull)e->slot.task_entry,
-				e->slot.task_cmp == VMF_SLOT_SAME ? "synced" : vmf_slot_cmp_name(e->slot.task_cmp));
-		fprintf(fp, "     mms lacking it: %lu of %lu (different: %lu, unreadable: %lu) from %s\n",
-			e->slot.mms_lacking, e->slot.mms_total, e->slot.mms_differ, e->slot.mms_unreadable, e->slot.mms_source);
-		if (verbose)
-			for (i = 0; i < e->slot.nlacking_names; i++)
-				fprintf(fp, "       lacking: PID %s\n", e->slot.lacking_names[i]);
-	} else {
-		fprintf(fp, "     no slot of interest (no large leaf, fault outside vmalloc/vmemmap)\n");
-	}
+	text_slot(fp, r, verbose);
 
 	fprintf(fp, "  5. KERNEL\n");
 	fprintf(fp, "     release %s, %d-level paging%s, KASLR offset %llx\n",
@@ -274,7 +335,7 @@ static void json_task(FILE *fp, const struct vmf_evidence *e)
 		fprintf(fp, "\"pid\":%d,", e->task.pid);
 		jstr(fp, "comm", e->task.comm);
 		fputc(',', fp);
-		jhex(fp, "task", e->task.task, 1);
+		jhex(fp, "task", e->task.task, e->task.task != 0);
 		fputc(',', fp);
 		jhex(fp, "mm", e->task.mm, e->task.mm != 0);
 		fputc(',', fp);
@@ -347,9 +408,12 @@ static void json_slot(FILE *fp, const struct vmf_evidence *e)
 	jstr(fp, "task_state", se->task_cmp == VMF_SLOT_SAME ? "synced" : vmf_slot_cmp_name(se->task_cmp));
 	fputc(',', fp);
 	jhex(fp, "task_entry", se->task_entry, se->task_cmp != VMF_SLOT_UNREADABLE);
-	fprintf(fp, ",\"mms_total\":%lu,\"mms_lacking\":%lu,\"mms_differ\":%lu,\"mms_unreadable\":%lu,",
-		se->mms_total, se->mms_lacking, se->mms_differ, se->mms_unreadable);
-	jstr(fp, "source", se->mms_source);
+	if (se->mms_unknown[0])
+		fputs(",\"mms_total\":null,\"mms_lacking\":null,\"mms_differ\":null,\"mms_unreadable\":null,", fp);
+	else
+		fprintf(fp, ",\"mms_total\":%lu,\"mms_lacking\":%lu,\"mms_differ\":%lu,\"mms_unreadable\":%lu,",
+			se->mms_total, se->mms_lacking, se->mms_differ, se->mms_unreadable);
+	jstr(fp, "source", se->mms_unknown[0] ? se->mms_unknown : se->mms_source);
 	fputs(",\"lacking\":[", fp);
 	for (i = 0; i < se->nlacking_names; i++) {
 		if (i)
@@ -410,6 +474,11 @@ static void json_advice(FILE *fp, const struct vmf_report *r)
 	}
 	fputs("],", fp);
 	jstr(fp, "workaround", s ? s->workaround : NULL);
+	fputs(",\"short_fix\":{", fp);
+	jstr(fp, "fix", r->fix_short);
+	fputc(',', fp);
+	jstr(fp, "reason", r->fix_reason);
+	fputc('}', fp);
 }
 
 void vmf_report_json(FILE *fp, const struct vmf_report *r)

@@ -31,9 +31,12 @@ if make -s build/json-sample > "$tmp/build" 2>&1 && build/json-sample > "$tmp/sa
 else
 	head -5 "$tmp/build"; ok 1 "build/json-sample builds and runs"
 fi
-# every option the triage CLI parses is in its man page
-for opt in $(grep -o 'strcmp(argv\[i\], "-[-a-z]*")' cli/vmfault-triage.c | grep -o '"-[-a-z]*"' | tr -d '"' | sort -u); do
+# every option in the triage CLI's option table is in its man page and in docs/workflow.md
+opts=$(grep -o '^[[:space:]]*{ "-[-a-z]*"' cli/options.c | grep -o '"-[-a-z]*"' | tr -d '"' | sort -u)
+[ "$(echo "$opts" | grep -c .)" -ge 8 ]; ok $? "cli/options.c's option table read ($(echo $opts))"
+for opt in $opts; do
 	grep -q -- "${opt//-/\\\\-}\|$opt" docs/vmfault-triage.1; ok $? "vmfault-triage(1) documents $opt"
+	grep -q -- "\`$opt" docs/workflow.md; ok $? "docs/workflow.md documents $opt"
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

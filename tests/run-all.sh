@@ -22,19 +22,34 @@ stage() {
 	total_pass=$((total_pass+p)); total_fail=$((total_fail+f))
 }
 stage unit make -s unit-test
+stage direct make -s direct-test
 stage docs tests/docs-check.sh
+stage apt-sources tests/apt-sources-check.sh
 stage sanitize make -s sanitize-test
 stage fuzz-smoke env FUZZ_SMOKE=1 tests/fuzz/run.sh
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	# the dumps first: the triage stage checks every one of them
 	stage vmcores tests/vmcores/generate.sh
 	stage truth tests/vmcores/check-truth.sh
+	# the direct reader against crash's log and makedumpfile -R on every dump
+	stage direct-dumps python3 tests/direct/check_dumps.py
 fi
 stage triage tests/triage/run.sh
+stage hostile tests/hostile/run.sh
 stage install tests/install-check.sh
+stage deb tests/deb-check.sh
+stage shard tests/shard-check.sh
+if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
+	stage find tests/find-check.sh
+	stage debuginfod tests/debuginfod-check.sh
+fi
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage integration tests/integration/run.sh
 	stage damaged python3 tests/damaged/run.py
+	# direct/'s symbols, types and code against crash and gdb on every dump
+	stage direct-syms python3 -u tests/direct/syms-check.py
+	# the direct engine's answers against crash's, field by field, tiers 1-3 and fallbacks
+	stage direct-equal python3 -u tests/direct/equal.py
 fi
 echo "=== total"
 echo "$total_pass passed, $total_fail failed"

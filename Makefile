@@ -152,9 +152,9 @@ DSYMS_LIBS := -lelf -lbpf -lopcodes -lbfd
 
 all: $(B)/libvmfdsyms.a $(B)/direct-probe
 
-$(B)/dsyms/%.o: direct/%.c $(DSYMS_HDR)
+$(B)/dsyms/%.o: direct/%.c $(DSYMS_HDR) src/vmf_list.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
+	$(CC) $(WARN) $(CFLAGS) -Isrc -fPIC -c -o $@ $<
 
 $(B)/libvmfdsyms.a: $(DSYMS_OBJ)
 	ar rcs $@ $^

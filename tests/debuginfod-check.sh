@@ -35,8 +35,11 @@ export XDG_CACHE_HOME=$tmp/xdg DEBUGINFOD_CACHE_PATH=$tmp/client DEBUGINFOD_TIME
 unset DEBUGINFOD_URLS DEBUGINFOD_PROGRESS VMFAULT_SO
 
 # without a server the dump has no vmlinux: nothing local stands in for debuginfod below
-"$triage" --json "$vmcore" >"$tmp/none" 2>&1
-ok "$(jq -r .verdict "$tmp/none" 2>/dev/null | head -1)" ERROR "seed-pud-5.10 alone: no vmlinux here ($(jq -r .error "$tmp/none" 2>/dev/null | head -1))"
+"$triage" --engine crash --json "$vmcore" >"$tmp/none" 2>&1
+ok "$(jq -r .verdict "$tmp/none" 2>/dev/null | head -1)" ERROR "seed-pud-5.10 alone, crash path: no vmlinux here ($(jq -r .error "$tmp/none" 2>/dev/null | head -1))"
+# the direct engine (the default) reads it alone, at tier 2
+"$triage" --json "$vmcore" >"$tmp/none" 2>/dev/null
+ok "$(jq -r '"\(.tier) \(.verdict)"' "$tmp/none")" "2 MATCH" "seed-pud-5.10 alone, direct engine: tier 2 (the dump alone)"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 debuginfod -p "$port" -d "$tmp/db.sqlite" -t 0 -g 0 -c 1 --disable-source-scan -U "$deb" >"$tmp/server.log" 2>&1 &
@@ -68,9 +71,13 @@ ok "$(cat "$tmp/gets")" 1 "the server sent the vmlinux once: the second run used
 
 kill "$server"; wait "$server" 2>/dev/null; server=""
 rm -rf "$tmp/client"
-"$triage" --json --debuginfod "$url" "$vmcore" >"$tmp/down" 2>/dev/null
-ok "$(jq -r .verdict "$tmp/down")" ERROR "server stopped, cache empty: ERROR"
+"$triage" --engine crash --json --debuginfod "$url" "$vmcore" >"$tmp/down" 2>/dev/null
+ok "$(jq -r .verdict "$tmp/down")" ERROR "server stopped, cache empty, crash path: ERROR"
 jq -r .error "$tmp/down" | grep -q "debuginfod ($url): "
 ok $? 0 "the error names the server and its failure: $(jq -r .error "$tmp/down")"
+"$triage" --json --debuginfod "$url" "$vmcore" >"$tmp/down" 2>/dev/null
+ok "$(jq -r '"\(.tier) \(.verdict)"' "$tmp/down")" "2 MATCH" "server stopped, direct engine: the dump alone (tier 2)"
+jq -r .tier_falls "$tmp/down" | grep -q "debuginfod ($url): "
+ok $? 0 "and tier 1's fall names the server and its failure"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

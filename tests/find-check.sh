@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What vmfault-triage finds before it starts crash (issue 15): a dump's vmlinux by
+# What vmfault-triage finds before it starts crash (issue 15), and what the direct engine
+# (the default) makes of the same lookups: a dump's vmlinux by
 # build-id in a tree of any layout (unpacked -dbg packages one level deeper than
 # the old fixed patterns), the index cached and the places searched named when
 # nothing fits; the extension beside the binary, or one line before any crash
@@ -30,7 +31,7 @@ for r in "$rel:$vmlinux" "$rel61:$vmlinux61"; do
 done
 ln -s .. "$tmp/dbg/$rel/root/up"
 mkdir "$tmp/run"
-(cd "$tmp/run" && "$triage" --json --vmlinux-dir "$tmp/dbg" "$vmcore") >"$tmp/out" 2>"$tmp/err"
+(cd "$tmp/run" && "$triage" --engine crash --json --vmlinux-dir "$tmp/dbg" "$vmcore") >"$tmp/out" 2>"$tmp/err"
 ok $? 1 "build/vmfault-triage without VMFAULT_SO or --extension: exit 1, the dump matched"
 ok "$(jq -r .vmlinux "$tmp/out")" "$tmp/dbg/$rel/root/usr/lib/debug/boot/vmlinux-$rel" \
 	"the vmlinux found by build-id in an unpacked -dbg tree one level deeper than the old patterns"
@@ -46,10 +47,15 @@ ok "$(grep -c '^K' "$index")" 2 "the cache holds the two kernels once each, the 
 mkdir -p "$tmp/only61"
 ln -s "$vmlinux61" "$tmp/only61/vmlinux-$rel61"
 # (a --vmlinux-dir that is not there is a usage error, issue 16: tests/hostile)
-"$triage" --json --cache-dir "$tmp/cachedir" --vmlinux-dir "$tmp/only61" "$vmcore" >"$tmp/none" 2>/dev/null
-ok $? 2 "no vmlinux of the dump's build: exit 2"
+"$triage" --engine crash --json --cache-dir "$tmp/cachedir" --vmlinux-dir "$tmp/only61" "$vmcore" >"$tmp/none" 2>/dev/null
+ok $? 2 "crash path, no vmlinux of the dump's build: exit 2"
 want="no vmlinux for $rel with the dump's BUILD-ID ${bid:0:12}...; searched: $tmp/only61 (1 kernel in 1 file of 1 MiB or more); beside the dump; /usr/lib/debug; no debuginfod server (give --debuginfod URL or set DEBUGINFOD_URLS)"
 ok "$(jq -r .error "$tmp/none")" "$want" "the error names every place searched"
+# the direct engine reads the same dump alone (tier 2) and says where tier 1's vmlinux was sought
+"$triage" --json --cache-dir "$tmp/cachedir" --vmlinux-dir "$tmp/only61" "$vmcore" >"$tmp/alone" 2>/dev/null
+ok $? 1 "direct engine, no vmlinux of the dump's build: the dump alone still matches (exit 1)"
+ok "$(jq -r '"\(.engine) \(.tier) \(.verdict)"' "$tmp/alone")" "direct 2 MATCH" "at tier 2"
+ok "$(jq -r .tier_falls "$tmp/alone")" "tier 1: $want" "tier 1's fall names every place searched"
 [ -s "$tmp/cachedir/vmlinux-index" ]; ok $? 0 "--cache-dir DIR holds the index"
 
 # the extension nowhere: one line, before any crash starts (a crash in PATH that leaves a mark)
@@ -59,8 +65,8 @@ else
 	mkdir -p "$tmp/bin" "$tmp/fake"
 	cp "$triage" "$tmp/bin/"
 	printf '#!/bin/sh\ntouch %s/crash-ran\n' "$tmp" >"$tmp/fake/crash"; chmod +x "$tmp/fake/crash"
-	(cd "$tmp/run" && PATH=$tmp/fake:$PATH "$tmp/bin/vmfault-triage" --json --vmlinux-dir "$tmp/dbg" "$vmcore") \
-		>"$tmp/noext" 2>"$tmp/noext.err"
+	(cd "$tmp/run" && PATH=$tmp/fake:$PATH "$tmp/bin/vmfault-triage" --engine crash --json --vmlinux-dir "$tmp/dbg" \
+		"$vmcore") >"$tmp/noext" 2>"$tmp/noext.err"
 	ok $? 2 "no extension anywhere: exit 2"
 	ok "$(cat "$tmp/noext.err")" "vmfault-triage: vmfault.so not found beside vmfault-triage nor where crash looks ($tmp/bin, ., /usr/lib64/crash/extensions, /usr/lib/crash/extensions, ./extensions): make install, or give --extension PATH" \
 		"one line naming every place looked"
@@ -68,8 +74,12 @@ else
 	log=$PWD/tests/triage/logs/seed-5.10-pud.txt
 	(cd "$tmp/run" && PATH=$tmp/fake:$PATH "$tmp/bin/vmfault-triage" --json "$log") >/dev/null 2>&1
 	ok $? 1 "a batch of console logs needs no extension"
+	(cd "$tmp/run" && PATH=$tmp/fake:$PATH "$tmp/bin/vmfault-triage" --json --vmlinux-dir "$tmp/dbg" "$vmcore") \
+		>"$tmp/noext" 2>"$tmp/noext.err"
+	ok "$?:$(jq -r '"\(.engine) \(.verdict)"' "$tmp/noext")" "1:direct MATCH" "nor does the direct engine (the default)"
+	[ -e "$tmp/crash-ran" ]; ok $? 1 "and it starts no crash"
 fi
-"$triage" --json --extension "$tmp/none.so" --vmlinux-dir "$tmp/dbg" "$vmcore" >/dev/null 2>"$tmp/given.err"
+"$triage" --engine crash --json --extension "$tmp/none.so" --vmlinux-dir "$tmp/dbg" "$vmcore" >/dev/null 2>"$tmp/given.err"
 ok $? 2 "--extension naming a missing file: exit 2"
 ok "$(cat "$tmp/given.err")" "vmfault-triage: $tmp/none.so: No such file or directory" "and says so in one line"
 echo "$pass passed, $fail failed"

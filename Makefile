@@ -45,7 +45,7 @@ CLI_HDR := $(wildcard cli/*.h)
 
 $(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Icli -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Icli -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile -lz -lbz2 -llzma -llz4 -lzstd
 
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)

@@ -16,8 +16,8 @@ struct crash_run {
 	char outfile[64];         /* its stdout and stderr */
 };
 
-/* Starts crash on in->dump with in->vmlinux; -1 with errno when it could not. */
-int crash_start(struct crash_run *run, const struct input *in, const char *extension);
+/* Starts crash on dump with vmlinux (the files as found, or their decompressed copies); -1 with errno when it could not. */
+int crash_start(struct crash_run *run, const char *vmlinux, const char *dump, const char *extension);
 /* Reads what crash printed into the input's result or error, and removes the run's files. */
 void crash_finish(struct crash_run *run, struct input *in, int status, int timed_out, int timeout_s);
 

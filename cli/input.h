@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include "layout.h"
 
 enum input_kind { K_VMCORE, K_KDUMP_DIR, K_TEXT };
 const char *input_kind_name(enum input_kind k);
@@ -23,11 +24,17 @@ const char *input_kind_name(enum input_kind k);
 const char *verdict_name(int v);
 int verdict_from_name(const char *name);   /* V_NONE when it is none of them */
 
+#define INPUT_MAX_NOTES 8
+
 struct input {
 	char *path;               /* as given or found */
 	char *dump;               /* the vmcore: K_VMCORE, K_KDUMP_DIR */
-	char *dmesg;              /* vmcore-dmesg.txt of a kdump dir, or the text file */
+	char *dmesg;              /* the text saved beside the dump (vmcore-dmesg.txt, dmesg.<STAMP>), or the text file */
 	enum input_kind kind;
+	enum layout layout;       /* whose kdump saved the directory, when its names say */
+	int incomplete;           /* the layout marks the dump's saving unfinished */
+	int compression;          /* enum compression of the dump file as a whole */
+	char *work;               /* the file crash reads: the dump, or its decompressed copy */
 
 	/* the result */
 	char release[80];
@@ -41,6 +48,8 @@ struct input {
 	char *report;             /* the vmfault JSON object */
 	int text_only;
 	double elapsed;
+	int nnotes;               /* what the result must say besides its verdict */
+	char notes[INPUT_MAX_NOTES][320];
 };
 
 struct input_list {
@@ -58,5 +67,13 @@ void input_fail(struct input *in, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* A note for the result (printf-style); past INPUT_MAX_NOTES the last one says how many were left out. */
+void input_note(struct input *in, const char *fmt, ...)
+#ifdef __GNUC__
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* The file name of the text beside the dump, for the report's log source ("vmcore-dmesg.txt"). */
+const char *input_text_name(const struct input *in);
 
 #endif

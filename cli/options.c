@@ -47,6 +47,25 @@ static int set_resume(struct options *o, const char *arg)
 {
 	(void)arg;
 	o->resume = 1;
+	o->unpack.reuse = 1;
+	return 0;
+}
+
+static int set_cache(struct options *o, const char *arg)
+{
+	o->unpack.cache_dir = arg;
+	return 0;
+}
+
+/* MiB the decompressed copies leave free on the cache's file system */
+static int set_keep_free(struct options *o, const char *arg)
+{
+	char *end;
+	unsigned long long v = strtoull(arg, &end, 10);
+
+	if (end == arg || *end || v > (1ull << 40))
+		return -1;
+	o->unpack.keep_free = (uint64_t)v << 20;
 	return 0;
 }
 
@@ -75,6 +94,8 @@ static const struct option_spec {
 	{ "--extension", "PATH", set_extension },
 	{ "-o", "FILE", set_results },
 	{ "--resume", NULL, set_resume },
+	{ "--cache", "DIR", set_cache },
+	{ "--keep-free", "MIB", set_keep_free },
 	{ "--json", NULL, set_json },
 	{ "--table", NULL, set_table },
 };
@@ -82,7 +103,7 @@ static const struct option_spec {
 static int usage(void)
 {
 	fprintf(stderr, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... "
-			"[--extension PATH] [--json|--table] [-o FILE [--resume]] PATH...\n");
+			"[--extension PATH] [--json|--table] [-o FILE [--resume]] [--cache DIR] [--keep-free MIB] PATH...\n");
 	return -1;
 }
 
@@ -104,6 +125,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	o->timeout_s = 300;
 	o->extension = getenv("VMFAULT_SO");
+	o->unpack.keep_free = (uint64_t)UNPACK_KEEP_FREE_DEFAULT_MIB << 20;
 	o->paths = calloc((size_t)argc, sizeof(*o->paths));
 	if (!o->paths)
 		return usage();

@@ -4,6 +4,7 @@
 #ifndef TRIAGE_OPTIONS_H
 #define TRIAGE_OPTIONS_H
 
+#include "unpack.h"
 #include "vmlinux.h"
 
 struct options {
@@ -14,6 +15,7 @@ struct options {
 	struct vmlinux_dirs dirs;
 	const char *extension;    /* what crash is told to `extend` */
 	const char *results_path; /* -o */
+	struct unpack_opts unpack; /* --cache, --keep-free; --resume reuses finished copies */
 	char **paths;
 	int npaths;
 };

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "vmf_diag.h"
+#include "decompress.h"
 #include "results.h"
 #include "output.h"
 
@@ -26,9 +27,12 @@ static void table_line(FILE *f, const struct input *in)
 {
 	int failed = in->error[0] != 0;
 
-	fprintf(f, "%-12s %-22s %-26s %s%s%s%s%s\n", verdict_name(final_verdict(in)),
+	const char *comp = compression_name(in->compression);
+
+	fprintf(f, "%-12s %-22s %-26s %s%s%s%s%s%s%s%s%s\n", verdict_name(final_verdict(in)),
 		in->signature[0] && !failed ? in->signature : "-", in->release[0] ? in->release : "-", in->path,
-		in->text_only ? "  (text-only)" : "", in->resumed ? "  (reused)" : "", failed ? "  error: " : "",
+		in->text_only ? "  (text-only)" : "", comp ? "  (" : "", comp ? comp : "", comp ? ")" : "",
+		in->incomplete ? "  (incomplete)" : "", in->resumed ? "  (reused)" : "", failed ? "  error: " : "",
 		in->error);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmf_diag.h"
+#include "decompress.h"
 #include "files.h"
 #include "jsonread.h"
 #include "results.h"
@@ -25,6 +26,28 @@ static void json_str_or_null(FILE *f, const char *s)
 		fputs("null", f);
 	else
 		vmf_json_str(f, s);
+}
+
+/* Where the result comes from: the layout, the dump and the text it read, how the dump was kept, and notes. */
+static void print_layout(FILE *f, const struct input *in)
+{
+	int i;
+
+	fputs(",\"layout\":", f);
+	json_str_or_null(f, layout_name(in->layout));
+	fputs(",\"dump\":", f);
+	json_str_or_null(f, in->dump);
+	fputs(",\"text\":", f);
+	json_str_or_null(f, in->dmesg);
+	fputs(",\"compression\":", f);
+	json_str_or_null(f, compression_name(in->compression));
+	fprintf(f, ",\"incomplete\":%s,\"notes\":[", in->incomplete ? "true" : "false");
+	for (i = 0; i < in->nnotes; i++) {
+		if (i)
+			fputc(',', f);
+		vmf_json_str(f, in->notes[i]);
+	}
+	fputc(']', f);
 }
 
 void result_print_json(FILE *f, const struct input *in)
@@ -48,6 +71,7 @@ void result_print_json(FILE *f, const struct input *in)
 	json_str_or_null(f, failed ? NULL : in->signature);
 	fprintf(f, ",\"elapsed_s\":%.3f,\"error\":", in->elapsed);
 	json_str_or_null(f, in->error);
+	print_layout(f, in);
 	fputs(",\"stamp\":", f);
 	json_str_or_null(f, in->stamp);
 	fprintf(f, ",\"report\":%s}\n", in->report && !failed ? in->report : "null");

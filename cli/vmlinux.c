@@ -8,8 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bytes.h"
+#include "decompress.h"
 #include "files.h"
 #include "vmlinux.h"
+
+/* how far into a compressed vmlinux its notes may lie (x86-64 5.10: 20 MiB) */
+#define VMLINUX_NOTES_MAX (256u << 20)
 
 /* one note header, then its name, then its descriptor, each 4-byte aligned */
 static int note_build_id(FILE *f, uint64_t off, uint64_t end, char *hex, size_t len)
@@ -39,36 +43,96 @@ static int note_build_id(FILE *f, uint64_t off, uint64_t end, char *hex, size_t 
 	return -1;
 }
 
-int vmlinux_build_id(const char *path, char *hex, size_t len)
+/* The program headers of an ELF64 little-endian file, one at a time: 0 with ph filled, -1 past the last or on error. */
+static int program_header(FILE *f, unsigned i, unsigned char *ph, size_t phlen)
 {
-	unsigned char eh[sizeof(Elf64_Ehdr)], ph[sizeof(Elf64_Phdr)];
-	char why[200];
-	FILE *f = fopen_regular(path, why, sizeof(why));
+	unsigned char eh[sizeof(Elf64_Ehdr)];
 	uint64_t phoff;
-	unsigned i, phnum, phentsize;
-	int ret = -1;
+	unsigned phnum, phentsize;
 
-	hex[0] = 0;
-	if (!f)
-		return -1;
-	if (fread(eh, 1, sizeof(eh), f) != sizeof(eh) || memcmp(eh, ELFMAG, SELFMAG) ||
+	if (fseeko(f, 0, SEEK_SET) || fread(eh, 1, sizeof(eh), f) != sizeof(eh) || memcmp(eh, ELFMAG, SELFMAG) ||
 	    eh[EI_CLASS] != ELFCLASS64 || eh[EI_DATA] != ELFDATA2LSB)
-		goto out;
+		return -1;
 	phoff = le64(eh + offsetof(Elf64_Ehdr, e_phoff));
 	phentsize = le16(eh + offsetof(Elf64_Ehdr, e_phentsize));
 	phnum = le16(eh + offsetof(Elf64_Ehdr, e_phnum));
-	for (i = 0; i < phnum && i < 64 && ret; i++) {
+	if (i >= phnum || i >= 64 || fseeko(f, (off_t)(phoff + (uint64_t)i * phentsize), SEEK_SET) ||
+	    fread(ph, 1, phlen, f) != phlen)
+		return -1;
+	return 0;
+}
+
+static int build_id_of(FILE *f, char *hex, size_t len)
+{
+	unsigned char ph[sizeof(Elf64_Phdr)];
+	unsigned i;
+	int ret = -1;
+
+	for (i = 0; ret && program_header(f, i, ph, sizeof(ph)) == 0; i++) {
 		uint64_t foff, fsz;
 
-		if (fseeko(f, (off_t)(phoff + (uint64_t)i * phentsize), SEEK_SET) || fread(ph, 1, sizeof(ph), f) != sizeof(ph))
-			goto out;
 		if (le32(ph + offsetof(Elf64_Phdr, p_type)) != PT_NOTE)
 			continue;
 		foff = le64(ph + offsetof(Elf64_Phdr, p_offset));
 		fsz = le64(ph + offsetof(Elf64_Phdr, p_filesz));
 		ret = note_build_id(f, foff, foff + fsz, hex, len);
 	}
-out:
+	return ret;
+}
+
+/* Where the last PT_NOTE segment ends in the file: how much of it the build-id needs. */
+static uint64_t notes_end(FILE *f)
+{
+	unsigned char ph[sizeof(Elf64_Phdr)];
+	uint64_t end = 0;
+	unsigned i;
+
+	for (i = 0; program_header(f, i, ph, sizeof(ph)) == 0; i++)
+		if (le32(ph + offsetof(Elf64_Phdr, p_type)) == PT_NOTE) {
+			uint64_t e = le64(ph + offsetof(Elf64_Phdr, p_offset)) + le64(ph + offsetof(Elf64_Phdr, p_filesz));
+			end = e > end ? e : end;
+		}
+	return end;
+}
+
+/* A compressed vmlinux (SUSE's vmlinux-<release>.gz): its head, decompressed into memory, as far as its notes. */
+static int compressed_build_id(const char *path, enum compression c, char *hex, size_t len)
+{
+	unsigned char head[4096];
+	char why[200];
+	ssize_t n = decompress_head(path, c, head, sizeof(head), why, sizeof(why));
+	FILE *f = n > 0 ? fmemopen(head, (size_t)n, "rb") : NULL;
+	uint64_t end = f ? notes_end(f) : 0;
+	unsigned char *buf;
+	int ret = -1;
+
+	if (f)
+		fclose(f);
+	if (!end || end > VMLINUX_NOTES_MAX || !(buf = malloc(end)))
+		return -1;
+	n = decompress_head(path, c, buf, end, why, sizeof(why));
+	if (n > 0 && (f = fmemopen(buf, (size_t)n, "rb")) != NULL) {
+		ret = build_id_of(f, hex, len);
+		fclose(f);
+	}
+	free(buf);
+	return ret;
+}
+
+int vmlinux_build_id(const char *path, char *hex, size_t len)
+{
+	enum compression c = compression_detect(path);
+	char why[200];
+	FILE *f;
+	int ret;
+
+	hex[0] = 0;
+	if (c != COMP_NONE)
+		return compressed_build_id(path, c, hex, len);
+	f = fopen_regular(path, why, sizeof(why));
+	if (!f)
+		return -1;
+	ret = build_id_of(f, hex, len);
 	fclose(f);
 	return ret;
 }
@@ -127,6 +191,12 @@ static int try_dir(struct input *in, const char *dir, char *mismatch, size_t mle
 int find_vmlinux(struct input *in, const struct vmlinux_dirs *dirs, char *mismatch, size_t mlen)
 {
 	static const char *const system[] = { "/usr/lib/debug/boot/vmlinux-%s", "/usr/lib/debug/lib/modules/%s/vmlinux" };
+	/*
+	 * Beside the dump: a plain vmlinux, or the kernel SUSE's kdumptool copied there
+	 * (SaveDump::findKernel(): /boot/vmlinux-<release>, .gz, .xz), compressed or not.
+	 */
+	static const char *const beside[] = { "%s/vmlinux", "%s/vmlinux-%s", "%s/vmlinux-%s.gz", "%s/vmlinux-%s.xz",
+					      "%s/vmlinux-%s.bz2", "%s/vmlinux-%s.zst" };
 	char *dir = dir_of(in->dump), *cand = NULL;
 	int i, found = 0;
 	unsigned j;
@@ -134,7 +204,9 @@ int find_vmlinux(struct input *in, const struct vmlinux_dirs *dirs, char *mismat
 	mismatch[0] = 0;
 	for (i = 0; i < dirs->n && !found; i++)
 		found = try_dir(in, dirs->v[i], mismatch, mlen);
-	if (!found && dir && asprintf(&cand, "%s/vmlinux", dir) >= 0) {
+	for (j = 0; j < sizeof(beside) / sizeof(beside[0]) && !found && dir; j++) {
+		if (asprintf(&cand, beside[j], dir, in->release) < 0)
+			break;
 		found = try_vmlinux(in, cand, mismatch, mlen);
 		free(cand);
 	}

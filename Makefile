@@ -41,24 +41,32 @@ $(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.
 	    -I$(CRASH_INC) -o $@ extensions/vmfault.c $(B)/libvmfault.a
 
 CLI_SRC := $(wildcard cli/*.c)
+# whole-stream compressed dumps (cli/decompress.c)
+DECOMPRESS_LIBS := -lz -lbz2 -llzma -llz4 -lzstd
 CLI_HDR := $(wildcard cli/*.h)
 
 $(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Icli -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile -lz -lbz2 -llzma -llz4 -lzstd
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Icli -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile $(DECOMPRESS_LIBS)
 
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(LDLIBS)
 
 $(B)/asan/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)/asan
 	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC)
+	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(LDLIBS)
 
 # the triage CLI's JSON reader is tested on its own
 $(B)/test_jsonread $(B)/asan/test_jsonread: cli/jsonread.c cli/jsonread.h
+# ... and its kdump layouts and its decompression
+$(B)/test_layout $(B)/asan/test_layout: cli/layout.c cli/layout.h
+$(B)/test_decompress $(B)/asan/test_decompress: cli/decompress.c cli/decompress.h cli/files.c
+$(B)/test_decompress $(B)/asan/test_decompress: LDLIBS += $(DECOMPRESS_LIBS)
+$(B)/test_discover $(B)/asan/test_discover: $(CLI_SRC) $(CLI_HDR)
+$(B)/test_discover $(B)/asan/test_discover: LDLIBS += -lkdumpfile $(DECOMPRESS_LIBS)
 
 unit-test: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)

@@ -127,6 +127,8 @@ void layout_classify(const char *name, struct layout_name_info *info)
 		info->role = ROLE_DUMP;
 	else if (is(name, len, "vmcore-incomplete"))
 		info->role = ROLE_DUMP_INCOMPLETE;
+	else if (!strncmp(name, "System.map-", 11) || !strncmp(name, "vmlinux-", 8) || !strncmp(name, "vmlinuz-", 8))
+		info->role = ROLE_KERNEL, info->layout = LAYOUT_SUSE;     /* compressed or not */
 	else if (suf)
 		return;
 	else if (is(name, len, "vmcore-dmesg.txt"))
@@ -139,8 +141,6 @@ void layout_classify(const char *name, struct layout_name_info *info)
 		info->role = ROLE_TEXT, info->layout = LAYOUT_SUSE;
 	else if (is(name, len, "README.txt"))
 		info->role = ROLE_README, info->layout = LAYOUT_SUSE;
-	else if (!strncmp(name, "System.map-", 11) || !strncmp(name, "vmlinux-", 8) || !strncmp(name, "vmlinuz-", 8))
-		info->role = ROLE_KERNEL, info->layout = LAYOUT_SUSE;
 	else if (is(name, len, "makedumpfile-R.pl") || is(name, len, "rearrange.sh"))
 		info->role = ROLE_SIDE, info->layout = LAYOUT_SUSE;
 }

@@ -31,6 +31,10 @@ if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage truth tests/vmcores/check-truth.sh
 fi
 stage triage tests/triage/run.sh
+if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
+	# the kdump scenario laid out as each distribution saves it
+	stage layouts tests/layouts/run.sh
+fi
 stage install tests/install-check.sh
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage integration tests/integration/run.sh

@@ -4,6 +4,7 @@
 #   make vmcores    generate the scenario vmcores (cached outside git)
 #   make demo       build, generate the seed vmcore, show the diagnosis in crash
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        build/deb/vmfault_<VMF_VERSION>_amd64.deb (debhelper)
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -15,30 +16,30 @@ EXTDIR  ?= /usr/lib/crash/extensions
 DESTDIR ?=
 B       := build
 
-ENGINE_SRC := src/paging.c src/walk.c src/compare.c src/oops.c src/catalog.c \
-              src/fixwindow.c src/diag.c src/report.c src/evidence.c
+ENGINE_SRC := $(sort $(wildcard src/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(B)/pic/%.o)
 ENGINE_HDR := $(wildcard src/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
+.PHONY: all deb docs test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
 all: $(B)/vmfault.so $(B)/vmfault-triage
 
 $(B)/pic/%.o: src/%.c $(ENGINE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
 $(B)/libvmfault.a: $(ENGINE_OBJ)
+	rm -f $@
 	ar rcs $@ $^
 
 # crash's defs.h is not C99-clean: the glue gets crash's own flags, the engine does not.
 $(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f $(CRASH_INC)/defs.h || { echo "vmfault: $(CRASH_INC)/defs.h missing: apt-get install crash"; exit 1; }
-	$(CC) $(CFLAGS) -Wall -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
-	    -I$(CRASH_INC) -o $@ extensions/vmfault.c $(B)/libvmfault.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wall -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
+	    -I$(CRASH_INC) $(LDFLAGS) -o $@ extensions/vmfault.c $(B)/libvmfault.a
 
 CLI_SRC := $(wildcard cli/*.c)
 # whole-stream compressed dumps (cli/decompress.c)
@@ -47,26 +48,44 @@ CLI_HDR := $(wildcard cli/*.h)
 
 $(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Icli -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile $(DECOMPRESS_LIBS)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Icli $(LDFLAGS) -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile -ldebuginfod $(DECOMPRESS_LIBS)
+
+# docs/catalog.md's generated part: the signatures and fixes with their sources
+$(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/gen-catalog.c $(B)/libvmfault.a
+
+docs: $(B)/gen-catalog
+	docs/splice-catalog.sh $(B)/gen-catalog docs/catalog.md > docs/catalog.md.new && mv docs/catalog.md.new docs/catalog.md
 
 # ---- tests ------------------------------------------------------------------
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)
-	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(LDLIBS)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(UNIT_CLI_$*) $(UNIT_LIBS_$*)
 
 $(B)/asan/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)/asan
 	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(LDLIBS)
+	    -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(UNIT_CLI_$*) $(UNIT_LIBS_$*)
+
+# unit tests of the CLI's parts link the parts they test (UNIT_CLI_<test>) and their libraries
+UNIT_CLI_vmlinux_index := cli/vmlinux_index.c
+UNIT_CLI_debuginfod := cli/debuginfod.c cli/vmlinux_index.c
+UNIT_LIBS_debuginfod := -ldebuginfod
+UNIT_CLI_shard := cli/shard.c
+UNIT_CLI_extension := cli/extension.c
+$(B)/test_vmlinux_index $(B)/asan/test_vmlinux_index: $(UNIT_CLI_vmlinux_index) $(CLI_HDR)
+$(B)/test_debuginfod $(B)/asan/test_debuginfod: $(UNIT_CLI_debuginfod) $(CLI_HDR)
+$(B)/test_shard $(B)/asan/test_shard: $(UNIT_CLI_shard) $(CLI_HDR)
+$(B)/test_extension $(B)/asan/test_extension: $(UNIT_CLI_extension) $(CLI_HDR)
 
 # the triage CLI's JSON reader is tested on its own
 $(B)/test_jsonread $(B)/asan/test_jsonread: cli/jsonread.c cli/jsonread.h
-# ... and its kdump layouts and its decompression
+# ... and its kdump layouts, its decompression and its discovery of crash directories (they include the .c)
+UNIT_LIBS_decompress := $(DECOMPRESS_LIBS)
+UNIT_LIBS_discover := -lkdumpfile $(DECOMPRESS_LIBS)
 $(B)/test_layout $(B)/asan/test_layout: cli/layout.c cli/layout.h
 $(B)/test_decompress $(B)/asan/test_decompress: cli/decompress.c cli/decompress.h cli/files.c
-$(B)/test_decompress $(B)/asan/test_decompress: LDLIBS += $(DECOMPRESS_LIBS)
 $(B)/test_discover $(B)/asan/test_discover: $(CLI_SRC) $(CLI_HDR)
-$(B)/test_discover $(B)/asan/test_discover: LDLIBS += -lkdumpfile $(DECOMPRESS_LIBS)
 
 unit-test: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)
@@ -111,6 +130,10 @@ install: all
 	install -m 0755 $(B)/vmfault-triage $(DESTDIR)$(PREFIX)/bin/vmfault-triage
 	install -m 0644 docs/vmfault.8 $(DESTDIR)$(PREFIX)/share/man/man8/vmfault.8
 	install -m 0644 docs/vmfault-triage.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmfault-triage.1
+
+# debhelper, from a copy of the tree (debian/make-deb.sh); tests/deb-check.sh installs and lints it
+deb:
+	debian/make-deb.sh $(B)/deb
 
 samples: all
 	tests/samples.sh

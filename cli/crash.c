@@ -2,6 +2,7 @@
  * crash.c - run crash -s on a dump with `extend vmfault.so; vmfault -j` and take
  * the one JSON line it prints.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -42,12 +43,74 @@ const char *crash_extension_file(const char *extension)
 	return extension;
 }
 
-static int write_commands(struct crash_run *run, const char *extension)
+/* ---- the run's temporary directory -------------------------------------------------------- */
+
+/*
+ * $TMPDIR/vmfault-triage-PID-XXXXXX, made at the first crash run: each run's
+ * command and output files, and the extension's link when its path has white
+ * space (crash splits `extend` arguments at white space).  crash_cleanup()
+ * removes it, also when a signal stops the batch.
+ */
+static char run_dir[512];
+static char *run_extension;       /* what `extend` is given */
+
+static int make_run_dir(const char *extension)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (run_dir[0])
+		return 0;
+	if (!tmp || !*tmp || strpbrk(tmp, " \t\n"))
+		tmp = "/tmp";
+	snprintf(run_dir, sizeof(run_dir), "%s/vmfault-triage-%d-XXXXXX", tmp, (int)getpid());
+	if (!mkdtemp(run_dir)) {
+		run_dir[0] = 0;
+		return -1;
+	}
+	if (!strpbrk(extension, " \t\n"))
+		run_extension = strdup(extension);
+	else if (asprintf(&run_extension, "%s/vmfault.so", run_dir) < 0 ||
+		 symlink(crash_extension_file(extension), run_extension) != 0) {
+		free(run_extension);
+		run_extension = NULL;
+	}
+	return run_extension ? 0 : -1;
+}
+
+void crash_cleanup(void)
+{
+	DIR *d;
+	struct dirent *e;
+	char path[1024];
+
+	if (!run_dir[0] || !(d = opendir(run_dir)))
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && snprintf(path, sizeof(path), "%s/%s", run_dir, e->d_name) < (int)sizeof(path))
+			unlink(path);
+	closedir(d);
+	rmdir(run_dir);
+	run_dir[0] = 0;
+	free(run_extension);
+	run_extension = NULL;
+}
+
+static int write_commands(struct crash_run *run, int explain)
 {
 	FILE *f;
 	int fd;
 
-	snprintf(run->cmdfile, sizeof(run->cmdfile), "/tmp/vmfault-triage-%d-XXXXXX", (int)getpid());
+	run->explainfile[0] = 0;
+	if (explain) {
+		/* crash's own redirection: the run directory's path has no white space */
+		snprintf(run->explainfile, sizeof(run->explainfile), "%s/explain-XXXXXX", run_dir);
+		fd = mkstemp(run->explainfile);
+		if (fd < 0)
+			return -1;
+		close(fd);
+	}
+
+	snprintf(run->cmdfile, sizeof(run->cmdfile), "%s/commands-XXXXXX", run_dir);
 	fd = mkstemp(run->cmdfile);
 	if (fd < 0)
 		return -1;
@@ -57,24 +120,31 @@ static int write_commands(struct crash_run *run, const char *extension)
 		unlink(run->cmdfile);
 		return -1;
 	}
-	fprintf(f, "extend %s\nvmfault -j\nquit\n", extension);
+	fprintf(f, "extend %s\nvmfault -j\n", run_extension);
+	if (explain)
+		fprintf(f, "vmfault -v > %s\n", run->explainfile);
+	fprintf(f, "quit\n");
 	if (fclose(f) != 0) {
 		unlink(run->cmdfile);
+		if (explain)
+			unlink(run->explainfile);
 		return -1;
 	}
 	return 0;
 }
 
-int crash_start(struct crash_run *run, const char *vmlinux, const char *dump, const char *extension)
+int crash_start(struct crash_run *run, const char *vmlinux, const char *dump, const char *extension, int explain)
 {
 	int fd;
 
-	if (write_commands(run, extension) != 0)
+	if (make_run_dir(extension) != 0 || write_commands(run, explain) != 0)
 		return -1;
-	snprintf(run->outfile, sizeof(run->outfile), "/tmp/vmfault-triage-out-%d-XXXXXX", (int)getpid());
+	snprintf(run->outfile, sizeof(run->outfile), "%s/output-XXXXXX", run_dir);
 	fd = mkstemp(run->outfile);
 	if (fd < 0) {
 		unlink(run->cmdfile);
+		if (run->explainfile[0])
+			unlink(run->explainfile);
 		return -1;
 	}
 	run->started = now();
@@ -89,30 +159,41 @@ int crash_start(struct crash_run *run, const char *vmlinux, const char *dump, co
 		_exit(127);
 	}
 	close(fd);
+	if (run->pid > 0)
+		setpgid(run->pid, run->pid);    /* also here: a kill may come before the child's own call */
 	if (run->pid < 0) {
 		run->pid = 0;
 		unlink(run->cmdfile);
 		unlink(run->outfile);
+		if (run->explainfile[0])
+			unlink(run->explainfile);
 		return -1;
 	}
 	return 0;
 }
 
-/* The vmfault -j line among crash's output, checked whole: its verdict and signature. */
-static int take_result(struct input *in, char *out)
+/*
+ * The vmfault -j line among crash's output, checked whole: its verdict and
+ * signature.  -1 when there is none; bad then says why a line that looked like
+ * it was refused.
+ */
+static int take_result(struct input *in, char *out, char *bad, size_t blen)
 {
 	char *line, *save = NULL, verdict[24];
 	struct json_value obj;
 
+	bad[0] = 0;
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "{\"tool\":\"vmfault\"", 17) != 0 ||
-		    json_check(line, strlen(line), &obj, NULL, 0) != 0 ||
+		if (strncmp(line, "{\"tool\":\"vmfault\"", 17) != 0)
+			continue;
+		if (json_check(line, strlen(line), &obj, bad, blen) != 0 ||
 		    json_member_string(&obj, "verdict", verdict, sizeof(verdict)) != 0 ||
-		    json_member_string(&obj, "signature", in->signature, sizeof(in->signature)) != 0)
+		    json_member_string(&obj, "signature", in->signature, sizeof(in->signature)) != 0 ||
+		    (in->verdict = verdict_from_name(verdict)) == V_NONE || in->verdict == V_ERROR) {
+			if (!bad[0])
+				snprintf(bad, blen, "no known verdict");
 			continue;
-		in->verdict = verdict_from_name(verdict);
-		if (in->verdict == V_NONE || in->verdict == V_ERROR)
-			continue;
+		}
 		in->report = strdup(line);
 		return in->report ? 0 : -1;
 	}
@@ -121,10 +202,11 @@ static int take_result(struct input *in, char *out)
 	return -1;
 }
 
-/* crash's own one-line complaint is the most useful error */
-static void crash_error(struct input *in, char *out, int status)
+/* crash's own one-line complaint is the most useful error; its warning of a short dump goes with it */
+static void crash_error(struct input *in, char *out, int status, const char *bad)
 {
 	const char *why = "crash printed no vmfault result";
+	int truncated = out && strstr(out, "may be truncated or incomplete");
 	char *p = out ? strstr(out, "extend: ") : NULL;
 
 	if (!p && out)
@@ -137,28 +219,53 @@ static void crash_error(struct input *in, char *out, int status)
 			*e = 0;
 		why = p;
 	}
-	input_fail(in, "%.160s (exit %d)%s", why, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-		   !strncmp(why, "extend: ", 8) ? ": make install, or give --extension PATH" : "");
+	if (!p && bad[0])
+		input_fail(in, "crash printed a vmfault -j line that is not whole (%.100s) (exit %d)", bad,
+			   WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	else
+		input_fail(in, "%.160s (exit %d)%s%s", why, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			   !strncmp(why, "extend: ", 8) ? ": make install, or give --extension PATH" : "",
+			   truncated ? "; crash warned: the dump may be truncated or incomplete" : "");
 }
 
 void crash_finish(struct crash_run *run, struct input *in, int status, int timed_out, int timeout_s)
 {
 	size_t len = 0;
-	char why[200];
+	char why[200], bad[200] = "";
 	char *out = read_head(run->outfile, CRASH_OUTPUT_MAX, &len, why, sizeof(why)), *copy;
 
 	unlink(run->cmdfile);
 	unlink(run->outfile);
+	if (run->explainfile[0]) {
+		size_t n;
+		in->explain = read_head(run->explainfile, CRASH_OUTPUT_MAX, &n, why, sizeof(why));
+		unlink(run->explainfile);
+	}
 	run->pid = 0;
 	in->elapsed = now() - run->started;
 	if (timed_out)
 		input_fail(in, "crash killed after the %d s timeout", timeout_s);
 	else if (out && (copy = strdup(out)) != NULL) {
 		/* the search cuts the text into lines: the complaint is looked for in a fresh copy */
-		if (take_result(in, copy) != 0)
-			crash_error(in, out, status);
+		if (take_result(in, copy, bad, sizeof(bad)) != 0)
+			crash_error(in, out, status, bad);
 		free(copy);
 	} else
-		crash_error(in, out, status);
+		crash_error(in, out, status, bad);
 	free(out);
+}
+
+void crash_abandon(struct crash_run *run)
+{
+	int status;
+
+	if (run->pid > 0) {
+		kill(-run->pid, SIGKILL);
+		waitpid(run->pid, &status, 0);
+	}
+	unlink(run->cmdfile);
+	unlink(run->outfile);
+	if (run->explainfile[0])
+		unlink(run->explainfile);
+	run->pid = 0;
 }

@@ -10,7 +10,8 @@
  *     struct makedumpfile_data_header (big-endian offset and size) and its data,
  *     until an offset of -1; the records rebuild a kdump-compressed file, whose
  *     header is the first record's data;
- *   ELF: an Elf64_Ehdr, its program headers; a dump is an ET_CORE file.
+ *   ELF: an Elf64_Ehdr, its program headers; a dump is an ET_CORE file whose
+ *     PT_LOAD segments hold the memory and whose PT_NOTE holds VMCOREINFO.
  */
 #include <elf.h>
 #include <errno.h>
@@ -157,14 +158,19 @@ int dump_identify(const char *path, struct dump_id *id, char *why, size_t wlen)
 {
 	unsigned char h[ID_READ_LEN];
 	FILE *f = fopen_regular(path, why, wlen);
+	struct stat st;
+	unsigned long long size = 0;
 	size_t n;
 
 	memset(id, 0, sizeof(*id));
 	if (!f)
 		return -1;
+	if (fstat(fileno(f), &st) == 0)
+		size = (unsigned long long)st.st_size;
 	n = fread(h, 1, sizeof(h), f);
 	fclose(f);
 	dump_identify_buf(h, n, id);
+	id->size = size;
 	return 0;
 }
 
@@ -480,6 +486,44 @@ static int flat_truncated(FILE *f, uint64_t size, char *why, size_t wlen)
 	}
 }
 
+/*
+ * ELF core: every PT_LOAD segment's data must lie inside the file (and the
+ * notes with them).  An x86_64 core is ELF64, little-endian.
+ */
+static int elf_truncated(FILE *f, const unsigned char *h, uint64_t size, char *why, size_t wlen)
+{
+	uint64_t phoff = le64(h + offsetof(Elf64_Ehdr, e_phoff)), need = 0;
+	unsigned phentsize = le16(h + offsetof(Elf64_Ehdr, e_phentsize));
+	unsigned phnum = le16(h + offsetof(Elf64_Ehdr, e_phnum)), i;
+	unsigned char ph[sizeof(Elf64_Phdr)];
+
+	if (h[EI_CLASS] != ELFCLASS64 || h[EI_DATA] != ELFDATA2LSB || phentsize < sizeof(ph))
+		return 0;
+	if (phoff + (uint64_t)phnum * phentsize > size) {
+		snprintf(why, wlen, "truncated: %llu bytes, its %u program headers end at %llu",
+			 (unsigned long long)size, phnum, (unsigned long long)(phoff + (uint64_t)phnum * phentsize));
+		return 1;
+	}
+	for (i = 0; i < phnum; i++) {
+		uint32_t type;
+		uint64_t end;
+
+		if (fseeko(f, (off_t)(phoff + (uint64_t)i * phentsize), SEEK_SET) || fread(ph, 1, sizeof(ph), f) != sizeof(ph))
+			return 0;
+		type = le32(ph + offsetof(Elf64_Phdr, p_type));
+		if (type != PT_LOAD && type != PT_NOTE)
+			continue;
+		end = le64(ph + offsetof(Elf64_Phdr, p_offset)) + le64(ph + offsetof(Elf64_Phdr, p_filesz));
+		if (end > need)
+			need = end;
+	}
+	if (need <= size)
+		return 0;
+	snprintf(why, wlen, "truncated: %llu bytes, its PT_LOAD segments need %llu (%.0f%% missing)",
+		 (unsigned long long)size, (unsigned long long)need, 100.0 * (double)(need - size) / (double)need);
+	return 1;
+}
+
 int dump_truncated(const char *path, const struct dump_id *id, char *why, size_t wlen)
 {
 	unsigned char h[KDH_LEN];
@@ -490,9 +534,12 @@ int dump_truncated(const char *path, const struct dump_id *id, char *why, size_t
 
 	if (!f)
 		return 0;
-	if (fstat(fileno(f), &st) == 0 && fread(h, 1, sizeof(h), f) == sizeof(h)) {
-		if (id->format == DUMP_KDUMP)
+	if (fstat(fileno(f), &st) == 0) {
+		size_t n = fread(h, 1, sizeof(h), f);
+		if (id->format == DUMP_KDUMP && n == KDH_LEN)
 			ret = kdump_truncated(f, h, (uint64_t)st.st_size, why, wlen);
+		else if (id->format == DUMP_ELF && n >= sizeof(Elf64_Ehdr))
+			ret = elf_truncated(f, h, (uint64_t)st.st_size, why, wlen);
 		else if (id->format == DUMP_FLAT)
 			ret = flat_truncated(f, (uint64_t)st.st_size, why, wlen);
 	}

@@ -20,6 +20,7 @@ struct dump_id {
 	enum dump_format format;
 	unsigned elf_type;        /* DUMP_ELF: e_type (ET_CORE for a dump) */
 	char machine[80];         /* "x86_64", "aarch64", "ELF machine 9999"; "" when the header does not say */
+	unsigned long long size;  /* of the file */
 };
 
 /*

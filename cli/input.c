@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vmf_diag.h"
 #include "input.h"
 
 const char *input_kind_name(enum input_kind k)
@@ -17,7 +16,7 @@ const char *input_kind_name(enum input_kind k)
 
 const char *verdict_name(int v)
 {
-	return v == V_ERROR ? "ERROR" : vmf_verdict_name(v);
+	return v == V_ERROR ? "ERROR" : vmf_verdict_name((enum vmf_verdict)v);
 }
 
 int verdict_from_name(const char *name)
@@ -64,22 +63,39 @@ struct input *input_add(struct input_list *l, const char *path, enum input_kind 
 	return in;
 }
 
+static void input_free(struct input *in)
+{
+	free(in->path);
+	free(in->dump);
+	free(in->dmesg);
+	free(in->vmlinux);
+	free(in->work);
+	free(in->report);
+	free(in->explain);
+	free(in->resumed);
+}
+
 void input_list_free(struct input_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++) {
-		struct input *in = &l->v[i];
-		free(in->path);
-		free(in->dump);
-		free(in->dmesg);
-		free(in->vmlinux);
-		free(in->work);
-		free(in->report);
-		free(in->resumed);
-	}
+	for (i = 0; i < l->n; i++)
+		input_free(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+void input_list_filter(struct input_list *l, int (*keep)(const struct input *in, const void *arg), const void *arg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (keep(&l->v[i], arg))
+			l->v[n++] = l->v[i];
+		else
+			input_free(&l->v[i]);
+	}
+	l->n = n;
 }
 
 void input_fail(struct input *in, const char *fmt, ...)

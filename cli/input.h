@@ -8,18 +8,22 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include "vmf_report.h"
 #include "layout.h"
 
 enum input_kind { K_VMCORE, K_KDUMP_DIR, K_TEXT };
 const char *input_kind_name(enum input_kind k);
+
+/* How an input's job runs: decided already (an error, or reused), from its text here, or by crash. */
+enum input_plan { PLAN_DONE = 0, PLAN_TEXT, PLAN_CRASH };
 
 /*
  * A result's verdict: the engine's own (vmf_verdict_name(0..3): MATCH, RELATED,
  * NO MATCH, INCONCLUSIVE), then the one the CLI adds for an input that could not
  * be diagnosed at all.
  */
-#define V_ERROR 4
-#define V_COUNT 5
+#define V_ERROR VMF_NVERDICTS
+#define V_COUNT (VMF_NVERDICTS + 1)
 #define V_NONE (-1)
 const char *verdict_name(int v);
 int verdict_from_name(const char *name);   /* V_NONE when it is none of them */
@@ -35,6 +39,9 @@ struct input {
 	int incomplete;           /* the layout marks the dump's saving unfinished */
 	int compression;          /* enum compression of the dump file as a whole */
 	char *work;               /* the file crash reads: the dump, or its decompressed copy */
+	enum input_plan plan;
+	const char *text_source;  /* PLAN_TEXT: what the report calls the text */
+	char text_source_buf[120]; /* ... when it names the text beside the dump: "dmesg.<STAMP> (why)" */
 
 	/* the result */
 	char release[80];
@@ -44,8 +51,11 @@ struct input {
 	char *resumed;            /* the earlier result line, when reused */
 	int verdict;              /* V_NONE until decided */
 	char signature[48];
-	char error[400];
+	char error[600];
+	char fallback[600];       /* why a dump was diagnosed from the text beside it instead */
+	char read_note[120];      /* how a text was read, when it was not read whole */
 	char *report;             /* the vmfault JSON object */
+	char *explain;            /* -v: the full text report, as crash> vmfault -v prints it */
 	int text_only;
 	double elapsed;
 	int nnotes;               /* what the result must say besides its verdict */
@@ -61,6 +71,8 @@ struct input_list {
 struct input *input_add(struct input_list *l, const char *path, enum input_kind k, const char *dump,
 			const char *dmesg);
 void input_list_free(struct input_list *l);
+/* Keeps the inputs keep() says 1 of, in their order, and frees the others. */
+void input_list_filter(struct input_list *l, int (*keep)(const struct input *in, const void *arg), const void *arg);
 /* Sets the input's error (printf-style): its verdict becomes ERROR. */
 void input_fail(struct input *in, const char *fmt, ...)
 #ifdef __GNUC__

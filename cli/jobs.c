@@ -10,6 +10,7 @@
  * cross-check when crash can (crosscheck.h).
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,18 +19,16 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "vmf_diag.h"
+#include "vmf_writers.h"
 #include "crash.h"
 #include "crosscheck.h"
 #include "decompress.h"
 #include "dumpid.h"
+#include "extension.h"
 #include "textdiag.h"
 #include "unpack.h"
 #include "vmlinux.h"
 #include "jobs.h"
-
-/* How an input's job runs. */
-enum plan { PLAN_DONE, PLAN_TEXT, PLAN_CRASH };
 
 /* What the decompressed head of a compressed dump must hold: its headers and VMCOREINFO. */
 #define COMPRESSED_HEAD_LEN (16u << 20)
@@ -46,6 +45,47 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- signals ---------------------------------------------------------------------------- */
+
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int sig)
+{
+	caught_signal = sig;
+}
+
+void batch_catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	unsigned i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;      /* no SA_RESTART: a sleep or a wait returns at once */
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+		/* a signal ignored from the start (nohup, a background job) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+int batch_caught_signal(void)
+{
+	return caught_signal;
+}
+
+/* Between jobs: a caught signal stops the batch. */
+static int stopping(struct batch *b)
+{
+	if (caught_signal && !b->stopped)
+		b->stopped = caught_signal == SIGINT ? "interrupted by SIGINT" :
+			     caught_signal == SIGTERM ? "interrupted by SIGTERM" : "interrupted by SIGHUP";
+	return b->stopped != NULL;
 }
 
 /* ---- the stamp: what a result depends on ------------------------------------------------ */
@@ -68,7 +108,7 @@ static void stamp_file(char *buf, size_t len, const char *path)
  * the tool's version, the inputs' sizes and times, and for crash the vmlinux and
  * the extension; a compressed file is stamped itself, never its copy
  */
-static void make_stamp(struct input *in, enum plan plan, const char *extension)
+static void make_stamp(struct input *in, enum input_plan plan, const char *extension)
 {
 	snprintf(in->stamp, sizeof(in->stamp), "%s", VMF_VERSION);
 	if (plan == PLAN_TEXT) {
@@ -114,109 +154,180 @@ static int compressed_headers(struct input *in, struct dump_id *id, char *why, s
 	return ret;
 }
 
-/* The text beside the dump, or an ERROR that says why neither can be read. */
-static enum plan text_or_fail(struct input *in, const char *reason, const char *why, char *source, size_t slen)
+/* What the text fallback calls the text saved beside the dump: "dmesg.<STAMP> (why)". */
+static void set_text_source(struct input *in, const char *reason)
 {
-	if (in->dmesg[0]) {
-		snprintf(source, slen, "%s (%s)", input_text_name(in), reason);
-		input_note(in, "the verdict is from %s: %s", input_text_name(in), why);
-		return PLAN_TEXT;
+	snprintf(in->text_source_buf, sizeof(in->text_source_buf), "%s (%s)", input_text_name(in), reason);
+	in->text_source = in->text_source_buf;
+}
+
+/* An uncompressed dump's own problems: empty, no VMCOREINFO, cut. */
+static int plain_dump_problem(struct input *in, const struct dump_id *id, char *why, size_t wlen)
+{
+	set_text_source(in, "the dump is truncated");
+	if (id->size == 0 && id->format == DUMP_NONE) {
+		snprintf(why, wlen, "the dump is empty (0 bytes)");
+		set_text_source(in, "the dump is empty");
+	} else if (dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id),
+				   why, wlen) != 0) {
+		/* a cut dump often loses its notes too: then the cut is what to say */
+		if (!dump_truncated(in->dump, id, why, wlen))
+			set_text_source(in, "no VMCOREINFO in the dump");
+	} else if (!dump_truncated(in->dump, id, why, wlen))
+		return 0;
+	return 1;
+}
+
+/*
+ * Why crash cannot diagnose the dump, in why, with what the text fallback will
+ * call the text beside it; 0 when nothing stands in the way.  -1 when the
+ * dump is for another machine: no fallback then, the log would not fit either.
+ * A compressed dump is read from its decompressed head here; whether it is
+ * whole is known once it is decompressed for crash (start_job).
+ */
+static int dump_problem(struct input *in, const struct options *opt, char *why, size_t wlen)
+{
+	struct dump_id id;
+	int problem = 0;
+
+	set_text_source(in, "the dump cannot be read");
+	in->compression = compression_detect(in->dump);
+	if (in->compression)
+		problem = compressed_headers(in, &id, why, wlen) != 0;
+	else if (dump_identify(in->dump, &id, why, wlen) != 0)
+		return 1;
+	if (id.machine[0] && strcmp(id.machine, "x86_64")) {
+		snprintf(why, wlen, "the dump is for %s: vmfault diagnoses x86_64 dumps only", id.machine);
+		return -1;
 	}
+	if (problem || (!in->compression && plain_dump_problem(in, &id, why, wlen)))
+		return 1;
+	if (find_vmlinux(in, &opt->dirs, why, wlen) != 0) {
+		set_text_source(in, "no matching vmlinux");
+		return 1;
+	}
+	return 0;
+}
+
+/* A dump neither crash nor a text can give a verdict for: its ERROR, saying why. */
+static void dump_unreadable(struct input *in, const char *why)
+{
 	if (in->incomplete)
 		input_fail(in, "the dump's save did not finish and what it holds cannot be read (%s); no text was saved "
 			   "beside it", why);
 	else
 		input_fail(in, "%s", why);
-	return PLAN_DONE;
 }
 
 /*
- * A dump goes to crash when its machine is x86_64, its VMCOREINFO names its
- * release, it is whole, and its vmlinux is found; else it falls back to the
- * text saved beside it if it has one, or is an ERROR.  A compressed dump's
- * wholeness is known once it is decompressed (start_job).
+ * A dump goes to crash when nothing stands in the way; else it falls back to
+ * the text saved beside it if it has one, saying why, or is an ERROR.
  */
-static enum plan plan_dump(struct input *in, const struct options *opt, char *source, size_t slen)
+static void plan_dump(struct input *in, const struct options *opt)
 {
-	char why[600], mismatch[400];
-	struct dump_id id;
-	int no_info;
+	char why[600];
+	int problem = dump_problem(in, opt, why, sizeof(why));
 
-	in->compression = compression_detect(in->dump);
-	if (in->compression)
-		no_info = compressed_headers(in, &id, why, sizeof(why));
+	if (!problem)
+		in->plan = PLAN_CRASH;
+	else if (problem < 0)
+		input_fail(in, "%s", why);
+	else if (!in->dmesg[0])
+		dump_unreadable(in, why);
 	else {
-		if (dump_identify(in->dump, &id, why, sizeof(why)) != 0)
-			memset(&id, 0, sizeof(id));
-		no_info = id.machine[0] && strcmp(id.machine, "x86_64") ? 0 :
-			dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id),
-					why, sizeof(why));
+		snprintf(in->fallback, sizeof(in->fallback), "%s", why);
+		in->plan = PLAN_TEXT;
 	}
-	if (id.machine[0] && strcmp(id.machine, "x86_64")) {
-		input_fail(in, "the dump is for %s: vmfault diagnoses x86_64 dumps only", id.machine);
-		return PLAN_DONE;
-	}
-	if (no_info)
-		return text_or_fail(in, "no VMCOREINFO in the dump", why, source, slen);
-	if (!in->compression && dump_truncated(in->dump, &id, why, sizeof(why)))
-		return text_or_fail(in, "the dump is truncated", why, source, slen);
-	if (find_vmlinux(in, &opt->dirs, mismatch, sizeof(mismatch)) != 0) {
-		if (mismatch[0])
-			snprintf(why, sizeof(why), "no vmlinux matches the dump's BUILD-ID: %s", mismatch);
-		else
-			snprintf(why, sizeof(why), "no vmlinux for %s (give --vmlinux-dir)", in->release);
-		return text_or_fail(in, "no matching vmlinux", why, source, slen);
-	}
-	return PLAN_CRASH;
 }
 
-static enum plan plan_input(struct input *in, const struct options *opt, char *source, size_t slen)
+/*
+ * The extension crash is given, found once before the first dump goes to crash
+ * (extension.c): when it is missing, one line says where it was looked for,
+ * and each dump for crash is an ERROR with that reason instead of a crash
+ * start-up that ends in "extend: ... not found".  Logs need no extension.
+ */
+static int find_extension(struct batch *b, struct input *in)
 {
-	snprintf(source, slen, "console log text");
-	if (in->error[0])
-		return PLAN_DONE;
-	return in->kind == K_TEXT ? PLAN_TEXT : plan_dump(in, opt, source, slen);
+	static char path[PATH_MAX], why[1500];
+	const char *dirs[VMF_EXTENSION_DIRS];
+	char self[PATH_MAX];
+	int n;
+
+	if (!b->extension && !why[0]) {
+		n = vmf_crash_extension_dirs(dirs, VMF_EXTENSION_DIRS);
+		if (vmf_find_extension(b->opt->extension, vmf_self_dir(self, sizeof(self)) == 0 ? self : NULL, dirs, n,
+				       path, sizeof(path), why, sizeof(why)) == 0)
+			b->extension = path;
+		else
+			fprintf(stderr, "vmfault-triage: %s\n", why);
+	}
+	if (b->extension)
+		return 0;
+	input_fail(in, "%s", why);
+	return -1;
+}
+
+/* Each input's plan and stamp; under --resume a current earlier result decides it at once. */
+static void plan_all(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->inputs->n && !stopping(b); i++) {
+		struct input *in = &b->inputs->v[i];
+
+		in->plan = PLAN_DONE;
+		in->text_source = "console log text";
+		if (in->error[0])
+			continue;
+		if (in->kind == K_TEXT)
+			in->plan = PLAN_TEXT;
+		else
+			plan_dump(in, b->opt);
+		if (in->plan == PLAN_CRASH && find_extension(b, in) != 0)
+			in->plan = PLAN_DONE;
+		if (in->plan == PLAN_DONE)
+			continue;
+		make_stamp(in, in->plan, b->extension);
+		if (b->opt->resume && results_reuse(b->results, in))
+			in->plan = PLAN_DONE;
+	}
 }
 
 /* ---- running ---------------------------------------------------------------------------- */
 
+/* A new result: into -o at once.  A result that cannot be written stops the batch. */
 static void decided(struct batch *b, struct input *in)
 {
-	results_write(b->results, in);
+	if (results_write(b->results, in) != 0)
+		b->stopped = "the results file could not be written";
 }
 
-/* Everything decided in this process; what is left for crash keeps verdict V_NONE and no error. */
-static void decide_here(struct batch *b, char *to_crash)
+/* Errors found while planning, and the texts: decided in this process, in input order. */
+static void decide_here(struct batch *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->inputs->n; i++) {
+	for (i = 0; i < b->inputs->n && !stopping(b); i++) {
 		struct input *in = &b->inputs->v[i];
-		char source[200];
-		enum plan plan = plan_input(in, b->opt, source, sizeof(source));
 
-		if (plan != PLAN_DONE) {
-			make_stamp(in, plan, b->opt->extension);
-			if (b->opt->resume && results_reuse(b->results, in))
-				plan = PLAN_DONE;
-		}
-		if (plan == PLAN_CRASH) {
-			to_crash[i] = 1;
+		if (in->resumed || in->plan == PLAN_CRASH)
 			continue;
-		}
-		if (plan == PLAN_TEXT)
-			diagnose_text(in, source);
+		if (in->plan == PLAN_TEXT)
+			diagnose_text(in, in->text_source, b->opt->explain);
 		decided(b, in);
 	}
 }
 
-/* In the job: the text instead of the dump, or the reason neither can be read. */
-static void fall_back(struct input *in, const char *reason, const char *why)
+/* In a job: the text beside the dump instead of the dump, or the reason neither can be read. */
+static void fall_back(struct batch *b, struct input *in, const char *reason, const char *why)
 {
-	char source[200];
-
-	if (text_or_fail(in, reason, why, source, sizeof(source)) == PLAN_TEXT)
-		diagnose_text(in, source);
+	if (!in->dmesg[0]) {
+		dump_unreadable(in, why);
+		return;
+	}
+	set_text_source(in, reason);
+	snprintf(in->fallback, sizeof(in->fallback), "%s", why);
+	diagnose_text(in, in->text_source, b->opt->explain);
 }
 
 /*
@@ -230,7 +341,7 @@ static int unpack_dump(struct batch *b, struct job *j, struct input *in)
 	struct dump_id id;
 
 	if (unpack(in->dump, (enum compression)in->compression, &b->opt->unpack, &j->dump_copy, why, sizeof(why))) {
-		fall_back(in, "the dump cannot be decompressed", why);
+		fall_back(b, in, "the dump cannot be decompressed", why);
 		return 1;
 	}
 	input_note(in, "%s-compressed as a whole: %s %.1f MiB decompressed copy %s", comp,
@@ -245,11 +356,11 @@ static int unpack_dump(struct batch *b, struct job *j, struct input *in)
 	if (j->dump_copy.cut) {
 		snprintf(why, sizeof(why), "the %s stream ends early: its writing stopped after %llu bytes", comp,
 			 (unsigned long long)j->dump_copy.size);
-		fall_back(in, "the dump is cut", why);
+		fall_back(b, in, "the dump is cut", why);
 		return 1;
 	}
 	if (dump_identify(in->work, &id, why, sizeof(why)) == 0 && dump_truncated(in->work, &id, why, sizeof(why))) {
-		fall_back(in, "the dump is truncated", why);
+		fall_back(b, in, "the dump is truncated", why);
 		return 1;
 	}
 	return 0;
@@ -264,7 +375,7 @@ static const char *vmlinux_for_crash(struct batch *b, struct job *j, struct inpu
 	if (c == COMP_NONE)
 		return in->vmlinux;
 	if (unpack(in->vmlinux, c, &b->opt->unpack, &j->vmlinux_copy, why, sizeof(why)) != 0) {
-		fall_back(in, "its vmlinux cannot be decompressed", why);
+		fall_back(b, in, "its vmlinux cannot be decompressed", why);
 		return NULL;
 	}
 	input_note(in, "the vmlinux is %s-compressed: crash read its decompressed copy %s", compression_name(c),
@@ -289,7 +400,7 @@ static int start_job(struct batch *b, struct job *j, struct input *in)
 		return 1;
 	if (in->incomplete)
 		input_note(in, "the dump is whole by its own headers: it went to crash");
-	if (crash_start(&j->run, vmlinux, in->work, b->opt->extension) != 0) {
+	if (crash_start(&j->run, vmlinux, in->work, b->extension, b->opt->explain) != 0) {
 		input_fail(in, "cannot start crash: %s", strerror(errno));
 		return 1;
 	}
@@ -298,10 +409,9 @@ static int start_job(struct batch *b, struct job *j, struct input *in)
 
 /*
  * crash's result, checked against the text beside the dump; when crash could
- * not read the dump the text is the result.  A vmfault.so crash cannot load
- * is the batch's problem, not the dump's: it stays an ERROR.
+ * not read the dump the text is the result, saying why.
  */
-static void job_done(struct input *in)
+static void job_done(struct batch *b, struct input *in)
 {
 	char why[sizeof(in->error) + 40];
 
@@ -311,45 +421,51 @@ static void job_done(struct input *in)
 		crosscheck_text(in);
 		return;
 	}
-	if (!strncmp(in->error, "extend: ", 8))
-		return;
 	snprintf(why, sizeof(why), "crash could not read the dump: %s", in->error);
 	in->error[0] = 0;
 	in->verdict = V_NONE;
-	fall_back(in, "crash failed", why);
+	fall_back(b, in, "crash failed", why);
 }
 
 /* A finished or overdue crash: its result.  1 when the run ended. */
 static int reap(struct batch *b, struct job *j, struct input *in)
 {
+	struct crash_run *run = &j->run;
 	int status = 0;
-	pid_t p = waitpid(j->run.pid, &status, WNOHANG);
+	pid_t p = waitpid(run->pid, &status, WNOHANG);
 
-	if (p == j->run.pid) {
-		crash_finish(&j->run, in, status, 0, b->opt->timeout_s);
-	} else if (now() - j->run.started > b->opt->timeout_s) {
-		kill(-j->run.pid, SIGKILL);
-		waitpid(j->run.pid, &status, 0);
-		crash_finish(&j->run, in, status, 1, b->opt->timeout_s);
+	if (p == run->pid) {
+		crash_finish(run, in, status, 0, b->opt->timeout_s);
+	} else if (stopping(b)) {
+		crash_abandon(run);     /* no result: mark_undecided says why; a finished copy stays for --resume */
+		return 1;
+	} else if (now() - run->started > b->opt->timeout_s) {
+		kill(-run->pid, SIGKILL);
+		waitpid(run->pid, &status, 0);
+		crash_finish(run, in, status, 1, b->opt->timeout_s);
 	} else
 		return 0;
-	job_done(in);
+	job_done(b, in);
 	remove_copies(j);
 	decided(b, in);
 	return 1;
 }
 
-/* crash on up to -j dumps at once */
-static void run_crash_jobs(struct batch *b, const char *to_crash)
+/* crash on up to -j dumps at once; a stop kills the running ones */
+static void run_crash_jobs(struct batch *b)
 {
 	size_t n = b->inputs->n, next = 0, i;
 	struct job *jobs = calloc(n ? n : 1, sizeof(*jobs));
 	int running = 0;
 
-	for (; jobs;) {
-		for (; running < b->opt->jobs && next < n; next++) {
+	if (!jobs) {
+		b->stopped = "out of memory";
+		return;
+	}
+	for (;;) {
+		for (; running < b->opt->jobs && next < n && !stopping(b); next++) {
 			struct input *in = &b->inputs->v[next];
-			if (!to_crash[next])
+			if (in->plan != PLAN_CRASH || in->resumed)
 				continue;
 			if (start_job(b, &jobs[next], in) == 0)
 				running++;
@@ -365,22 +481,36 @@ static void run_crash_jobs(struct batch *b, const char *to_crash)
 				running--;
 		if (isatty(2))
 			fprintf(stderr, "\rvmfault-triage: %zu of %zu started, %d running   ", next, n, running);
-		usleep(50000);
+		if (running)
+			usleep(50000);
 	}
 	if (isatty(2))
 		fprintf(stderr, "\n");
 	free(jobs);
 }
 
-void batch_run(struct batch *b)
+/* What a stop left undecided still gets its line, saying why. */
+static void mark_undecided(struct batch *b)
 {
-	char *to_crash = calloc(b->inputs->n ? b->inputs->n : 1, 1);
+	size_t i;
 
-	if (!to_crash) {
-		fprintf(stderr, "vmfault-triage: out of memory\n");
-		return;
+	for (i = 0; i < b->inputs->n; i++) {
+		struct input *in = &b->inputs->v[i];
+		if (in->verdict == V_NONE && !in->error[0] && !in->resumed)
+			input_fail(in, "not diagnosed: the batch stopped (%s)", b->stopped);
 	}
-	decide_here(b, to_crash);
-	run_crash_jobs(b, to_crash);
-	free(to_crash);
+}
+
+int batch_run(struct batch *b)
+{
+	plan_all(b);
+	if (!b->stopped && results_open(b->results, b->inputs) != 0)
+		b->stopped = "the results file could not be written";
+	if (!b->stopped)
+		decide_here(b);
+	if (!b->stopped)
+		run_crash_jobs(b);
+	if (b->stopped)
+		mark_undecided(b);
+	return b->stopped ? -1 : 0;
 }

@@ -16,8 +16,19 @@ struct batch {
 	struct input_list *inputs;
 	const struct options *opt;
 	struct results *results;  /* each result is written there as soon as it is decided */
+	const char *stopped;      /* why the batch stopped early: no job starts after it */
+	const char *extension;    /* the file crash loads, found before the first dump goes to crash */
 };
 
-void batch_run(struct batch *b);
+/*
+ * SIGINT, SIGTERM and SIGHUP stop the batch between jobs: running crash
+ * sessions are killed, the results file keeps its whole lines; the caller then
+ * cleans up and dies of the signal (batch_caught_signal() names it).
+ */
+void batch_catch_signals(void);
+int batch_caught_signal(void);
+
+/* Plans, decides and runs every input; -1 when the batch stopped early (b->stopped says why). */
+int batch_run(struct batch *b);
 
 #endif

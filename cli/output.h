@@ -15,7 +15,8 @@ struct tally {
 	int errors;
 };
 
-void output_table(FILE *f, const struct input_list *l, double seconds, struct tally *t);
+/* The table: per input its verdict, signature, kernel, fix and path, the fix's reason under it; with explain_all, every input's full report after the counts. */
+void output_table(FILE *f, const struct input_list *l, double seconds, int explain_all, struct tally *t);
 void output_json(FILE *f, const struct input_list *l, struct tally *t);
 /* 0 nothing matched, 1 something matched, 2 some input failed */
 int output_exit_status(const struct tally *t);

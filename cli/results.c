@@ -2,16 +2,17 @@
  * results.c - result lines, the results file and --resume.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vmf_diag.h"
+#include <sys/stat.h>
+#include <unistd.h>
+#include "vmf_writers.h"
 #include "decompress.h"
 #include "files.h"
 #include "jsonread.h"
 #include "results.h"
-
-#define RESULTS_READ_MAX (256u << 20)
 
 struct previous_result {
 	char *line;
@@ -71,10 +72,17 @@ void result_print_json(FILE *f, const struct input *in)
 	json_str_or_null(f, failed ? NULL : in->signature);
 	fprintf(f, ",\"elapsed_s\":%.3f,\"error\":", in->elapsed);
 	json_str_or_null(f, in->error);
+	fputs(",\"fallback\":", f);
+	json_str_or_null(f, failed ? NULL : in->fallback);
 	print_layout(f, in);
 	fputs(",\"stamp\":", f);
 	json_str_or_null(f, in->stamp);
-	fprintf(f, ",\"report\":%s}\n", in->report && !failed ? in->report : "null");
+	fprintf(f, ",\"report\":%s", in->report && !failed ? in->report : "null");
+	if (in->explain && !failed) {
+		fputs(",\"explain\":", f);
+		vmf_json_str(f, in->explain);
+	}
+	fputs("}\n", f);
 }
 
 /* ---- reading an earlier run's lines ------------------------------------------------------- */
@@ -105,6 +113,17 @@ static int valid_result(const char *line, size_t len, char **path, char **stamp)
 	return *path && *stamp;
 }
 
+/* A rename is durable once the directory is on disk too. */
+static void fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
 static int by_path(const void *a, const void *b)
 {
 	const struct previous_result *x = a, *y = b;
@@ -122,6 +141,7 @@ static int keep_previous(struct results *res, char *line, size_t *cap)
 	if (!valid_result(line, strlen(line), &path, &stamp)) {
 		free(path);
 		free(stamp);
+		res->invalid++;
 		return 0;
 	}
 	if (res->nprev == *cap) {
@@ -143,11 +163,17 @@ static int keep_previous(struct results *res, char *line, size_t *cap)
 int results_load_previous(struct results *res)
 {
 	size_t len = 0, cap = 0;
+	struct stat st;
 	char why[200];
-	char *all = read_head(res->path, RESULTS_READ_MAX, &len, why, sizeof(why)), *line, *save = NULL;
+	char *all, *line, *save = NULL;
 
-	if (!all)
-		return 0;
+	if (stat(res->path, &st) != 0 && errno == ENOENT)
+		return 0;                       /* a first run: nothing to reuse */
+	all = read_head(res->path, (size_t)st.st_size, &len, why, sizeof(why));
+	if (!all) {
+		fprintf(stderr, "vmfault-triage: --resume cannot read %s: %s\n", res->path, why);
+		return -1;
+	}
 	for (line = strtok_r(all, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		if (keep_previous(res, line, &cap) != 0)
 			break;
@@ -155,6 +181,23 @@ int results_load_previous(struct results *res)
 	/* the earlier lines by path: looked up once per input */
 	if (res->nprev)
 		qsort(res->prev, res->nprev, sizeof(*res->prev), by_path);
+	return 0;
+}
+
+/* The "explain" text of an earlier line, decoded, into in->explain. */
+static int take_explain(const struct json_value *obj, struct input *in)
+{
+	struct json_value v;
+	char *text;
+
+	if (json_member(obj, "explain", &v) != 0 || v.type != JSON_STRING || !(text = malloc(v.len + 1)))
+		return -1;
+	if (json_string(&v, text, v.len + 1) != 0) {
+		free(text);
+		return -1;
+	}
+	free(in->explain);
+	in->explain = text;
 	return 0;
 }
 
@@ -180,6 +223,8 @@ int results_reuse(struct results *res, struct input *in)
 		json_member_string(&obj, "verdict", verdict, sizeof(verdict));
 		if (verdict_from_name(verdict) == V_ERROR)
 			continue;
+		if (res->explain && take_explain(&obj, in) != 0)
+			continue;               /* -v wants the report's text, which that run did not keep */
 		p->used = 1;
 		in->verdict = verdict_from_name(verdict);
 		json_member_string(&obj, "signature", in->signature, sizeof(in->signature));
@@ -195,40 +240,171 @@ int results_reuse(struct results *res, struct input *in)
 	return 0;
 }
 
-int results_open(struct results *res)
+/* ---- this run's file ------------------------------------------------------------------- */
+
+void results_init(struct results *res, const char *path)
 {
-	if (!res->path)
-		return 0;
-	/* rewritten at once: a batch killed half-way keeps every result it decided */
-	res->f = fopen(res->path, "w");
-	if (!res->f) {
-		fprintf(stderr, "vmfault-triage: cannot write %s: %s\n", res->path, strerror(errno));
-		return -1;
+	memset(res, 0, sizeof(*res));
+	res->path = path;
+	res->fd = -1;
+}
+
+static int say_failed(struct results *res, const char *what, int err)
+{
+	if (!res->failed)
+		fprintf(stderr, "vmfault-triage: cannot %s %s: %s; it holds the %d whole result line%s written "
+			"before%s\n", what, res->path, strerror(err), res->written, res->written == 1 ? "" : "s",
+			res->regular ? " (rerun with --resume to go on)" : "");
+	res->failed = 1;
+	return -1;
+}
+
+/* The whole of buf, or -1 with errno: write(2) may take less than it was given. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
 	}
 	return 0;
 }
 
-void results_write(struct results *res, const struct input *in)
+/* One line, whole or not at all: a short write is cut back to the last whole line. */
+static int append_line(struct results *res, const char *line, size_t len)
 {
-	if (!res->f)
-		return;
-	result_print_json(res->f, in);
-	fflush(res->f);
+	int err;
+
+	if (write_all(res->fd, line, len) == 0) {
+		res->good += (off_t)len;
+		res->written++;
+		return 0;
+	}
+	err = errno;
+	if (res->regular && ftruncate(res->fd, res->good) == 0)
+		lseek(res->fd, res->good, SEEK_SET);
+	return say_failed(res, "write", err);
 }
 
-void results_close(struct results *res)
+/* A regular (or new) FILE: through "DIR/.NAME.partial", renamed over it, fd kept for appending. */
+static int open_through_temporary(struct results *res, const struct input_list *l)
+{
+	char *dir = dir_of(res->target), *tmp = NULL;
+	const char *base = strrchr(res->target, '/') ? strrchr(res->target, '/') + 1 : res->target;
+	size_t i;
+	int ret = -1;
+
+	/* a dot file: the tree scan skips it, and a kill leaves it to the next run, which truncates it */
+	if (!dir || asprintf(&tmp, "%s/.%s.partial", dir, base) < 0)
+		goto out;
+	res->fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (res->fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+		/* a writable file in a directory we may not write: rewritten in place, whole lines still */
+		free(tmp);
+		tmp = NULL;
+		res->fd = open(res->target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	}
+	if (res->fd < 0) {
+		say_failed(res, tmp ? "create a temporary file beside" : "write", errno);
+		goto out;
+	}
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].resumed && (append_line(res, l->v[i].resumed, strlen(l->v[i].resumed)) ||
+					append_line(res, "\n", 1)))
+			goto out;
+	res->written = res->reused;
+	if (tmp && (fsync(res->fd) != 0 || rename(tmp, res->target) != 0)) {
+		say_failed(res, "replace", errno);
+		goto out;
+	}
+	if (tmp)
+		fsync_dir(dir);
+	ret = 0;
+out:
+	if (ret && tmp)
+		unlink(tmp);
+	free(tmp);
+	free(dir);
+	return ret;
+}
+
+int results_open(struct results *res, const struct input_list *l)
+{
+	struct stat st;
+
+	if (!res->path)
+		return 0;
+	res->target = realpath(res->path, NULL);
+	if (!res->target && errno != ENOENT)
+		return say_failed(res, "resolve", errno);
+	if (!res->target && !(res->target = strdup(res->path)))
+		return say_failed(res, "write", ENOMEM);
+	res->regular = stat(res->target, &st) != 0 || S_ISREG(st.st_mode);
+	if (res->regular)
+		return open_through_temporary(res, l);
+	/* a device, a FIFO, /dev/stdout: written as it is, without a temporary (no --resume, see options) */
+	res->fd = open(res->target, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+	return res->fd < 0 ? say_failed(res, "open", errno) : 0;
+}
+
+int results_write(struct results *res, const struct input *in)
+{
+	char *line = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int ret;
+
+	if (res->fd < 0)
+		return res->failed ? -1 : 0;
+	if (res->failed)
+		return -1;
+	mem = open_memstream(&line, &len);
+	if (!mem)
+		return say_failed(res, "write", ENOMEM);
+	result_print_json(mem, in);
+	if (fclose(mem) != 0) {
+		free(line);
+		return say_failed(res, "write", ENOMEM);
+	}
+	ret = append_line(res, line, len);
+	free(line);
+	return ret;
+}
+
+int results_close(struct results *res)
+{
+	int ret = 0;
+
+	if (res->fd < 0)
+		return 0;
+	/* whole lines on the disk before the exit status says so */
+	if (res->regular && !res->failed && fsync(res->fd) != 0)
+		ret = say_failed(res, "fsync", errno);
+	if (close(res->fd) != 0 && !ret && !res->failed)
+		ret = say_failed(res, "close", errno);
+	res->fd = -1;
+	return ret ? ret : res->failed ? -1 : 0;
+}
+
+void results_free(struct results *res)
 {
 	size_t i;
 
-	if (res->f)
-		fclose(res->f);
-	res->f = NULL;
 	for (i = 0; i < res->nprev; i++) {
 		free(res->prev[i].line);
 		free(res->prev[i].path);
 		free(res->prev[i].stamp);
 	}
 	free(res->prev);
+	free(res->target);
 	res->prev = NULL;
+	res->target = NULL;
 	res->nprev = 0;
 }

@@ -10,8 +10,8 @@
 /*
  * Diagnoses in->dmesg (a console log, or a dump's vmcore-dmesg.txt) from the
  * text alone; `source` is what the report calls the text.  Fills the input's
- * result, or its error.
+ * result, or its error; with explain, its full text report too.
  */
-void diagnose_text(struct input *in, const char *source);
+void diagnose_text(struct input *in, const char *source, int explain);
 
 #endif

@@ -58,14 +58,14 @@ const char *unpack_cache_dir(const struct unpack_opts *o, char *why, size_t wlen
 	static char dir[4096];
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 
-	if (o->cache_dir)
-		snprintf(dir, sizeof(dir), "%s", o->cache_dir);
+	if (o->cache_dir && o->cache_dir[0])
+		snprintf(dir, sizeof(dir), "%s/unpacked", o->cache_dir);
 	else if (xdg && xdg[0] == '/')
 		snprintf(dir, sizeof(dir), "%s/vmfault/unpacked", xdg);
 	else if (home && home[0])
 		snprintf(dir, sizeof(dir), "%s/.cache/vmfault/unpacked", home);
 	else {
-		snprintf(why, wlen, "no cache directory for decompressed copies: give --cache DIR");
+		snprintf(why, wlen, "no cache directory for decompressed copies: give --cache-dir DIR");
 		return NULL;
 	}
 	if (mkdir_p(dir) != 0) {

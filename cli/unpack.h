@@ -21,7 +21,7 @@
 #include "decompress.h"
 
 struct unpack_opts {
-	const char *cache_dir;    /* --cache DIR, else $XDG_CACHE_HOME/vmfault/unpacked, else ~/.cache/... */
+	const char *cache_dir;    /* --cache-dir DIR: DIR/unpacked; else $XDG_CACHE_HOME/vmfault/unpacked, else ~/.cache/... */
 	uint64_t keep_free;       /* bytes the cache's file system keeps free (--keep-free MiB) */
 	int reuse;                /* --resume: take a finished copy of the same file */
 };

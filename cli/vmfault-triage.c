@@ -12,14 +12,19 @@
  * jobs.c (each input's job: textdiag.c here, crash.c in crash), results.c (the
  * result lines, -o and --resume), output.c (the table or JSON, the exit status).
  */
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "crash.h"
 #include "discover.h"
 #include "jobs.h"
 #include "options.h"
 #include "output.h"
 #include "results.h"
+#include "shard.h"
+#include "vmlinux.h"
 
 static double now(void)
 {
@@ -29,48 +34,111 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* --shard K/N: an input is this run's when its path falls in share K (shard.c) */
+static int in_shard(const struct input *in, const void *arg)
+{
+	const struct options *opt = arg;
+
+	return vmf_shard_of(in->path, opt->shard_n) == opt->shard_k;
+}
+
+/* The inputs of every path; what was skipped, on standard error.  Else the exit status. */
 static int discover_all(struct input_list *inputs, const struct options *opt)
 {
-	int i;
+	struct discovery d;
+	int i, ret = 0;
 
-	for (i = 0; i < opt->npaths; i++)
-		if (discover(inputs, opt->paths[i]) != 0) {
-			fprintf(stderr, "vmfault-triage: out of memory listing %s\n", opt->paths[i]);
-			return -1;
-		}
-	return 0;
+	if (discovery_init(&d, inputs, opt->results_path) != 0)
+		ret = -1;
+	for (i = 0; i < opt->npaths && !ret; i++)
+		ret = discover(&d, opt->paths[i]);
+	if (ret == -2)
+		fprintf(stderr, "vmfault-triage: %s is both an input and the -o results file: refusing to overwrite "
+			"an input\n", opt->paths[i - 1]);
+	else if (ret)
+		fprintf(stderr, "vmfault-triage: out of memory listing %s\n", opt->paths[i - 1]);
+	else
+		discovery_report(&d, stderr);
+	discovery_free(&d);
+	return ret == -2 ? EXIT_USAGE : ret ? 2 : 0;
+}
+
+/* What --resume found in the results file, on standard error. */
+static void say_resumed(const struct results *res, size_t ninputs)
+{
+	if (res->invalid)
+		fprintf(stderr, "vmfault-triage: %d line%s of %s %s not a whole result (cut or damaged): "
+			"%s input%s run%s again\n", res->invalid, res->invalid == 1 ? "" : "s", res->path,
+			res->invalid == 1 ? "was" : "were", res->invalid == 1 ? "its" : "their",
+			res->invalid == 1 ? "" : "s", res->invalid == 1 ? "s" : "");
+	if (res->reused)
+		fprintf(stderr, "vmfault-triage: %d of %zu results were current in %s and reused\n", res->reused,
+			ninputs, res->path);
+}
+
+/* Standard output is checked too: a full disk under `> results.jsonl` must not pass unnoticed. */
+static int flush_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	perror("vmfault-triage: cannot write standard output");
+	return -1;
+}
+
+/* A signal stopped the batch: the results file keeps its whole lines, nothing is left in TMPDIR. */
+static void die_of_signal(int sig, const struct results *res)
+{
+	if (res->path)
+		fprintf(stderr, "vmfault-triage: %s: %s holds %d whole result line%s; rerun with --resume to go on\n",
+			strsignal(sig), res->path, res->written, res->written == 1 ? "" : "s");
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 int main(int argc, char **argv)
 {
 	struct options opt;
 	struct input_list inputs = { NULL, 0, 0 };
-	struct results results = { NULL, NULL, NULL, 0, 0 };
-	struct batch batch = { &inputs, &opt, &results };
+	struct results results;
+	struct batch batch = { &inputs, &opt, &results, NULL, NULL };
 	struct tally tally;
 	double t0 = now();
-	int status = 2;
+	int status, ran;
 
-	if (options_parse(argc, argv, &opt) != 0)
-		return EXIT_USAGE;
-	results.path = opt.results_path;
-	if (discover_all(&inputs, &opt) != 0)
+	if ((status = options_parse(argc, argv, &opt)) != 0) {
+		options_free(&opt);
+		return status < 0 ? EXIT_USAGE : 0;
+	}
+	/* under a file-size limit a write fails with EFBIG, said like any write error, instead of killing us */
+	signal(SIGXFSZ, SIG_IGN);
+	batch_catch_signals();
+	results_init(&results, opt.results_path);
+	results.explain = opt.explain;
+	if ((status = discover_all(&inputs, &opt)) != 0)
 		goto out;
-	if (opt.resume)
-		results_load_previous(&results);
-	if (results_open(&results) != 0)
+	if (opt.shard_n > 1)
+		input_list_filter(&inputs, in_shard, &opt);
+	status = 2;
+	if (opt.resume && results_load_previous(&results) != 0)
 		goto out;
-	batch_run(&batch);
+	ran = batch_run(&batch);
+	crash_cleanup();
+	if (results_close(&results) != 0)
+		ran = -1;
+	if (batch_caught_signal())
+		die_of_signal(batch_caught_signal(), &results);
 	if (opt.json)
 		output_json(stdout, &inputs, &tally);
 	else
-		output_table(stdout, &inputs, now() - t0, &tally);
-	if (results.reused)
-		fprintf(stderr, "vmfault-triage: %d of %zu results were current in %s and reused\n", results.reused,
-			inputs.n, results.path);
+		output_table(stdout, &inputs, now() - t0, opt.explain, &tally);
+	say_resumed(&results, inputs.n);
 	status = output_exit_status(&tally);
+	if (ran != 0 || flush_stdout() != 0)
+		status = 2;
 out:
+	vmlinux_lookup_end();
 	results_close(&results);
+	results_free(&results);
 	input_list_free(&inputs);
 	options_free(&opt);
 	return status;

@@ -11,19 +11,22 @@
 struct vmlinux_dirs {
 	const char **v;           /* --vmlinux-dir, in the order given */
 	int n;
+	const char *debuginfod;   /* --debuginfod URL; NULL: $DEBUGINFOD_URLS, if set */
+	const char *cache_dir;    /* --cache-dir: where the index of the dirs is cached */
 };
 
 /*
- * Sets in->vmlinux to the first candidate for in->release (and in->build_id):
- * each --vmlinux-dir in its layouts, then next to the dump (vmlinux, or the
- * vmlinux-<release>[.gz|.xz|.bz2|.zst] SUSE's kdump copies there), then
- * /usr/lib/debug.  A compressed candidate's build-id is read from its
- * decompressed head.  -1 when none fits; mismatch then holds the first candidate
- * refused for its build-id, if any.
+ * Sets in->vmlinux to a kernel with the dump's build-id (in->build_id): in each
+ * --vmlinux-dir tree, beside the dump, under /usr/lib/debug, then from
+ * debuginfod.  A dump whose VMCOREINFO names no build-id (kernels before v5.9,
+ * 0935288c6e00) gets a kernel named for its release (vmlinux-RELEASE,
+ * RELEASE/vmlinux) in the same places but debuginfod.  -1 when none fits, with
+ * why: the candidate refused for another build-id, if any, and every place
+ * searched.
  */
-int find_vmlinux(struct input *in, const struct vmlinux_dirs *dirs, char *mismatch, size_t mlen);
+int find_vmlinux(struct input *in, const struct vmlinux_dirs *dirs, char *why, size_t wlen);
 
-/* The GNU build-id note of an ELF64 little-endian vmlinux as hex, from its PT_NOTE segments (compressed or not). */
-int vmlinux_build_id(const char *path, char *hex, size_t len);
+/* After the batch: the index of the --vmlinux-dir trees is saved to its cache, the debuginfod client ends. */
+void vmlinux_lookup_end(void);
 
 #endif

@@ -11,9 +11,12 @@
 #include <stdint.h>
 #include <time.h>
 #include "../src/vmf_pt.h"
+#include "../src/vmf_walk.h"
+#include "../src/vmf_audit.h"
 #include "../src/vmf_oops.h"
-#include "../src/vmf_diag.h"
 #include "../src/vmf_evidence.h"
+#include "../src/vmf_diag.h"
+#include "../src/vmf_writers.h"
 
 #define VMF_LIST_MAX (1UL << 20)    /* no kernel list we walk is longer than this */
 #define VMF_QUIET    (RETURN_ON_ERROR | QUIET)
@@ -715,11 +718,11 @@ static void kernel_facts(struct vmf_kernel_facts *k, const struct vmf_kernel_vie
 	k->paging_levels = kv->p.depth;
 	k->p4d_folded = kv->p.p4d_folded;
 	k->kaslr_offset = (uint64_t)(-(long)kt->relocate);
-	k->page_offset = machdep->machspec->page_offset;
-	k->vmalloc_start = machdep->machspec->vmalloc_start_addr;
-	k->vmalloc_end = machdep->machspec->vmalloc_end;
-	k->vmemmap_start = machdep->machspec->vmemmap_vaddr;
-	k->vmemmap_end = machdep->machspec->vmemmap_end;
+	k->regions.page_offset = machdep->machspec->page_offset;
+	k->regions.vmalloc_start = machdep->machspec->vmalloc_start_addr;
+	k->regions.vmalloc_end = machdep->machspec->vmalloc_end;
+	k->regions.vmemmap_start = machdep->machspec->vmemmap_vaddr;
+	k->regions.vmemmap_end = machdep->machspec->vmemmap_end;
 
 	if ((kt->ikconfig_flags & IKCONFIG_AVAIL) &&
 	    get_kernel_config("CONFIG_HUGETLBFS", &val) != IKCONFIG_N) {
@@ -913,17 +916,17 @@ static void cmd_vmfault(void)
 		ulong mm = task_mm_of(ct.task);
 		uint64_t root;
 		r->ev.have_task = 1;
-		r->ev.task_pid = ct.pid;
-		snprintf(r->ev.task_comm, sizeof(r->ev.task_comm), "%s", ct.comm);
-		r->ev.task_addr = ct.task;
-		r->ev.task_mm = mm;
-		r->ev.task_cpu = ct.cpu;
-		snprintf(r->ev.task_source, sizeof(r->ev.task_source), "%s", ct.source);
+		r->ev.task.pid = ct.pid;
+		snprintf(r->ev.task.comm, sizeof(r->ev.task.comm), "%s", ct.comm);
+		r->ev.task.task = ct.task;
+		r->ev.task.mm = mm;
+		r->ev.task.cpu = ct.cpu;
+		snprintf(r->ev.task.source, sizeof(r->ev.task.source), "%s", ct.source);
 		if (mm && !mm_root(mm, &root)) {
 			ulong pgd = 0;
 			read_ulong(mm + off.mm_pgd, &pgd);
-			r->ev.task_pgd_va = pgd;
-			r->ev.task_pgd_pa = root;
+			r->ev.task.pgd_va = pgd;
+			r->ev.task.pgd_pa = root;
 		}
 	} else if (task_arg) {
 		FREEBUF(kv);
@@ -945,15 +948,15 @@ static void cmd_vmfault(void)
 	v.p = &kv->p;
 	v.rd = &crash_reader;
 	v.init_root = kv->init_root;
-	v.page_offset = r->ev.kernel.page_offset;
-	v.direct_map_end = vmf_direct_map_end(kv->p.depth, v.page_offset, r->ev.kernel.vmalloc_start,
-					      r->ev.kernel.vmemmap_start);
-	v.vmalloc_start = r->ev.kernel.vmalloc_start;
-	v.vmalloc_end = r->ev.kernel.vmalloc_end;
-	v.vmemmap_start = r->ev.kernel.vmemmap_start;
-	v.vmemmap_end = r->ev.kernel.vmemmap_end;
-	v.task_root_known = r->ev.task_pgd_pa != 0;
-	v.task_root = r->ev.task_pgd_pa;
+	v.regions.page_offset = r->ev.kernel.regions.page_offset;
+	v.regions.direct_map_end = vmf_direct_map_end(kv->p.depth, v.regions.page_offset, r->ev.kernel.regions.vmalloc_start,
+					      r->ev.kernel.regions.vmemmap_start);
+	v.regions.vmalloc_start = r->ev.kernel.regions.vmalloc_start;
+	v.regions.vmalloc_end = r->ev.kernel.regions.vmalloc_end;
+	v.regions.vmemmap_start = r->ev.kernel.regions.vmemmap_start;
+	v.regions.vmemmap_end = r->ev.kernel.regions.vmemmap_end;
+	v.task_root_known = r->ev.task.pgd_pa != 0;
+	v.task_root = r->ev.task.pgd_pa;
 	v.mms = ml.mms;
 	v.nmms = ml.n;
 	v.mms_source = ml.source;
@@ -962,7 +965,11 @@ static void cmd_vmfault(void)
 	v.name_mm = name_mm_by_owner;
 	if (ml.why[0])
 		vmf_add_note(r, "mm list: %s", ml.why);
-	vmf_gather_dump_facts(r, &v, NULL);
+	if (vmf_gather_dump_evidence(r, &v, NULL)) {
+		free_mms(&ml);
+		error(FATAL, "%s\n", r->error);
+	}
+	vmf_facts_from_dump(r);
 	free_mms(&ml);
 	phase("page tables");
 

@@ -3,48 +3,10 @@
  * conditions are TRUE and all its forbidden ones FALSE; nothing UNKNOWN is ever
  * counted as either.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "vmf_diag.h"
-
-void vmf_report_init(struct vmf_report *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->ev.phys_is_ram = VMF_UNKNOWN;
-	r->ev.task_cpu = -1;
-	r->ev.task_pid = -1;
-}
-
-void vmf_set_fact(struct vmf_report *r, enum vmf_cond c, enum vmf_tri s, const char *fmt, ...)
-{
-	va_list ap;
-
-	if ((unsigned)c >= VMF_NCONDS)
-		return;
-	r->fact[c].state = s;
-	va_start(ap, fmt);
-	vsnprintf(r->fact[c].detail, sizeof(r->fact[c].detail), fmt, ap);
-	va_end(ap);
-}
-
-void vmf_add_note(struct vmf_report *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->nnotes >= VMF_MAX_NOTES)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(r->notes[r->nnotes++], sizeof(r->notes[0]), fmt, ap);
-	va_end(ap);
-}
-
-static const char *const verdict_names[] = { "MATCH", "RELATED", "NO MATCH", "INCONCLUSIVE" };
-
-const char *vmf_verdict_name(int v)
-{
-	return v >= 0 && v < 4 ? verdict_names[v] : "?";
-}
+#include "vmf_fixwindow.h"
 
 void vmf_facts_from_log(struct vmf_report *r)
 {
@@ -103,6 +65,7 @@ void vmf_facts_from_log(struct vmf_report *r)
 	/* the kernel: version from the dump, else from the oops' CPU line */
 	if (!k->version.ok && o->release[0])
 		vmf_parse_release(o->release, &k->version);
+	vmf_release_from_version_line(&k->version, o->cpu_line.text);
 	vmf_fix_window_eval(&k->version, k->hugetlbfs, &r->ev.window);
 	if (k->has_vmalloc_fault == VMF_UNKNOWN && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT) {
 		/* text only: the version says so, the code was not seen */
@@ -131,7 +94,137 @@ void vmf_facts_from_log(struct vmf_report *r)
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_UNKNOWN, "%s", r->ev.window.why);
 	else
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
+	vmf_leaf_from_text(r);
 }
+
+/* ---- facts from the dump's page-table evidence -------------------------------- */
+
+static int in_range(uint64_t a, uint64_t lo, uint64_t hi)
+{
+	return lo && hi && a >= lo && a <= hi;
+}
+
+typedef unsigned long long ull;
+
+/* 2. where the fault address lies, and whether RAM is behind it */
+static void facts_regions(struct vmf_report *r, uint64_t fault)
+{
+	const struct vmf_evidence *e = &r->ev;
+	const struct vmf_regions *g = &e->kernel.regions;
+
+	if (e->have_phys) {
+		vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_TRUE,
+			     "%016llx is in the direct map [%016llx-%016llx]: __pa = %llx", (ull)fault,
+			     (ull)g->page_offset, (ull)g->direct_map_end, (ull)e->fault_phys);
+		if (e->phys_is_ram == VMF_UNKNOWN)
+			vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_UNKNOWN,
+				     "cannot tell whether %llx is System RAM (%s)", (ull)e->fault_phys,
+				     e->ram_source);
+		else
+			vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM,
+				     e->phys_is_ram == VMF_TRUE ? VMF_FALSE : VMF_TRUE,
+				     "%llx %s System RAM (%s)", (ull)e->fault_phys,
+				     e->phys_is_ram == VMF_TRUE ? "is" : "is not", e->ram_source);
+	} else {
+		vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_FALSE,
+			     "%016llx is outside the direct map [%016llx-%016llx]", (ull)fault,
+			     (ull)g->page_offset, (ull)g->direct_map_end);
+		vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_FALSE,
+			     "not a direct-map address, no physical page to check");
+	}
+	vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC,
+		     in_range(fault, g->vmalloc_start, g->vmalloc_end) ? VMF_TRUE : VMF_FALSE,
+		     "%016llx vs vmalloc/ioremap [%016llx-%016llx]", (ull)fault,
+		     (ull)g->vmalloc_start, (ull)g->vmalloc_end);
+	vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP,
+		     in_range(fault, g->vmemmap_start, g->vmemmap_end) ? VMF_TRUE : VMF_FALSE,
+		     "%016llx vs vmemmap [%016llx-%016llx]", (ull)fault,
+		     (ull)g->vmemmap_start, (ull)g->vmemmap_end);
+}
+
+/* 3. a large leaf with the fault's frame; "none" counts only if the search read everything */
+static void facts_leaf(struct vmf_report *r)
+{
+	const struct vmf_evidence *e = &r->ev;
+	const struct vmf_leaf_search *s = &e->search;
+	const struct vmf_leaf *l = &e->leaf;
+
+	if (!e->have_phys) {
+		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_FALSE, "the fault address is not a direct-map address");
+		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_FALSE, "the fault address is not a direct-map address");
+	} else if (e->have_leaf) {
+		vmf_set_fact(r, l->kind == VMF_PUD ? VMF_C_LARGE_PUD_FRAME : VMF_C_LARGE_PMD_FRAME, VMF_TRUE,
+			     "%s entry %llx at %llx maps %016llx-%016llx (%s) to %llx; %ld such leaves, %u in stale slots",
+			     vmf_level_name(l->kind), (ull)l->entry, (ull)l->entry_paddr, (ull)l->va_start,
+			     (ull)l->va_end, vmf_size_name(l->size), (ull)l->frame, s->found, s->unsynced);
+		vmf_set_fact(r, l->kind == VMF_PUD ? VMF_C_LARGE_PMD_FRAME : VMF_C_LARGE_PUD_FRAME, VMF_FALSE,
+			     "the matching leaf is a %s", vmf_level_name(l->kind));
+	} else if (s->found == 0 && !s->stats.limited) {
+		const char *why = s->stats.unreadable ? " (some tables were unreadable)" : "";
+		enum vmf_tri t = s->stats.unreadable ? VMF_UNKNOWN : VMF_FALSE;
+
+		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, t,
+			     "no large pud in init_mm's vmalloc area maps %llx (%llu tables read)%s",
+			     (ull)s->frame, (ull)s->stats.tables_read, why);
+		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, t,
+			     "no large pmd in init_mm's vmalloc area maps %llx (%llu tables read)%s",
+			     (ull)s->frame, (ull)s->stats.tables_read, why);
+	} else {
+		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_UNKNOWN,
+			     "the walk of init_mm's vmalloc area stopped after %llu tables",
+			     (ull)s->stats.tables_read);
+		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_UNKNOWN, "see %s",
+			     vmf_conds[VMF_C_LARGE_PUD_FRAME].name);
+	}
+}
+
+/* 4. the slot: some mm lacks the leaf's slot; the faulting task lacks the fault's */
+static void facts_slot(struct vmf_report *r, uint64_t fault)
+{
+	const struct vmf_evidence *e = &r->ev;
+	const struct vmf_slot_evidence *se = &e->slot;
+
+	if (e->have_slot && e->have_leaf)
+		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, se->mms_lacking ? VMF_TRUE : VMF_FALSE,
+			     "%s slot %u: init_mm %llx; missing from %lu of %lu mms; faulting task: %s",
+			     se->top_name, se->slot, (ull)se->init_entry, se->mms_lacking, se->mms_total,
+			     vmf_slot_cmp_name(se->task_cmp));
+	if (!e->have_slot)
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_FALSE,
+			     "the fault address is not in the vmalloc or vmemmap range");
+	else if (!se->task_root_known)
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN, "the faulting task's page table is not known");
+	else if (se->task_cmp == VMF_SLOT_UNREADABLE)
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN,
+			     "the faulting task's top-level table is unreadable");
+	else if (!e->have_leaf)
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, se->task_cmp == VMF_SLOT_MISSING ? VMF_TRUE : VMF_FALSE,
+			     "%s slot %u of %016llx: init_mm %llx, faulting task %llx (%s)", se->top_name,
+			     se->slot, (ull)fault, (ull)se->init_entry, (ull)se->task_entry,
+			     vmf_slot_cmp_name(se->task_cmp));
+	/* no leaf is FALSE only when the search was complete: an unreadable table may hold it */
+	if (e->have_leaf)
+		return;
+	if (r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_UNKNOWN ||
+	    r->fact[VMF_C_LARGE_PMD_FRAME].state == VMF_UNKNOWN)
+		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_UNKNOWN,
+			     "no leaf found, and the search met unreadable tables");
+	else
+		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_FALSE, "no large leaf to place in a slot");
+}
+
+void vmf_facts_from_dump(struct vmf_report *r)
+{
+	const struct vmf_evidence *e = &r->ev;
+
+	if (!e->have_tables || !(e->have_log && e->oops.found && e->oops.has_fault_addr))
+		return;
+	facts_regions(r, e->oops.fault_addr);
+	facts_leaf(r);
+	facts_slot(r, e->oops.fault_addr);
+}
+
+/* ---- from facts to a verdict ------------------------------------------------------ */
 
 struct sig_score {
 	int holds;        /* every condition decided as required */
@@ -229,56 +322,6 @@ static void list_conds(const struct vmf_report *r, const struct vmf_signature *s
 	}
 }
 
-static void recommend(struct vmf_report *r)
-{
-	const struct vmf_signature *s = r->sig;
-	const struct vmf_kernel_facts *k = &r->ev.kernel;
-	size_t used = 0;
-	int i;
-
-	r->recommendation[0] = 0;
-	if (!s || (r->verdict != VMF_V_MATCH && r->verdict != VMF_V_RELATED))
-		return;
-	if (r->verdict == VMF_V_MATCH && strcmp(s->id, "VMF-LARGE-HUGETLBFS-N") != 0 &&
-	    r->ev.window.has_fix1 == VMF_TRUE && r->ev.window.state != VMF_FIX_NO_VMALLOC_FAULT) {
-		/* the kernel has the first fix by version, yet the oops happened */
-		used += (size_t)snprintf(r->recommendation, sizeof(r->recommendation),
-					 "this kernel has f4eafd8bcd52 by version, yet the oops happened: with "
-					 "CONFIG_HUGETLBFS=n its checks are inert; apply %.12s \"%s\" (%s; %s)",
-					 s->fix[1].commit, s->fix[1].title, s->fix[1].version, s->fix[1].stable);
-	} else if (r->verdict == VMF_V_MATCH && strcmp(s->id, "VMF-LARGE-HUGETLBFS-N") != 0) {
-		int need2 = k->hugetlbfs != VMF_TRUE && r->ev.window.has_fix2 != VMF_TRUE;
-		used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-					 "apply %.12s \"%s\" (%s; %s)%s", s->fix[0].commit, s->fix[0].title,
-					 s->fix[0].version, s->fix[0].stable,
-					 need2 ? "; with CONFIG_HUGETLBFS=n or unknown also " : "");
-		if (need2)
-			used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-						 "%.12s \"%s\" (%s)", s->fix[1].commit, s->fix[1].title,
-						 s->fix[1].version);
-	} else {
-		for (i = 0; i < s->nfix && used < sizeof(r->recommendation); i++)
-			used += (size_t)snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-						 "%s%.12s \"%s\" (%s)", i ? "; " : "see ", s->fix[i].commit,
-						 s->fix[i].title, s->fix[i].version);
-	}
-	if (used >= sizeof(r->recommendation))
-		return;
-	if (r->verdict == VMF_V_MATCH && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT &&
-	    k->has_vmalloc_fault == VMF_TRUE)
-		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-			 ". This kernel (%s) has no vmalloc_fault of its own; the one that faulted is in %s, "
-			 "%s: give it the large-page checks of f4eafd8bcd52, written with "
-			 "pud_large()/pmd_large() as in 18a955219bf7", k->version.release, k->vmalloc_fault_where,
-			 k->code_large_check == VMF_FALSE ? "whose code has no PSE test" :
-			 k->code_large_check == VMF_TRUE ? "whose code tests PSE somewhere" :
-			 "and its disassembly does not tell whether it checks for large pages");
-	else if (r->ev.window.state != VMF_FIX_UNKNOWN)
-		snprintf(r->recommendation + used, sizeof(r->recommendation) - used,
-			 ". This kernel (%s): %s: %s", k->version.release[0] ? k->version.release : "?",
-			 vmf_fix_state_name(r->ev.window.state), r->ev.window.why);
-}
-
 /* Say plainly where the version window and the code disagree. */
 static void window_vs_code(struct vmf_report *r)
 {
@@ -343,6 +386,7 @@ void vmf_evaluate(struct vmf_report *r)
 			snprintf(r->missing, sizeof(r->missing), "an oops or panic message: the log is empty");
 		snprintf(r->confidence, sizeof(r->confidence), "undecided: no oops to test the catalog against");
 		window_vs_code(r);
+		vmf_short_fix(r, r->fix_short, sizeof(r->fix_short), r->fix_reason, sizeof(r->fix_reason));
 		return;
 	}
 	if (best) {
@@ -367,27 +411,17 @@ void vmf_evaluate(struct vmf_report *r)
 		r->sig = NULL;
 	}
 
-	/* text alone cannot tell a pud leaf from a pmd leaf: say which else would fit */
-	if (best && r->text_only) {
-		for (i = 0; i < vmf_catalog_len; i++) {
-			const struct vmf_signature *s = &vmf_catalog[i];
-			struct sig_score sc = score(r, s);
-			if (s != best && s->primary && sc.holds && sc.weight == bs.weight)
-				vmf_add_note(r, "text-only: the log fits %s equally well; the page tables decide",
-					     s->id);
-		}
-	}
 	if (r->sig) {
 		list_conds(r, r->sig, VMF_TRUE, held, sizeof(held));
 		list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));
 		if (r->text_only && unknown[0] && r->verdict != VMF_V_INCONCLUSIVE)
 			snprintf(r->confidence, sizeof(r->confidence),
-				 "text-only evidence: page tables not checked (%.60s)", unknown);
+				 "text-only evidence: page tables not checked (%s)", unknown);
 		else if (r->verdict == VMF_V_INCONCLUSIVE && failed[0])
 			snprintf(r->confidence, sizeof(r->confidence), "undecided: the log fits, the page tables "
 				 "do not");
 		else if (r->verdict == VMF_V_INCONCLUSIVE)
-			snprintf(r->confidence, sizeof(r->confidence), "undecided: %.100s unknown", unknown);
+			snprintf(r->confidence, sizeof(r->confidence), "undecided: %s unknown", unknown);
 		else
 			snprintf(r->confidence, sizeof(r->confidence), "all %d conditions decided from the %s",
 				 r->sig->nrequire + r->sig->nforbid, r->text_only ? "log text" : "dump");
@@ -395,5 +429,6 @@ void vmf_evaluate(struct vmf_report *r)
 		snprintf(r->confidence, sizeof(r->confidence), "every catalog entry has a condition that failed");
 	}
 	window_vs_code(r);
-	recommend(r);
+	vmf_recommend(r);
+	vmf_short_fix(r, r->fix_short, sizeof(r->fix_short), r->fix_reason, sizeof(r->fix_reason));
 }

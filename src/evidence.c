@@ -1,15 +1,16 @@
 /*
- * evidence.c - from a view of the dump to the facts of a report.
+ * evidence.c - measuring a dump's page tables into the evidence of a report.
  *
- * Order of the chain follows what an engineer would check by hand:
- * fault address -> physical page -> which large leaf points there -> which
- * top-level slot holds it -> who lacks that slot.
+ * The order follows what an engineer would check by hand: fault address ->
+ * physical page -> which large leaf points there -> which top-level slot holds
+ * it -> who lacks that slot.  Nothing here decides a condition: diag.c does.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
 #include "vmf_evidence.h"
+#include "vmf_report.h"
 
 #define PAGE_MASK_4K (~0xfffULL)
 
@@ -80,67 +81,39 @@ static int in_range(uint64_t a, uint64_t lo, uint64_t hi)
 	return lo && hi && a >= lo && a <= hi;
 }
 
-/* Per-slot count of mms lacking it, and the names of the first few. */
-static void tally_slot(struct vmf_report *r, const struct vmf_dump_view *v,
-		       const struct vmf_audit *a, unsigned slot)
-{
-	struct vmf_evidence *e = &r->ev;
-
-	e->have_slot = 1;
-	e->slot = slot;
-	e->slot_start = vmf_top_slot_start(v->p, slot);
-	e->slot_end = vmf_top_slot_end(v->p, slot);
-	e->init_entry = a->ref.entry[slot];
-	e->mms_total = a->mms;
-	e->mms_lacking = a->missing[slot];
-	e->mms_differ = a->different[slot];
-	e->mms_unreadable = a->unreadable_mms;
-	snprintf(e->mms_source, sizeof(e->mms_source), "%s (%lu mms)",
-		 v->mms_source ? v->mms_source : "mm list", (unsigned long)v->nmms);
-}
-
 /*
- * Walk every mm's top table once.  Besides the tallies, keep one bit per
- * top-level slot per mm saying "missing here", so the names of the mms lacking
- * a slot chosen later cost no second read.
+ * Every mm's top table is read once.  Besides the tallies, one bit per
+ * top-level slot per mm says "missing here", so the names of the mms lacking a
+ * slot chosen later cost no second read.
  */
 #define SLOT_BITMAP_BYTES (VMF_TOP_MAX / 8)
 
-static unsigned char *audit_mms(const struct vmf_dump_view *v, struct vmf_audit *a)
+static void mark_missing(void *arg, size_t mm, unsigned slot, enum vmf_slot_cmp cmp,
+			 uint64_t entry, const char *why)
 {
-	struct vmf_top *t = malloc(sizeof(*t));
-	unsigned char *missing = calloc(v->nmms ? v->nmms : 1, SLOT_BITMAP_BYTES);
-	size_t i;
-	unsigned s;
+	unsigned char *missing = arg;
 
-	if (!t || !missing) {
-		free(t);
-		free(missing);
-		return NULL;
-	}
-	for (i = 0; i < v->nmms; i++) {
-		vmf_read_top(v->p, v->rd, v->mms[i].pgd_pa, t);
-		vmf_audit_add(a, t);
-		if (!t->readable)
-			continue;
-		for (s = a->first_slot; s <= a->last_slot; s++)
-			if (vmf_compare_slot(&a->ref, t, s) == VMF_SLOT_MISSING)
-				missing[i * SLOT_BITMAP_BYTES + s / 8] |= (unsigned char)(1u << (s % 8));
-	}
-	free(t);
-	return missing;
+	(void)entry;
+	(void)why;
+	if (cmp == VMF_SLOT_MISSING)
+		missing[mm * SLOT_BITMAP_BYTES + slot / 8] |= (unsigned char)(1u << (slot % 8));
 }
 
-static void name_lacking_mms(struct vmf_report *r, const struct vmf_dump_view *v,
+static int missing_here(const unsigned char *missing, size_t mm, unsigned slot)
+{
+	return (missing[mm * SLOT_BITMAP_BYTES + slot / 8] >> (slot % 8)) & 1;
+}
+
+static void name_lacking_mms(struct vmf_slot_evidence *se, const struct vmf_dump_view *v,
 			     const unsigned char *missing, unsigned slot)
 {
 	size_t i;
 
-	for (i = 0; missing && i < v->nmms && r->ev.nlacking_names < VMF_MAX_NAMES; i++) {
+	for (i = 0; i < v->nmms && se->nlacking_names < VMF_MAX_NAMES; i++) {
 		int pid = v->mms[i].pid;
 		char comm[sizeof(v->mms[i].comm)];
 
-		if (!(missing[i * SLOT_BITMAP_BYTES + slot / 8] & (1u << (slot % 8))))
+		if (!missing_here(missing, i, slot))
 			continue;
 		snprintf(comm, sizeof(comm), "%s", v->mms[i].comm);
 		if (pid < 0 && !comm[0] && v->name_mm && v->mms[i].mm &&
@@ -148,19 +121,26 @@ static void name_lacking_mms(struct vmf_report *r, const struct vmf_dump_view *v
 			pid = -1;
 			comm[0] = 0;
 		}
-		snprintf(r->ev.lacking_names[r->ev.nlacking_names++],
-			 sizeof(r->ev.lacking_names[0]), "%d %s", pid, comm[0] ? comm : "?");
+		snprintf(se->lacking_names[se->nlacking_names++], sizeof(se->lacking_names[0]),
+			 "%d %s", pid, comm[0] ? comm : "?");
 	}
 }
+
+/* Slots besides the one the report is about where some mm deviates: each a note, up to a few. */
+#define STALE_SLOT_NOTES 4
 
 static void note_stale_slots(struct vmf_report *r, const struct vmf_audit *a,
 			     const struct vmf_paging *p, int except_slot)
 {
-	unsigned s;
+	unsigned s, noted = 0, more = 0;
 
 	for (s = a->first_slot; s <= a->last_slot; s++) {
 		if ((int)s == except_slot || (!a->missing[s] && !a->different[s]))
 			continue;
+		if (noted++ == STALE_SLOT_NOTES) {
+			more++;
+			continue;
+		}
 		vmf_add_note(r, "top-level %s slot %u (%016llx-%016llx) is present in init_mm "
 			     "(%llx) but missing from %lu and different in %lu of %lu mms",
 			     vmf_top_name(p), s,
@@ -169,6 +149,9 @@ static void note_stale_slots(struct vmf_report *r, const struct vmf_audit *a,
 			     (unsigned long long)a->ref.entry[s],
 			     a->missing[s], a->different[s], a->mms);
 	}
+	if (more)
+		vmf_add_note(r, "%u more top-level slots deviate from init_mm in some mm (ptaudit lists them)",
+			     more);
 }
 
 /* Pick the best leaf: one whose slot some mm lacks, else the first. */
@@ -191,22 +174,150 @@ static const struct vmf_leaf *pick_leaf(const struct vmf_leaf *leaves, size_t n,
 	return best ? best : (n ? &leaves[0] : NULL);
 }
 
-#define MAX_LEAVES 256
+/* 2. the fault address in the direct map, and whether RAM is behind it */
+static void measure_phys(struct vmf_evidence *e, const struct vmf_dump_view *v, uint64_t fault)
+{
+	char src[80] = "";
 
-void vmf_gather_dump_facts(struct vmf_report *r, const struct vmf_dump_view *v,
-			   struct vmf_audit *audit_out)
+	if (!in_range(fault, v->regions.page_offset, v->regions.direct_map_end))
+		return;
+	e->have_phys = 1;
+	e->fault_phys = fault - v->regions.page_offset;
+	e->phys_is_ram = v->phys_is_ram ? v->phys_is_ram(v->ctx, e->fault_phys, src, sizeof(src))
+					: VMF_UNKNOWN;
+	snprintf(e->ram_source, sizeof(e->ram_source), "%s", src[0] ? src : "no resource map");
+}
+
+static void measure_vmap(struct vmf_report *r, const struct vmf_dump_view *v)
 {
 	struct vmf_evidence *e = &r->ev;
-	const struct vmf_oops *o = &e->oops;
-	struct vmf_audit *a = audit_out ? audit_out : malloc(sizeof(*a));
-	struct vmf_leaf *leaves = NULL;
-	unsigned char *missing = NULL;
-	int have_addr = e->have_log && o->found && o->has_fault_addr;
-	uint64_t fault = have_addr ? o->fault_addr : 0;
-	int slot_of_interest = -1;
+	int rc;
 
-	if (!a)
+	if (!v->find_vmap)
 		return;
+	rc = v->find_vmap(v->ctx, e->leaf.va_start, &e->vmap.addr, &e->vmap.size, &e->vmap.phys,
+			  e->vmap.caller, sizeof(e->vmap.caller));
+	e->have_vmap = rc == 0;
+	if (rc == -2)
+		vmf_add_note(r, "no vmap area named for the leaf: %s", e->vmap.caller);
+}
+
+#define MAX_LEAVES 256
+
+/*
+ * 3. the large leaf in init_mm whose frame is the fault's physical page.
+ * Returns the leaf's top-level slot, -1 if none was found, -2 without memory.
+ */
+static int measure_leaf(struct vmf_report *r, const struct vmf_dump_view *v,
+			const struct vmf_audit *a, uint64_t fault)
+{
+	struct vmf_evidence *e = &r->ev;
+	struct vmf_leaf *leaves = calloc(MAX_LEAVES, sizeof(*leaves));
+	const struct vmf_leaf *l;
+	uint64_t lower;
+	size_t kept;
+
+	if (!leaves)
+		return -2;
+	e->searched_leaves = 1;
+	e->search.frame = e->fault_phys & ~0xfffULL;
+	e->search.found = vmf_find_large_leaves(v->p, v->rd, v->init_root, v->regions.vmalloc_start,
+						v->regions.vmalloc_end, e->search.frame, leaves,
+						MAX_LEAVES, &e->search.stats);
+	if (e->search.found <= 0) {
+		free(leaves);
+		return -1;
+	}
+	kept = e->search.found > MAX_LEAVES ? MAX_LEAVES : (size_t)e->search.found;
+	l = pick_leaf(leaves, kept, a, v->p, &e->search.unsynced);
+	e->have_leaf = 1;
+	e->leaf = *l;
+	/* the faulting read was table[idx]: the walked address's next index */
+	lower = l->kind == VMF_PUD ? (1ULL << 21) : (1ULL << 12);
+	e->target_lo = l->va_start + ((fault & 0xfff) / 8) * lower;
+	e->target_hi = e->target_lo + lower - 1;
+	free(leaves);
+	measure_vmap(r, v);
+	return (int)top_slot_of(v->p, e->leaf.va_start);
+}
+
+/* 4. the slot across every mm: how many lack it, who, and the faulting task's copy */
+static int measure_slot(struct vmf_evidence *e, const struct vmf_dump_view *v,
+			const struct vmf_audit *a, const unsigned char *missing, unsigned slot)
+{
+	struct vmf_slot_evidence *se = &e->slot;
+	struct vmf_top *task;
+
+	e->have_slot = 1;
+	se->slot = slot;
+	snprintf(se->top_name, sizeof(se->top_name), "%s", vmf_top_name(v->p));
+	se->start = vmf_top_slot_start(v->p, slot);
+	se->end = vmf_top_slot_end(v->p, slot);
+	se->init_entry = a->ref.entry[slot];
+	se->mms_total = a->mms;
+	se->mms_lacking = a->missing[slot];
+	se->mms_differ = a->different[slot];
+	se->mms_unreadable = a->unreadable_mms;
+	snprintf(se->mms_source, sizeof(se->mms_source), "%s (%lu mms)",
+		 v->mms_source ? v->mms_source : "mm list", (unsigned long)v->nmms);
+	name_lacking_mms(se, v, missing, slot);
+	se->task_root_known = v->task_root_known;
+	se->task_cmp = VMF_SLOT_UNREADABLE;
+	if (!v->task_root_known)
+		return 0;
+	task = malloc(sizeof(*task));
+	if (!task)
+		return -1;
+	vmf_read_top(v->p, v->rd, v->task_root, task);
+	if (task->readable) {
+		se->task_cmp = vmf_compare_slot(&a->ref, task, slot);
+		se->task_entry = task->entry[slot];
+	}
+	free(task);
+	return 0;
+}
+
+/* The slot the report is about: the leaf's for the seed, the fault address's for relatives. */
+static int slot_of_interest(const struct vmf_dump_view *v, int leaf_slot, uint64_t fault)
+{
+	if (leaf_slot >= 0)
+		return leaf_slot;
+	if (in_range(fault, v->regions.vmalloc_start, v->regions.vmalloc_end) ||
+	    in_range(fault, v->regions.vmemmap_start, v->regions.vmemmap_end))
+		return (int)top_slot_of(v->p, fault);
+	return -1;
+}
+
+static int measure_fault(struct vmf_report *r, const struct vmf_dump_view *v,
+			 const struct vmf_audit *a, const unsigned char *missing)
+{
+	struct vmf_evidence *e = &r->ev;
+	uint64_t fault = e->oops.fault_addr;
+	int leaf_slot = -1, slot;
+
+	measure_phys(e, v, fault);
+	if (e->have_phys && (leaf_slot = measure_leaf(r, v, a, fault)) == -2)
+		return vmf_report_error(r, "out of memory searching init_mm's large leaves");
+	slot = slot_of_interest(v, leaf_slot, fault);
+	if (slot >= 0 && measure_slot(e, v, a, missing, (unsigned)slot))
+		return vmf_report_error(r, "out of memory reading the faulting task's page table");
+	note_stale_slots(r, a, v->p, slot);
+	return 0;
+}
+
+int vmf_gather_dump_evidence(struct vmf_report *r, const struct vmf_dump_view *v,
+			     struct vmf_audit *audit_out)
+{
+	struct vmf_evidence *e = &r->ev;
+	struct vmf_audit *a = audit_out ? audit_out : malloc(sizeof(*a));
+	unsigned char *missing = calloc(v->nmms ? v->nmms : 1, SLOT_BITMAP_BYTES);
+	int rc = 0;
+
+	e->kernel.regions = v->regions;
+	if (!a || !missing) {
+		rc = vmf_report_error(r, "out of memory auditing %lu mms", (unsigned long)v->nmms);
+		goto out;
+	}
 	vmf_audit_init(a, v->p);
 	vmf_read_top(v->p, v->rd, v->init_root, &a->ref);
 	if (!a->ref.readable) {
@@ -214,202 +325,48 @@ void vmf_gather_dump_facts(struct vmf_report *r, const struct vmf_dump_view *v,
 			     (unsigned long long)v->init_root, a->ref.why);
 		goto out;
 	}
-
-	/* The audit comes first, so that leaves can be ranked by staleness. */
-	missing = audit_mms(v, a);
-
-	if (!have_addr) {
-		note_stale_slots(r, a, v->p, -1);
+	/* the audit comes first, so that leaves can be ranked by staleness */
+	if (vmf_audit_mms(a, v->rd, v->mms, v->nmms, mark_missing, missing)) {
+		rc = vmf_report_error(r, "out of memory auditing %lu mms", (unsigned long)v->nmms);
 		goto out;
 	}
-
-	/* 2. the fault address in the direct map */
-	if (in_range(fault, v->page_offset, v->direct_map_end)) {
-		char src[80] = "";
-		e->have_phys = 1;
-		e->fault_phys = fault - v->page_offset;
-		e->phys_is_ram = v->phys_is_ram ? v->phys_is_ram(v->ctx, e->fault_phys, src, sizeof(src))
-						: VMF_UNKNOWN;
-		snprintf(e->ram_source, sizeof(e->ram_source), "%s", src[0] ? src : "no resource map");
-		vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_TRUE,
-			     "%016llx is in the direct map [%016llx-%016llx]: __pa = %llx",
-			     (unsigned long long)fault, (unsigned long long)v->page_offset,
-			     (unsigned long long)v->direct_map_end, (unsigned long long)e->fault_phys);
-		if (e->phys_is_ram == VMF_UNKNOWN)
-			vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_UNKNOWN,
-				     "cannot tell whether %llx is System RAM (%s)",
-				     (unsigned long long)e->fault_phys, e->ram_source);
-		else
-			vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM,
-				     e->phys_is_ram == VMF_TRUE ? VMF_FALSE : VMF_TRUE,
-				     "%llx %s System RAM (%s)", (unsigned long long)e->fault_phys,
-				     e->phys_is_ram == VMF_TRUE ? "is" : "is not", e->ram_source);
-	} else {
-		vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_FALSE,
-			     "%016llx is outside the direct map [%016llx-%016llx]",
-			     (unsigned long long)fault, (unsigned long long)v->page_offset,
-			     (unsigned long long)v->direct_map_end);
-		vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_FALSE,
-			     "not a direct-map address, no physical page to check");
-	}
-
-	vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC,
-		     in_range(fault, v->vmalloc_start, v->vmalloc_end) ? VMF_TRUE : VMF_FALSE,
-		     "%016llx vs vmalloc/ioremap [%016llx-%016llx]", (unsigned long long)fault,
-		     (unsigned long long)v->vmalloc_start, (unsigned long long)v->vmalloc_end);
-	vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP,
-		     in_range(fault, v->vmemmap_start, v->vmemmap_end) ? VMF_TRUE : VMF_FALSE,
-		     "%016llx vs vmemmap [%016llx-%016llx]", (unsigned long long)fault,
-		     (unsigned long long)v->vmemmap_start, (unsigned long long)v->vmemmap_end);
-
-	/* 3. the large leaf in init_mm whose frame is that physical page */
-	if (e->have_phys) {
-		struct vmf_range_stats st;
-		uint64_t frame = e->fault_phys & PAGE_MASK_4K;
-		long n;
-
-		leaves = calloc(MAX_LEAVES, sizeof(*leaves));
-		if (!leaves)
-			goto out;
-		memset(&st, 0, sizeof(st));
-		n = vmf_find_large_leaves(v->p, v->rd, v->init_root, v->vmalloc_start,
-					  v->vmalloc_end, frame, leaves, MAX_LEAVES, &st);
-		if (n > 0) {
-			unsigned unsynced;
-			size_t kept = n > MAX_LEAVES ? MAX_LEAVES : (size_t)n;
-			const struct vmf_leaf *l = pick_leaf(leaves, kept, a, v->p, &unsynced);
-			uint64_t idx = (fault & 0xfff) / 8;
-			uint64_t lower = l->kind == VMF_PUD ? (1ULL << 21) : (1ULL << 12);
-
-			e->have_leaf = 1;
-			e->leaf_kind = l->kind;
-			e->leaf_va_start = l->va_start;
-			e->leaf_va_end = l->va_end;
-			e->leaf_entry = l->entry;
-			e->leaf_entry_paddr = l->entry_paddr;
-			e->leaf_frame = l->frame;
-			e->leaf_size = l->size;
-			e->leaf_candidates = (unsigned)n;
-			e->leaf_candidates_unsynced = unsynced;
-			/* the faulting read was table[idx]: the walked address's next index */
-			e->target_lo = l->va_start + idx * lower;
-			e->target_hi = e->target_lo + lower - 1;
-			vmf_set_fact(r, l->kind == VMF_PUD ? VMF_C_LARGE_PUD_FRAME : VMF_C_LARGE_PMD_FRAME,
-				     VMF_TRUE,
-				     "%s entry %llx at %llx maps %016llx-%016llx (%s) to %llx; %ld such leaves, %u in stale slots",
-				     vmf_level_name(l->kind), (unsigned long long)l->entry,
-				     (unsigned long long)l->entry_paddr, (unsigned long long)l->va_start,
-				     (unsigned long long)l->va_end, vmf_size_name(l->size),
-				     (unsigned long long)l->frame, n, unsynced);
-			vmf_set_fact(r, l->kind == VMF_PUD ? VMF_C_LARGE_PMD_FRAME : VMF_C_LARGE_PUD_FRAME,
-				     VMF_FALSE, "the matching leaf is a %s", vmf_level_name(l->kind));
-			if (v->find_vmap) {
-				int rc = v->find_vmap(v->ctx, l->va_start, &e->vm_addr, &e->vm_size, &e->vm_phys,
-						      e->vm_caller, sizeof(e->vm_caller));
-				e->have_vmap = rc == 0;
-				if (rc == -2)
-					vmf_add_note(r, "no vmap area named for the leaf: %s", e->vm_caller);
-			}
-			slot_of_interest = (int)top_slot_of(v->p, l->va_start);
-		} else if (n == 0 && !st.limited) {
-			const char *why = st.unreadable ? " (some tables were unreadable)" : "";
-			enum vmf_tri s = st.unreadable ? VMF_UNKNOWN : VMF_FALSE;
-			vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, s,
-				     "no large pud in init_mm's vmalloc area maps %llx (%llu tables read)%s",
-				     (unsigned long long)frame, (unsigned long long)st.tables_read, why);
-			vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, s,
-				     "no large pmd in init_mm's vmalloc area maps %llx (%llu tables read)%s",
-				     (unsigned long long)frame, (unsigned long long)st.tables_read, why);
-		} else {
-			vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_UNKNOWN,
-				     "the walk of init_mm's vmalloc area stopped after %llu tables",
-				     (unsigned long long)st.tables_read);
-			vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_UNKNOWN, "see %s",
-				     vmf_conds[VMF_C_LARGE_PUD_FRAME].name);
-		}
-	} else {
-		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_FALSE,
-			     "the fault address is not a direct-map address");
-		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_FALSE,
-			     "the fault address is not a direct-map address");
-	}
-
-	/* 4. the slot: of the leaf for the seed, of the fault address for relatives */
-	if (slot_of_interest < 0 && (in_range(fault, v->vmalloc_start, v->vmalloc_end) ||
-				     in_range(fault, v->vmemmap_start, v->vmemmap_end)))
-		slot_of_interest = (int)top_slot_of(v->p, fault);
-
-	if (slot_of_interest >= 0) {
-		unsigned slot = (unsigned)slot_of_interest;
-		struct vmf_top *task = malloc(sizeof(*task));
-
-		name_lacking_mms(r, v, missing, slot);
-		tally_slot(r, v, a, slot);
-		e->task_slot = VMF_SLOT_UNREADABLE;
-		if (task && v->task_root_known) {
-			vmf_read_top(v->p, v->rd, v->task_root, task);
-			if (task->readable) {
-				e->task_slot = vmf_compare_slot(&a->ref, task, slot);
-				e->task_entry = task->entry[slot];
-			}
-		}
-		free(task);
-
-		if (e->have_leaf)
-			vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED,
-				     a->missing[slot] ? VMF_TRUE : VMF_FALSE,
-				     "%s slot %u: init_mm %llx; missing from %lu of %lu mms; faulting task: %s",
-				     vmf_top_name(v->p), slot, (unsigned long long)a->ref.entry[slot],
-				     a->missing[slot], a->mms, vmf_slot_cmp_name(e->task_slot));
-		if (!v->task_root_known)
-			vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN,
-				     "the faulting task's page table is not known");
-		else if (e->task_slot == VMF_SLOT_UNREADABLE)
-			vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN,
-				     "the faulting task's top-level table is unreadable");
-		else if (!e->have_leaf)
-			vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING,
-				     e->task_slot == VMF_SLOT_MISSING ? VMF_TRUE : VMF_FALSE,
-				     "%s slot %u of %016llx: init_mm %llx, faulting task %llx (%s)",
-				     vmf_top_name(v->p), slot, (unsigned long long)fault,
-				     (unsigned long long)a->ref.entry[slot],
-				     (unsigned long long)e->task_entry, vmf_slot_cmp_name(e->task_slot));
-	}
-	/* no leaf is FALSE only when the search was complete: an unreadable table may hold it */
-	if (!e->have_leaf && r->fact[VMF_C_LARGE_SLOT_UNSYNCED].state == VMF_UNKNOWN) {
-		if (r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_UNKNOWN ||
-		    r->fact[VMF_C_LARGE_PMD_FRAME].state == VMF_UNKNOWN)
-			vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_UNKNOWN,
-				     "no leaf found, and the search met unreadable tables");
-		else
-			vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_FALSE, "no large leaf to place in a slot");
-	}
-	if (r->fact[VMF_C_FAULT_SLOT_MISSING].state == VMF_UNKNOWN && slot_of_interest < 0)
-		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_FALSE,
-			     "the fault address is not in the vmalloc or vmemmap range");
-	note_stale_slots(r, a, v->p, slot_of_interest);
+	e->have_tables = 1;
+	if (e->have_log && e->oops.found && e->oops.has_fault_addr)
+		rc = measure_fault(r, v, a, missing);
+	else
+		note_stale_slots(r, a, v->p, -1);
 out:
-	free(leaves);
 	free(missing);
 	if (!audit_out)
 		free(a);
+	return rc;
 }
 
 /* ---- code check ---------------------------------------------------------- */
+
+int vmf_insn_addr(const char *line, uint64_t *addr)
+{
+	unsigned long long a;
+
+	while (*line == ' ' || *line == '\t' || *line == '=' || *line == '>')
+		line++;
+	if (sscanf(line, "0x%llx", &a) != 1)
+		return -1;
+	*addr = a;
+	return 0;
+}
 
 /* Offset of a gdb line "0x... <+94>:\t..." or "   0xffffffffc0002004:\t...";  -1 if none. */
 static long insn_offset(const char *line, uint64_t base)
 {
 	const char *p = strstr(line, "<+");
-	unsigned long long addr;
+	uint64_t addr;
 
 	if (p)
 		return strtol(p + 2, NULL, 10);
 	if (strstr(line, "<vmalloc_fault>:"))
 		return 0;
-	while (*line == ' ' || *line == '\t' || *line == '=' || *line == '>')
-		line++;
-	if (base && sscanf(line, "0x%llx", &addr) == 1 && addr >= base && addr - base < (1u << 20))
+	if (base && !vmf_insn_addr(line, &addr) && addr >= base && addr - base < (1u << 20))
 		return (long)(addr - base);
 	return -1;
 }

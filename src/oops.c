@@ -23,6 +23,26 @@ const char *vmf_oops_kind_name(enum vmf_oops_kind k)
 	return (unsigned)k < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[k] : "?";
 }
 
+static const char *const reg_names[VMF_NREGS] = {
+	"RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "RSP", "R08", "R09", "R10", "R11",
+	"R12", "R13", "R14", "R15", "EFLAGS", "CR0", "CR2", "CR3", "CR4",
+	"EAX", "EBX", "ECX", "EDX", "ESI", "EDI", "EBP", "ESP",
+};
+
+const char *vmf_reg_name(enum vmf_reg r)
+{
+	return (unsigned)r < VMF_NREGS ? reg_names[r] : "?";
+}
+
+int vmf_oops_reg(const struct vmf_oops *o, enum vmf_reg r, uint64_t *value)
+{
+	if (!o || (unsigned)r >= VMF_NREGS || !o->reg[r].line)
+		return 0;
+	if (value)
+		*value = o->reg[r].value;
+	return o->reg[r].line;
+}
+
 static void copy_bounded(char *dst, size_t dstlen, const char *src, size_t n)
 {
 	if (!dstlen)
@@ -184,8 +204,71 @@ static int starts(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/*
+ * The first word of each line of x86's register dump: __show_regs() of
+ * process_64.c ("RSP: 0018:...", "RAX: ...", ..., "FS:  ...", "CS:  ...",
+ * "CR2: ...", "DR0: ...", "PKRU: ...") and of process_32.c ("EIP: ...",
+ * "EAX: ...", "ESI: ...", "DS: ...", "CR0: ...").  "Code:" sits among them in 5.x+.
+ */
+static int regdump_line(const char *l)
+{
+	static const char *const first[] = {
+		"RSP:", "RAX:", "RDX:", "RBP:", "R10:", "R13:", "FS:", "CS:", "CR2:", "DR0:", "DR3:", "DR6:",
+		"PKRU:", "EIP:", "EAX:", "ESI:", "DS:", "CR0:", "Code:",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(first) / sizeof(first[0]); k++)
+		if (starts(l, first[k]))
+			return 1;
+	return 0;
+}
+
+/*
+ * "RAX: ffff8884c0000000 RBX: ffffc9803fe03000 RCX: 000fffffc0000000": every
+ * "NAME: hex" pair with a register name is recorded, the first value of each
+ * register kept.  A segment before the value ("RSP: 0018:ffffc90000187d78") is
+ * skipped; "FS:  00000000016d63c0(0000)" ends its value at the parenthesis.
+ */
+static void parse_reg_pairs(const char *l, int lineno, struct vmf_oops *o)
+{
+	const char *s = l;
+
+	while (*s) {
+		const char *w = s, *v;
+		size_t n;
+		uint64_t x;
+		int r;
+
+		while (isalnum((unsigned char)*s) || *s == '_')
+			s++;
+		n = (size_t)(s - w);
+		if (!n || *s != ':') {
+			s += !n && *s;          /* not a word: step over one byte */
+			continue;
+		}
+		v = ++s;
+		while (*v == ' ')
+			v++;
+		if (isxdigit((unsigned char)v[0]) && isxdigit((unsigned char)v[1]) && isxdigit((unsigned char)v[2]) &&
+		    isxdigit((unsigned char)v[3]) && v[4] == ':')
+			v += 5;                 /* the segment */
+		for (r = 0; r < VMF_NREGS; r++)
+			if (strlen(reg_names[r]) == n && strncmp(w, reg_names[r], n) == 0)
+				break;
+		if (r < VMF_NREGS && !o->reg[r].line && parse_hex(v, &x) == 0) {
+			o->reg[r].line = lineno;
+			o->reg[r].value = x;
+		}
+		s = v;
+		while (isxdigit((unsigned char)*s))
+			s++;
+	}
+}
+
 /* The first oops is described; the later ones are only counted. */
-static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_trace, int *in_first)
+static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_trace, int *in_first,
+		       int *regs_done)
 {
 	const char *p;
 
@@ -331,8 +414,13 @@ static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_tr
 		}
 		return;
 	}
-	if (strstr(l, "Call Trace:")) {
-		*in_trace = 1;
+	if (!*regs_done && regdump_line(l)) {
+		parse_reg_pairs(l, lineno, o);
+		return;
+	}
+	if (strstr(l, "Call Trace:") || starts(l, "Stack:")) {
+		*regs_done = 1;                 /* the register dump is over */
+		*in_trace |= strstr(l, "Call Trace:") != NULL;
 		return;
 	}
 	if (*in_trace) {
@@ -366,7 +454,7 @@ static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_tr
 int vmf_parse_oops(const char *text, size_t len, struct vmf_oops *out)
 {
 	size_t pos = 0;
-	int lineno = 0, in_trace = 0, in_first = 0;
+	int lineno = 0, in_trace = 0, in_first = 0, regs_done = 0;
 	char line[LINE_MAX_LEN];
 
 	memset(out, 0, sizeof(*out));
@@ -383,7 +471,7 @@ int vmf_parse_oops(const char *text, size_t len, struct vmf_oops *out)
 		lineno++;
 		clean_line(text + start, n > LINE_MAX_LEN - 1 ? LINE_MAX_LEN - 1 : n, line, sizeof(line));
 		if (line[0])
-			parse_line(out, line, lineno, &in_trace, &in_first);
+			parse_line(out, line, lineno, &in_trace, &in_first, &regs_done);
 	}
 	return out->found ? 0 : -1;
 }

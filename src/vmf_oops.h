@@ -29,6 +29,28 @@ struct vmf_src_line {
 	char text[200];            /* the line, prefixes stripped, truncated */
 };
 
+/*
+ * The registers of the oops' register dump (x86's __show_regs()), as printed.
+ * 64-bit kernels print "RAX: %016lx RBX: %016lx RCX: %016lx" lines, 4.x and
+ * 5.x+ alike (arch/x86/kernel/process_64.c); RSP carries its segment
+ * ("RSP: 0018:ffffc90000187d78"), which is dropped.  32-bit kernels print
+ * "EAX: %08lx EBX: %08lx ECX: %08lx EDX: %08lx" (process_32.c).
+ */
+enum vmf_reg {
+	VMF_REG_RAX, VMF_REG_RBX, VMF_REG_RCX, VMF_REG_RDX, VMF_REG_RSI, VMF_REG_RDI,
+	VMF_REG_RBP, VMF_REG_RSP, VMF_REG_R08, VMF_REG_R09, VMF_REG_R10, VMF_REG_R11,
+	VMF_REG_R12, VMF_REG_R13, VMF_REG_R14, VMF_REG_R15,
+	VMF_REG_EFLAGS, VMF_REG_CR0, VMF_REG_CR2, VMF_REG_CR3, VMF_REG_CR4,
+	VMF_REG_EAX, VMF_REG_EBX, VMF_REG_ECX, VMF_REG_EDX, VMF_REG_ESI, VMF_REG_EDI,
+	VMF_REG_EBP, VMF_REG_ESP,
+	VMF_NREGS
+};
+
+struct vmf_reg_value {
+	int line;                  /* 1-based line in the text it was read from; 0 = not printed */
+	uint64_t value;
+};
+
 struct vmf_pt_value {
 	int printed;               /* the level appeared in the oops' page-table line */
 	uint64_t value;
@@ -74,10 +96,25 @@ struct vmf_oops {
 
 	int ncalls;
 	char calls[24][64];        /* call trace function names, in order, '?' entries skipped */
+
+	/*
+	 * The first oops' register dump only: the lines after its RIP line, up to its
+	 * call trace.  Registers printed later (the user-mode registers at the bottom
+	 * of a 5.x trace, a later oops, another CPU's backtrace) are not taken.
+	 */
+	struct vmf_reg_value reg[VMF_NREGS];   /* indexed by enum vmf_reg */
 };
 
 /* Returns 0 when an oops or panic was found, -1 when not (out->found = 0). Never fails otherwise. */
 int vmf_parse_oops(const char *text, size_t len, struct vmf_oops *out);
 const char *vmf_oops_kind_name(enum vmf_oops_kind k);
+
+/* "RAX", "R08", "EFLAGS", "CR2", "EAX": the name the kernel prints; "?" out of range. */
+const char *vmf_reg_name(enum vmf_reg r);
+/*
+ * The first oops' register r: returns the line it was printed on (0 = not in the
+ * text; *value is then left alone) and stores its value in *value.
+ */
+int vmf_oops_reg(const struct vmf_oops *o, enum vmf_reg r, uint64_t *value);
 
 #endif

@@ -1,9 +1,11 @@
 /*
- * vmf_pt.h - page-table model, reader interface, walker and top-level comparison.
+ * vmf_pt.h - the page-table model as data, and the reader interface through
+ * which the engine reads physical memory.
  *
  * Plain C99, no crash headers: the same code serves the crash extension, the CLI
  * and the unit tests on synthetic tables.  Every entry read has three states
  * (present, not present, unreadable-with-reason); unreadable is never turned into 0.
+ * The walkers are in vmf_walk.h, the top-level comparison in vmf_audit.h.
  */
 #ifndef VMF_PT_H
 #define VMF_PT_H
@@ -88,121 +90,5 @@ char *vmf_flags_short(uint64_t entry, char *buf, size_t len);
 char *vmf_flags_crash(uint64_t entry, int leaf, char *buf, size_t len);
 uint64_t vmf_page_size(const struct vmf_paging *p, int depth);  /* 4K/2M/1G/... */
 const char *vmf_size_name(uint64_t size);                        /* "4K", "2M", "1G" */
-
-/* ---- single-address walk -------------------------------------------- */
-
-enum vmf_entry_state {
-	VMF_ENTRY_PRESENT = 0,
-	VMF_ENTRY_NOT_PRESENT,
-	VMF_ENTRY_UNREADABLE,
-};
-
-struct vmf_step {
-	enum vmf_level kind;
-	int depth;                 /* 0 = top */
-	uint64_t table;            /* physical address of the table page */
-	unsigned index;
-	uint64_t entry_paddr;      /* table + index * 8 */
-	uint64_t entry;            /* raw value; meaningless when UNREADABLE */
-	enum vmf_entry_state state;
-	int leaf;                  /* present and maps memory (PSE, or a pte) */
-	uint64_t page_size;        /* for a leaf */
-	uint64_t frame;            /* next table, or the page for a leaf */
-	char why[96];              /* reason when UNREADABLE or the entry is bad */
-};
-
-enum vmf_walk_result {
-	VMF_WALK_MAPPED = 0,
-	VMF_WALK_NOT_MAPPED,       /* a level is not present: last step says which */
-	VMF_WALK_UNREADABLE,       /* a table could not be read: last step says why */
-	VMF_WALK_NONCANONICAL,     /* no step taken */
-	VMF_WALK_BAD_ENTRY,        /* reserved bits, frame beyond memory, PSE where none exists, self-reference */
-};
-
-struct vmf_walk {
-	uint64_t vaddr;
-	uint64_t root;             /* physical address of the top table */
-	int nsteps;
-	struct vmf_step step[VMF_MAX_DEPTH];
-	enum vmf_walk_result result;
-	uint64_t paddr;            /* when MAPPED */
-	uint64_t page_size;        /* when MAPPED */
-};
-
-/* Returns result (also stored in w->result). Never reads more than one entry per level. */
-enum vmf_walk_result vmf_walk_va(const struct vmf_paging *p, const struct vmf_reader *r,
-				 uint64_t root, uint64_t vaddr, struct vmf_walk *w);
-const char *vmf_walk_result_name(enum vmf_walk_result res);
-
-/* ---- range walker (ptdump style: the walker knows nothing about output) ---- */
-
-/*
- * Called for every present, unreadable or bad entry met while walking [start, end]
- * (not for not-present ones).  va_start/va_end: the range the entry covers.
- * Return nonzero to stop the walk.
- */
-typedef int (*vmf_visit_fn)(void *arg, const struct vmf_step *s,
-			    uint64_t va_start, uint64_t va_end);
-
-struct vmf_range_stats {
-	uint64_t entries_read;     /* entries examined */
-	uint64_t tables_read;      /* table pages read */
-	uint64_t unreadable;       /* tables that could not be read */
-	int stopped;               /* visit returned nonzero */
-	int limited;               /* hit max_tables: the walk is incomplete */
-};
-
-/*
- * Walk every table under root covering [start, end], down to max_depth levels
- * (1 = top level only).  Each table page is read once, whole.  max_tables bounds the
- * work (0 = 1<<20).  Returns 0, or -1 if the walk stopped early (see stats).
- */
-int vmf_walk_range(const struct vmf_paging *p, const struct vmf_reader *r, uint64_t root,
-		   uint64_t start, uint64_t end, int max_depth, uint64_t max_tables,
-		   vmf_visit_fn visit, void *arg, struct vmf_range_stats *stats);
-
-/* ---- top level: read and compare ------------------------------------ */
-
-#define VMF_TOP_MAX 512
-
-struct vmf_top {
-	uint64_t root;
-	int readable;              /* 0: the whole table could not be read (why) */
-	char why[96];
-	uint64_t entry[VMF_TOP_MAX];
-};
-
-/* Reads the whole top-level table (one read). */
-int vmf_read_top(const struct vmf_paging *p, const struct vmf_reader *r, uint64_t root,
-		 struct vmf_top *t);
-
-enum vmf_slot_cmp {
-	VMF_SLOT_SAME = 0,         /* equal (hardware-set A/D bits ignored) or both empty */
-	VMF_SLOT_MISSING,          /* init_mm present, the mm's not present */
-	VMF_SLOT_DIFFERENT,        /* both present, different frame or flags */
-	VMF_SLOT_EXTRA,            /* the mm present, init_mm not present */
-	VMF_SLOT_UNREADABLE,       /* the mm's table could not be read */
-};
-
-/* Compare one slot of mm against the reference (init_mm). */
-enum vmf_slot_cmp vmf_compare_slot(const struct vmf_top *ref, const struct vmf_top *mm,
-				   unsigned slot);
-const char *vmf_slot_cmp_name(enum vmf_slot_cmp c);
-
-/* Per-slot tallies over many mms. */
-struct vmf_audit {
-	const struct vmf_paging *p;
-	struct vmf_top ref;        /* init_mm's top level, read once */
-	unsigned first_slot, last_slot;   /* kernel half */
-	unsigned long mms;         /* mms compared */
-	unsigned long unreadable_mms;
-	unsigned long missing[VMF_TOP_MAX];
-	unsigned long different[VMF_TOP_MAX];
-	unsigned long extra[VMF_TOP_MAX];
-};
-
-void vmf_audit_init(struct vmf_audit *a, const struct vmf_paging *p);
-/* Tally one mm; returns the number of kernel-half slots where it deviates (or -1 if unreadable). */
-int vmf_audit_add(struct vmf_audit *a, const struct vmf_top *mm);
 
 #endif

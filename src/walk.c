@@ -4,7 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "vmf_pt.h"
+#include "vmf_walk.h"
 
 static const char *const result_names[] = {
 	"MAPPED", "NOT_MAPPED", "UNREADABLE", "NONCANONICAL", "BAD_ENTRY",

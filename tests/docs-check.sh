@@ -16,6 +16,11 @@ for page in docs/vmfault.8 docs/vmfault-triage.1; do
 	[ -z "$warn" ] || echo "$warn" | head -5
 	[ -z "$warn" ]; ok $? "$page renders without groff warnings"
 done
+# docs/catalog.md's generated part is what the catalog data prints (sources beside each fact)
+make -s build/gen-catalog >/dev/null && docs/splice-catalog.sh build/gen-catalog docs/catalog.md > "$tmp/catalog.md"
+diff -u docs/catalog.md "$tmp/catalog.md" > "$tmp/cdiff"; rc=$?
+[ $rc = 0 ] || head -20 "$tmp/cdiff"
+ok $rc "docs/catalog.md's generated part is what docs/gen-catalog prints of src/catalog.c (make docs)"
 # every option in the triage CLI's option table is in its man page and in docs/workflow.md
 opts=$(grep -o '^[[:space:]]*{ "-[-a-z]*"' cli/options.c | grep -o '"-[-a-z]*"' | tr -d '"' | sort -u)
 [ "$(echo "$opts" | grep -c .)" -ge 8 ]; ok $? "cli/options.c's option table read ($(echo $opts))"

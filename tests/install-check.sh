@@ -12,6 +12,8 @@ ok() { if [ "$1" = "$2" ]; then pass=$((pass+1)); echo "PASS: $3"; else fail=$((
 stage=$(mktemp -d)
 work=$(mktemp -d)    # crash looks in its working directory first: keep build/ out of it
 trap 'rm -rf "$stage" "$work"' EXIT
+unset DEBUGINFOD_URLS
+export XDG_CACHE_HOME=$work/xdg    # the triage's vmlinux index, not in the user's cache
 
 make -s install DESTDIR="$stage" PREFIX=/usr/local >"$work/install.log" 2>&1
 rc=$?; [ $rc -eq 0 ] || cat "$work/install.log"
@@ -43,7 +45,7 @@ else
 		"MATCH VMF-LARGE-PUD" "the installed extension diagnoses the seed vmcore"
 	grep -q '^  vmfault - diagnose' "$work/out"; ok $? 0 "help vmfault works from the installed extension"
 
-	# no VMFAULT_SO, no --extension: the installed triage asks crash for vmfault.so by name
+	# no VMFAULT_SO, no --extension: the installed triage finds vmfault.so where crash would
 	(cd "$work" && env -u VMFAULT_SO CRASH_EXTENSIONS=$ext \
 		"$stage/usr/local/bin/vmfault-triage" --json --vmlinux-dir "$(dirname "$vmlinux")" "$vmcore") \
 		>"$work/triage" 2>"$work/triage.err"

@@ -23,6 +23,7 @@ stage() {
 }
 stage unit make -s unit-test
 stage docs tests/docs-check.sh
+stage apt-sources tests/apt-sources-check.sh
 stage sanitize make -s sanitize-test
 stage fuzz-smoke env FUZZ_SMOKE=1 tests/fuzz/run.sh
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
@@ -31,11 +32,18 @@ if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage truth tests/vmcores/check-truth.sh
 fi
 stage triage tests/triage/run.sh
+stage hostile tests/hostile/run.sh
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	# the kdump scenario laid out as each distribution saves it
 	stage layouts tests/layouts/run.sh
 fi
 stage install tests/install-check.sh
+stage deb tests/deb-check.sh
+stage shard tests/shard-check.sh
+if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
+	stage find tests/find-check.sh
+	stage debuginfod tests/debuginfod-check.sh
+fi
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage integration tests/integration/run.sh
 	stage damaged python3 tests/damaged/run.py

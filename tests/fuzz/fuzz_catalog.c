@@ -103,14 +103,14 @@ static void fill_dump(struct fuzz_bytes *b, struct vmf_evidence *e)
 
 	if (fb_bool(b)) {
 		e->have_task = 1;
-		e->task_pid = (int)fb_u8(b) - 1;
-		fb_str(b, e->task_comm, sizeof(e->task_comm));
-		e->task_addr = fb_u64(b);
-		e->task_mm = fb_u8(b) & 1 ? 0 : fb_u64(b);
-		e->task_pgd_va = fb_u64(b);
-		e->task_pgd_pa = fb_u8(b) & 1 ? 0 : fb_u64(b);
-		e->task_cpu = (int)fb_u8(b) - 1;
-		fb_str(b, e->task_source, sizeof(e->task_source));
+		e->task.pid = (int)fb_u8(b) - 1;
+		fb_str(b, e->task.comm, sizeof(e->task.comm));
+		e->task.task = fb_u64(b);
+		e->task.mm = fb_u8(b) & 1 ? 0 : fb_u64(b);
+		e->task.pgd_va = fb_u64(b);
+		e->task.pgd_pa = fb_u8(b) & 1 ? 0 : fb_u64(b);
+		e->task.cpu = (int)fb_u8(b) - 1;
+		fb_str(b, e->task.source, sizeof(e->task.source));
 	}
 	if (fb_bool(b)) {
 		e->have_phys = 1;
@@ -120,43 +120,44 @@ static void fill_dump(struct fuzz_bytes *b, struct vmf_evidence *e)
 	}
 	if (fb_bool(b)) {
 		e->have_leaf = 1;
-		e->leaf_kind = fb_bool(b) ? VMF_PUD : VMF_PMD;
-		e->leaf_size = e->leaf_kind == VMF_PUD ? 1ULL << 30 : 1ULL << 21;
-		e->leaf_va_start = fb_u64(b) & ~(e->leaf_size - 1);
-		e->leaf_va_end = e->leaf_va_start + e->leaf_size - 1;
-		e->leaf_entry = fb_u64(b);
-		e->leaf_entry_paddr = fb_u64(b);
-		e->leaf_frame = e->leaf_entry & 0x000ffffffffff000ULL;
-		e->leaf_candidates = 1 + fb_u8(b);
-		e->leaf_candidates_unsynced = fb_u8(b) % (e->leaf_candidates + 1);
+		e->leaf.kind = fb_bool(b) ? VMF_PUD : VMF_PMD;
+		e->leaf.size = e->leaf.kind == VMF_PUD ? 1ULL << 30 : 1ULL << 21;
+		e->leaf.va_start = fb_u64(b) & ~(e->leaf.size - 1);
+		e->leaf.va_end = e->leaf.va_start + e->leaf.size - 1;
+		e->leaf.entry = fb_u64(b);
+		e->leaf.entry_paddr = fb_u64(b);
+		e->leaf.frame = e->leaf.entry & 0x000ffffffffff000ULL;
+		e->search.found = 1 + fb_u8(b);
+		e->search.unsynced = fb_u8(b) % ((unsigned)e->search.found + 1);
 		e->target_lo = fb_u64(b);
-		e->target_hi = e->target_lo + (e->leaf_kind == VMF_PUD ? 1ULL << 21 : 1ULL << 12) - 1;
+		e->target_hi = e->target_lo + (e->leaf.kind == VMF_PUD ? 1ULL << 21 : 1ULL << 12) - 1;
 	}
 	if (fb_bool(b)) {
 		e->have_vmap = 1;
-		e->vm_addr = fb_u64(b);
-		e->vm_size = fb_u64(b);
-		e->vm_phys = fb_u64(b);
-		fb_str(b, e->vm_caller, sizeof(e->vm_caller));
+		e->vmap.addr = fb_u64(b);
+		e->vmap.size = fb_u64(b);
+		e->vmap.phys = fb_u64(b);
+		fb_str(b, e->vmap.caller, sizeof(e->vmap.caller));
 	}
 	if (fb_bool(b)) {
 		e->have_slot = 1;
-		e->slot = fb_u8(b);
-		e->slot |= (fb_u8(b) & 1) << 8;
-		e->slot_start = fb_u64(b);
-		e->slot_end = e->slot_start + (1ULL << 39) - 1;
-		e->init_entry = fb_u64(b);
-		e->task_slot = (enum vmf_slot_cmp)(fb_u8(b) % (VMF_SLOT_UNREADABLE + 1));
-		e->task_entry = fb_u64(b);
-		e->mms_total = fb_u8(b);
-		e->mms_total |= (unsigned long)fb_u8(b) << 8;
-		e->mms_lacking = fb_u8(b) % (e->mms_total + 1);
-		e->mms_differ = fb_u8(b) % (e->mms_total - e->mms_lacking + 1);
-		e->mms_unreadable = fb_u8(b) % (e->mms_total + 1);
-		fb_str(b, e->mms_source, sizeof(e->mms_source));
-		e->nlacking_names = (int)(fb_u8(b) % (VMF_MAX_NAMES + 1));
-		for (i = 0; i < e->nlacking_names; i++)
-			fb_str(b, e->lacking_names[i], sizeof(e->lacking_names[i]));
+		e->slot.slot = fb_u8(b);
+		e->slot.slot |= (fb_u8(b) & 1) << 8;
+		snprintf(e->slot.top_name, sizeof(e->slot.top_name), "pgd");
+		e->slot.start = fb_u64(b);
+		e->slot.end = e->slot.start + (1ULL << 39) - 1;
+		e->slot.init_entry = fb_u64(b);
+		e->slot.task_cmp = (enum vmf_slot_cmp)(fb_u8(b) % (VMF_SLOT_UNREADABLE + 1));
+		e->slot.task_entry = fb_u64(b);
+		e->slot.mms_total = fb_u8(b);
+		e->slot.mms_total |= (unsigned long)fb_u8(b) << 8;
+		e->slot.mms_lacking = fb_u8(b) % (e->slot.mms_total + 1);
+		e->slot.mms_differ = fb_u8(b) % (e->slot.mms_total - e->slot.mms_lacking + 1);
+		e->slot.mms_unreadable = fb_u8(b) % (e->slot.mms_total + 1);
+		fb_str(b, e->slot.mms_source, sizeof(e->slot.mms_source));
+		e->slot.nlacking_names = (int)(fb_u8(b) % (VMF_MAX_NAMES + 1));
+		for (i = 0; i < e->slot.nlacking_names; i++)
+			fb_str(b, e->slot.lacking_names[i], sizeof(e->slot.lacking_names[i]));
 	}
 }
 
@@ -193,11 +194,11 @@ static void fill_kernel(struct fuzz_bytes *b, struct vmf_kernel_facts *k)
 	k->paging_levels = fb_bool(b) ? 5 : 4;
 	k->p4d_folded = k->paging_levels == 4 && fb_bool(b);
 	k->kaslr_offset = fb_u64(b) & 0x3fe00000ULL;
-	k->page_offset = fb_bool(b) ? 0xffff888000000000ULL : 0;
-	k->vmalloc_start = 0xffffc90000000000ULL;
-	k->vmalloc_end = 0xffffe8ffffffffffULL;
-	k->vmemmap_start = 0xffffea0000000000ULL;
-	k->vmemmap_end = 0xffffeaffffffffffULL;
+	k->regions.page_offset = fb_bool(b) ? 0xffff888000000000ULL : 0;
+	k->regions.vmalloc_start = 0xffffc90000000000ULL;
+	k->regions.vmalloc_end = 0xffffe8ffffffffffULL;
+	k->regions.vmemmap_start = 0xffffea0000000000ULL;
+	k->regions.vmemmap_end = 0xffffeaffffffffffULL;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

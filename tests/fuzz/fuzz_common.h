@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmf_diag.h"
+#include "vmf_writers.h"
 
 /* Say which invariant failed before aborting, so a crash log explains itself. */
 #define FUZZ_CHECK(c) do { if (!(c)) { \

@@ -1,7 +1,7 @@
 /*
- * fuzz_oops - console/dmesg text into the oops parser, then the text-only
- * diagnosis exactly as vmfault-triage's diagnose_text() runs it, then both
- * writers (into memory, checked: fuzz_common.h).
+ * fuzz_oops - console/dmesg text through the whole text-only pipeline,
+ * vmf_diagnose() as vmfault-triage calls it, then both writers (into memory,
+ * checked: fuzz_common.h); and the oops parser alone once more.
  *
  * The text is handed over in a buffer of exactly its length, without a NUL
  * after it, so that any read past `len` is an AddressSanitizer report.  The
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmf_oops.h"
-#include "vmf_diag.h"
+#include "vmf_diagnose.h"
 #include "vmf_evidence.h"
 #include "fuzz_common.h"
 
@@ -59,6 +59,13 @@ static void check_oops(const struct vmf_oops *o, int rc, int nlines)
 	}
 	for (i = 0; i < 5; i++)
 		FUZZ_CHECK(!o->pt[i].printed || o->pt_line.line);
+	for (i = 0; i < VMF_NREGS; i++) {
+		uint64_t v = 0;
+		FUZZ_CHECK(o->reg[i].line >= 0 && o->reg[i].line <= nlines);
+		FUZZ_CHECK(vmf_oops_reg(o, (enum vmf_reg)i, &v) == o->reg[i].line);
+		FUZZ_CHECK(!o->reg[i].line || v == o->reg[i].value);
+		FUZZ_CHECK(strcmp(vmf_reg_name((enum vmf_reg)i), "?") != 0);
+	}
 }
 
 static void same_src(const struct vmf_src_line *a, const struct vmf_src_line *b)
@@ -96,6 +103,8 @@ static void same_oops(const struct vmf_oops *a, const struct vmf_oops *b)
 	FUZZ_CHECK(a->ncalls == b->ncalls);
 	for (i = 0; i < a->ncalls; i++)
 		FUZZ_CHECK(!strcmp(a->calls[i], b->calls[i]));
+	for (i = 0; i < VMF_NREGS; i++)
+		FUZZ_CHECK(a->reg[i].line == b->reg[i].line && a->reg[i].value == b->reg[i].value);
 }
 
 /* Fill the stack below us with a pattern, so a parse that reads stale stack bytes shows. */
@@ -112,6 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vmf_report r;
 	static struct vmf_oops again;
+	struct vmf_inputs inputs = { 0 };
 	char *text = malloc(size ? size : 1), *cstr, note[240];
 	int rc, nlines = 1;
 	size_t i;
@@ -122,28 +132,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < size; i++)
 		nlines += text[i] == '\n' || text[i] == 0;
 
-	/* diagnose_text() of cli/vmfault-triage.c, with no -r release given */
-	vmf_report_init(&r);
-	r.text_only = 1;
-	r.ev.have_log = 1;
-	snprintf(r.ev.log_source, sizeof(r.ev.log_source), "%s", "fuzz.txt");
-	rc = vmf_parse_oops(text, size, &r.ev.oops);
-	check_oops(&r.ev.oops, rc, nlines);
-	if (rc == 0) {
-		char release[80];
-
-		snprintf(release, sizeof(release), "%s", r.ev.oops.release);
-		vmf_parse_release(release, &r.ev.kernel.version);
-		FUZZ_CHECK(!r.ev.kernel.version.ok ||
-			   (r.ev.kernel.version.major >= 2 && r.ev.kernel.version.minor >= 0 &&
-			    r.ev.kernel.version.patch >= -1));
-		vmf_facts_from_log(&r);
-		vmf_evaluate(&r);
-		check_report(&r);
-	}
+	/* what vmfault-triage does with a text file: the whole pipeline, text only */
+	inputs.log = text;
+	inputs.loglen = size;
+	inputs.log_source = "fuzz.txt";
+	FUZZ_CHECK(vmf_diagnose(&r, &inputs) == 0);
+	FUZZ_CHECK(r.text_only && r.ev.have_log == (size > 0));
+	FUZZ_CHECK(!r.ev.kernel.version.ok ||
+		   (r.ev.kernel.version.major >= 2 && r.ev.kernel.version.minor >= 0 &&
+		    r.ev.kernel.version.patch >= -1));
+	check_report(&r);
 	/* the parse depends on the text alone, not on what was on the stack before */
 	scribble_stack(0x3a);                     /* ':' everywhere */
-	vmf_parse_oops(text, size, &again);
+	rc = vmf_parse_oops(text, size, &again);
+	check_oops(&again, rc, nlines);
 	same_oops(&again, &r.ev.oops);
 
 	/* the disassembly heuristic reads NUL-terminated text */

@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <string.h>
 #include "vmf_pt.h"
+#include "vmf_walk.h"
+#include "vmf_audit.h"
 #include "vmf_evidence.h"
 #include "fuzz_common.h"
 
@@ -398,28 +400,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	v.rd = &rd;
 	v.init_root = root;
 	if (p.depth == 3) {                       /* PAE: 3G/1G split */
-		v.page_offset = 0xc0000000ULL;
-		v.direct_map_end = 0xf7ffffffULL;
-		v.vmalloc_start = 0xf8000000ULL;
-		v.vmalloc_end = 0xff7fdfffULL;
+		v.regions.page_offset = 0xc0000000ULL;
+		v.regions.direct_map_end = 0xf7ffffffULL;
+		v.regions.vmalloc_start = 0xf8000000ULL;
+		v.regions.vmalloc_end = 0xff7fdfffULL;
 	} else {
-		v.page_offset = p.depth == 5 ? 0xff11000000000000ULL : 0xffff888000000000ULL;
-		v.vmalloc_start = p.depth == 5 ? 0xffa0000000000000ULL : 0xffffc90000000000ULL;
-		v.vmemmap_start = p.depth == 5 ? 0xffd4000000000000ULL : 0xffffea0000000000ULL;
-		v.vmemmap_end = v.vmemmap_start + (1ULL << (p.depth == 5 ? 48 : 40)) - 1;
+		v.regions.page_offset = p.depth == 5 ? 0xff11000000000000ULL : 0xffff888000000000ULL;
+		v.regions.vmalloc_start = p.depth == 5 ? 0xffa0000000000000ULL : 0xffffc90000000000ULL;
+		v.regions.vmemmap_start = p.depth == 5 ? 0xffd4000000000000ULL : 0xffffea0000000000ULL;
+		v.regions.vmemmap_end = v.regions.vmemmap_start + (1ULL << (p.depth == 5 ? 48 : 40)) - 1;
 		/*
 		 * The whole vmalloc area (32 TiB on 4-level, 12800 TiB on 5-level) can
 		 * hold up to 2^20 tables to search; 64 GiB of it (64 pud entries) keeps
 		 * an execution in milliseconds.  Bit 7: the 64 GiB of the next top slot.
 		 */
 		if (data[0] & 0x80)
-			v.vmalloc_start += 1ULL << p.shift[0];
-		v.vmalloc_end = v.vmalloc_start + (64ULL << 30) - 1;
-		v.direct_map_end = vmf_direct_map_end(p.depth, v.page_offset, v.vmalloc_start, v.vmemmap_start);
+			v.regions.vmalloc_start += 1ULL << p.shift[0];
+		v.regions.vmalloc_end = v.regions.vmalloc_start + (64ULL << 30) - 1;
+		v.regions.direct_map_end = vmf_direct_map_end(p.depth, v.regions.page_offset, v.regions.vmalloc_start,
+							      v.regions.vmemmap_start);
 	}
-	r.ev.kernel.page_offset = v.page_offset;
-	r.ev.kernel.vmalloc_start = v.vmalloc_start;
-	r.ev.kernel.vmalloc_end = v.vmalloc_end;
+	r.ev.kernel.regions = v.regions;
 	v.task_root_known = data[0] & 4;
 	v.task_root = task_root;
 	for (i = 0; i < 4; i++) {
@@ -440,41 +441,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vmf_facts_from_log(&r);
 	}
 	if (data[2] & 8) {
-		vmf_gather_dump_facts(&r, &v, NULL);
+		FUZZ_CHECK(vmf_gather_dump_evidence(&r, &v, NULL) == 0);
 	} else {
-		vmf_gather_dump_facts(&r, &v, &audit);
+		FUZZ_CHECK(vmf_gather_dump_evidence(&r, &v, &audit) == 0);
 		FUZZ_CHECK(audit.mms == (audit.ref.readable ? 4u : 0u));
 	}
-	FUZZ_CHECK(!r.ev.have_leaf || r.ev.leaf_candidates >= 1);
-	FUZZ_CHECK(!r.ev.have_leaf || r.ev.leaf_candidates_unsynced <= r.ev.leaf_candidates);
-	FUZZ_CHECK(!r.ev.have_slot || r.ev.slot < vmf_top_entries(&p));
-	FUZZ_CHECK(r.ev.nlacking_names >= 0 && r.ev.nlacking_names <= VMF_MAX_NAMES);
-	FUZZ_CHECK(!r.ev.have_slot || (unsigned long)r.ev.nlacking_names == r.ev.mms_lacking);
-	FUZZ_CHECK(!r.ev.have_slot || r.ev.mms_lacking + r.ev.mms_differ + r.ev.mms_unreadable <= r.ev.mms_total);
+	vmf_facts_from_dump(&r);
+	FUZZ_CHECK(!r.ev.have_leaf || r.ev.search.found >= 1);
+	FUZZ_CHECK(!r.ev.have_leaf || r.ev.search.unsynced <= (unsigned long)r.ev.search.found);
+	FUZZ_CHECK(!r.ev.have_slot || r.ev.slot.slot < vmf_top_entries(&p));
+	FUZZ_CHECK(r.ev.slot.nlacking_names >= 0 && r.ev.slot.nlacking_names <= VMF_MAX_NAMES);
+	FUZZ_CHECK(!r.ev.have_slot || (unsigned long)r.ev.slot.nlacking_names == r.ev.slot.mms_lacking);
+	FUZZ_CHECK(!r.ev.have_slot || r.ev.slot.mms_lacking + r.ev.slot.mms_differ + r.ev.slot.mms_unreadable <= r.ev.slot.mms_total);
 	/* the chain: fault -> __pa -> a leaf with that frame inside the vmalloc area -> its slot */
 	if (r.ev.have_phys) {
-		FUZZ_CHECK(fault >= v.page_offset && fault <= v.direct_map_end);
-		FUZZ_CHECK(r.ev.fault_phys == fault - v.page_offset);
+		FUZZ_CHECK(fault >= v.regions.page_offset && fault <= v.regions.direct_map_end);
+		FUZZ_CHECK(r.ev.fault_phys == fault - v.regions.page_offset);
 		FUZZ_CHECK(r.fact[VMF_C_FAULT_IN_DIRECT_MAP].state == VMF_TRUE);
 	} else {
 		FUZZ_CHECK(r.fact[VMF_C_FAULT_IN_DIRECT_MAP].state != VMF_TRUE);
 	}
 	if (r.ev.have_leaf) {
-		FUZZ_CHECK(r.ev.have_phys && r.ev.leaf_frame == (r.ev.fault_phys & ~0xfffULL));
-		FUZZ_CHECK(r.ev.leaf_kind == VMF_PUD || r.ev.leaf_kind == VMF_PMD);
-		FUZZ_CHECK(r.ev.leaf_va_start <= v.vmalloc_end && r.ev.leaf_va_end >= v.vmalloc_start);
-		FUZZ_CHECK(r.ev.leaf_va_end - r.ev.leaf_va_start + 1 == r.ev.leaf_size);
-		FUZZ_CHECK(r.fact[r.ev.leaf_kind == VMF_PUD ? VMF_C_LARGE_PUD_FRAME : VMF_C_LARGE_PMD_FRAME].state
+		FUZZ_CHECK(r.ev.have_phys && r.ev.leaf.frame == (r.ev.fault_phys & ~0xfffULL));
+		FUZZ_CHECK(r.ev.leaf.kind == VMF_PUD || r.ev.leaf.kind == VMF_PMD);
+		FUZZ_CHECK(r.ev.leaf.va_start <= v.regions.vmalloc_end && r.ev.leaf.va_end >= v.regions.vmalloc_start);
+		FUZZ_CHECK(r.ev.leaf.va_end - r.ev.leaf.va_start + 1 == r.ev.leaf.size);
+		FUZZ_CHECK(r.fact[r.ev.leaf.kind == VMF_PUD ? VMF_C_LARGE_PUD_FRAME : VMF_C_LARGE_PMD_FRAME].state
 			   == VMF_TRUE);
-		FUZZ_CHECK(r.ev.have_slot && r.ev.slot == vmf_index(&p, 0, r.ev.leaf_va_start));
-		FUZZ_CHECK(r.ev.target_lo >= r.ev.leaf_va_start && r.ev.target_hi <= r.ev.leaf_va_end);
+		FUZZ_CHECK(r.ev.have_slot && r.ev.slot.slot == vmf_index(&p, 0, r.ev.leaf.va_start));
+		FUZZ_CHECK(r.ev.target_lo >= r.ev.leaf.va_start && r.ev.target_hi <= r.ev.leaf.va_end);
 	} else {
 		FUZZ_CHECK(r.fact[VMF_C_LARGE_PUD_FRAME].state != VMF_TRUE &&
 			   r.fact[VMF_C_LARGE_PMD_FRAME].state != VMF_TRUE);
 	}
 	if (r.ev.have_slot)
-		FUZZ_CHECK(r.ev.slot_start == vmf_top_slot_start(&p, r.ev.slot) &&
-			   r.ev.slot_end == vmf_top_slot_end(&p, r.ev.slot));
+		FUZZ_CHECK(r.ev.slot.start == vmf_top_slot_start(&p, r.ev.slot.slot) &&
+			   r.ev.slot.end == vmf_top_slot_end(&p, r.ev.slot.slot));
 	vmf_evaluate(&r);
 	check_report(&r);
 	return 0;

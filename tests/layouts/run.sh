@@ -27,7 +27,7 @@ rel=$(basename "$vmlinux" | sed 's/^vmlinux-//')
 exp_v=$(sed -n 's/.*"expected_verdict": *"\([^"]*\)".*/\1/p' "$truth")
 exp_s=$(sed -n 's/.*"expected_signature": *"\([^"]*\)".*/\1/p' "$truth")
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ucache=$tmp/unpacked
+cdir=$tmp/cache; ucache=$cdir/unpacked
 
 # the flattened stream: the one the guest's makedumpfile -F wrote when the factory kept it,
 # else made again from the dump by makedumpfile -F
@@ -39,6 +39,9 @@ fi
 head -c 12 "$flat" | grep -q makedumpfile; ok $? 0 "the flattened stream is one ($flat)"
 makedumpfile --dump-dmesg "$kd" "$tmp/src.dmesg" >/dev/null 2>&1
 grep -q 'BUG: unable to handle page fault' "$tmp/src.dmesg"; ok $? 0 "makedumpfile --dump-dmesg saved the oops, as kdump-tools does"
+# what the text alone gives (text-only results cannot tell a pud from a pmd): the text-only rows' verdict
+tv=$("$bin" --json "$tmp/src.dmesg" | sed -n 's/.*"verdict":"\([^"]*\)","signature":"\([^"]*\)".*/\1 \2/p')
+ok "${tv%% *}" "$exp_v" "the saved text alone gives the dump's verdict ($tv)"
 cut_at() { head -c $(($(stat -c %s "$1") * $2 / 100)) "$1"; }
 
 L=$tmp/layouts; S=202611300105
@@ -83,7 +86,7 @@ printf 'This file will be overwritten when the dump is finished.\nIf you see thi
 	> "$L/suse-incomplete/2026-11-30-01:05/README.txt"
 
 # one batch for all of them but SUSE's kernel beside the dump
-VMFAULT_SO=$so "$bin" --json -j 2 --cache "$ucache" --vmlinux-dir "$cache/kernels" "$L" > "$tmp/all.json" 2>"$tmp/all.err"
+VMFAULT_SO=$so "$bin" --json -j 2 --cache-dir "$cdir" --vmlinux-dir "$cache/kernels" "$L" > "$tmp/all.json" 2>"$tmp/all.err"
 line() { grep "\"path\":\"$L/$1\"" "$tmp/all.json"; }
 field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 lit() { sed -n "s/.*\"$1\":\\([a-z]*\\).*/\\1/p"; }
@@ -105,10 +108,11 @@ for c in gzip bzip2 lz4 xz zstd; do
 	check debian-$c/$S "kdump-tools $c" "$V" dump kdump-tools $c false
 	line debian-$c/$S | grep -q "$c-compressed as a whole: read through a [0-9.]* MiB decompressed copy"; ok $? 0 "kdump-tools $c: the note names the decompressed copy"
 done
-check debian-incomplete/$S "kdump-tools dump-incomplete, cut" "$V" text-only kdump-tools "" true
-line debian-incomplete/$S | grep -q 'the verdict is from dmesg.'"$S"': truncated: '; ok $? 0 "dump-incomplete, cut: the verdict is the text's, and why"
-check debian-incomplete-gz/$S "kdump-tools dump-incomplete.gz, cut" "$V" text-only kdump-tools gzip true
-line debian-incomplete-gz/$S | grep -q 'the gzip stream ends early'; ok $? 0 "dump-incomplete.gz, cut: the note says the stream ends early"
+check debian-incomplete/$S "kdump-tools dump-incomplete, cut" "$tv" text-only kdump-tools "" true
+line debian-incomplete/$S | field fallback | grep -q '^truncated: '; ok $? 0 "dump-incomplete, cut: the verdict is the text's, and the fallback says why"
+line debian-incomplete/$S | grep -q "diagnosed from its dmesg.$S"; ok $? 0 "dump-incomplete, cut: the report names the text it was diagnosed from"
+check debian-incomplete-gz/$S "kdump-tools dump-incomplete.gz, cut" "$tv" text-only kdump-tools gzip true
+line debian-incomplete-gz/$S | field fallback | grep -q '^the gzip stream ends early'; ok $? 0 "dump-incomplete.gz, cut: the fallback says the stream ends early"
 j=$(line debian-incomplete-notext/$S)
 ok "$(field verdict <<<"$j")/$(lit incomplete <<<"$j")" "ERROR/true" "dump-incomplete without a text: an ERROR, marked incomplete"
 field error <<<"$j" | grep -q "save did not finish and what it holds cannot be read (truncated: .*); no text was saved"; ok $? 0 "dump-incomplete without a text: the error explains ($(field error <<<"$j"))"
@@ -118,24 +122,24 @@ line debian-disagree/$S | grep -q "the dump's log and dmesg.$S disagree: fault a
 j=$(grep "\"path\":\"$L/ftp/10.0.0.7-dump.$S\"" "$tmp/all.json")
 ok "$(field verdict <<<"$j")/$(field mode <<<"$j")/$(field text <<<"$j")" "$exp_v/dump/$L/ftp/10.0.0.7-dmesg.$S" "FTP: the dump with its own host's text, under the dump's path"
 j=$(grep "\"path\":\"$L/ftp/10.0.0.9-dmesg.202611300212\"" "$tmp/all.json")
-ok "$(field kind <<<"$j")/$(field verdict <<<"$j")" "text/$exp_v" "FTP: a text whose dump was never saved is its own input"
+ok "$(field kind <<<"$j")/$(field verdict <<<"$j") $(field signature <<<"$j")" "text/$tv" "FTP: a text whose dump was never saved is its own input"
 ok "$(grep -c "\"path\":\"$L/ftp/" "$tmp/all.json")" 2 "FTP: two inputs, no third for the claimed text"
-check suse-incomplete/2026-11-30-01:05 "SUSE, README says incomplete" "$V" text-only suse-kdump "" true
+check suse-incomplete/2026-11-30-01:05 "SUSE, README says incomplete" "$tv" text-only suse-kdump "" true
 line suse-incomplete/2026-11-30-01:05 | grep -q 'README.txt: \\"If you see this text the crash dump is likely incomplete'; ok $? 0 "SUSE incomplete: the note quotes README.txt"
 ! grep -q 'kexec-dmesg.log' "$tmp/all.json"; ok $? 0 "kexec-dmesg.log (the capture kernel's log) is no input"
 ok "$(ls -A "$ucache" 2>/dev/null | wc -l)" 0 "no decompressed copy is left in the cache after the batch"
 ok "$(grep -c . "$tmp/all.json")" 17 "17 results: 16 crashes and a lone text"
 
 # the table marks compressed and incomplete dumps
-VMFAULT_SO=$so "$bin" --cache "$ucache" "$L/debian-incomplete-gz" > "$tmp/table" 2>&1
-grep -q "$L/debian-incomplete-gz/$S  (text-only)  (gzip)  (incomplete)" "$tmp/table"; ok $? 0 "table: (text-only) (gzip) (incomplete)"
+VMFAULT_SO=$so "$bin" --cache-dir "$cdir" "$L/debian-incomplete-gz" > "$tmp/table" 2>&1
+grep -q "$L/debian-incomplete-gz/$S  (text-only: dmesg.$S, the gzip stream ends early.*)  (gzip)  (incomplete)" "$tmp/table"; ok $? 0 "table: (text-only: dmesg.$S, why) (gzip) (incomplete)"
 
 # SUSE with the kernel kdump copied beside the dump, and no --vmlinux-dir
 sd=$L/suse-kernel/2026-11-30-01:05
 mkdir -p "$sd"; ln -s "$flat" "$sd/vmcore"; cp "$tmp/src.dmesg" "$sd/dmesg.txt"; : > "$sd/System.map-$rel"
 printf 'Kernel crashdump\n----------------\ndmesg status: saved successfully\nvmcore status: saved successfully\n' > "$sd/README.txt"
 gzip -1 -c "$vmlinux" > "$sd/vmlinux-$rel.gz"
-j=$(VMFAULT_SO=$so "$bin" --json --cache "$ucache" "$L/suse-kernel")
+j=$(VMFAULT_SO=$so "$bin" --json --cache-dir "$cdir" "$L/suse-kernel")
 ok "$(grep -c . <<<"$j")" 1 "SUSE with its kernel: one result"
 ok "$(field verdict <<<"$j") $(field signature <<<"$j")/$(field mode <<<"$j")/$(field layout <<<"$j")" "$V/dump/suse-kdump" "SUSE with its kernel: the dump's verdict, without --vmlinux-dir"
 ok "$(field vmlinux <<<"$j")" "$sd/vmlinux-$rel.gz" "SUSE: the vmlinux-<release>.gz beside the dump, checked by build-id"
@@ -146,18 +150,18 @@ ok "$(ls -A "$ucache" | wc -l)" 0 "SUSE: the vmlinux copy is removed after the j
 # one it does not declare stops the copy at the limit
 big=$((1 << 30))
 mk space-xz; cp "$L/debian-xz/$S/dump.$S.xz" "$L/space-xz/dump.$S.xz"
-j=$(VMFAULT_SO=$so "$bin" --json --cache "$ucache" --keep-free $big --vmlinux-dir "$cache/kernels" "$L/space-xz")
+j=$(VMFAULT_SO=$so "$bin" --json --cache-dir "$cdir" --keep-free $big --vmlinux-dir "$cache/kernels" "$L/space-xz")
 field error <<<"$j" | grep -q "^decompressing needs [0-9.]* MiB (the xz index says) in $ucache: [0-9.]* MiB available, $big.0 MiB kept free"; ok $? 0 "xz: refused before writing, with the size needed ($(field error <<<"$j"))"
 mk space-gz; cp "$L/debian-gzip/$S/dump.$S.gz" "$L/space-gz/dump.$S.gz"
-j=$(VMFAULT_SO=$so "$bin" --json --cache "$ucache" --keep-free $big --vmlinux-dir "$cache/kernels" "$L/space-gz")
+j=$(VMFAULT_SO=$so "$bin" --json --cache-dir "$cdir" --keep-free $big --vmlinux-dir "$cache/kernels" "$L/space-gz")
 field error <<<"$j" | grep -q "^decompressing needs at least [0-9.]* MiB (gzip's ISIZE, the size modulo 4 GiB)"; ok $? 0 "gzip: refused by its ISIZE, a lower bound ($(field error <<<"$j"))"
 mk space-bz2; cp "$L/debian-bzip2/$S/dump.$S.bz2" "$L/space-bz2/dump.$S.bz2"
-j=$(VMFAULT_SO=$so "$bin" --json --cache "$ucache" --keep-free $big --vmlinux-dir "$cache/kernels" "$L/space-bz2")
+j=$(VMFAULT_SO=$so "$bin" --json --cache-dir "$cdir" --keep-free $big --vmlinux-dir "$cache/kernels" "$L/space-bz2")
 field error <<<"$j" | grep -q "^decompressing stopped after 0.0 MiB: $ucache has [0-9.]* MiB available and keeps $big.0 MiB free (--keep-free); the bzip2 container does not say how much it needs"; ok $? 0 "bzip2: stopped at the limit ($(field error <<<"$j"))"
 ok "$(ls -A "$ucache" | wc -l)" 0 "a refused or stopped copy leaves nothing behind"
 
 # --resume: a current result is reused without decompressing; a copy a killed batch finished is reused
-args=(--json --cache "$ucache" -o "$tmp/res.jsonl" --vmlinux-dir "$cache/kernels")
+args=(--json --cache-dir "$cdir" -o "$tmp/res.jsonl" --vmlinux-dir "$cache/kernels")
 VMFAULT_SO=$so "$bin" "${args[@]}" --resume "$L/debian-xz" >/dev/null 2>&1
 VMFAULT_SO=$so "$bin" "${args[@]}" --resume "$L/debian-xz" > "$tmp/r2" 2>"$tmp/r2.err"
 grep -q "1 of 1 results were current" "$tmp/r2.err"; ok $? 0 "--resume reuses the xz dump's result"

@@ -6,6 +6,10 @@ set -u
 cd "$(dirname "$0")/../.."
 bin=build/vmfault-triage
 logs=tests/triage/logs
+# no debuginfod server from the environment; the vmlinux index is cached in a directory of this run's
+unset DEBUGINFOD_URLS
+export XDG_CACHE_HOME; XDG_CACHE_HOME=$(mktemp -d)
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 pass=0; fail=0
 ok() { if [ "$1" = "$2" ]; then pass=$((pass+1)); echo "PASS: $3"; else fail=$((fail+1)); echo "FAIL: $3: got '$1', expected '$2'"; fi; }
 field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
@@ -14,12 +18,18 @@ one() { # file -> "verdict signature"
 	local j; j=$($bin --json "$logs/$1")
 	echo "$(echo "$j" | field verdict) $(echo "$j" | sed -n 's/.*"signature":"\([^"]*\)".*/\1/p')"
 }
-ok "$(one seed-4.x-mail.txt)" "MATCH VMF-LARGE-PUD" "2016 report as mailed (4.x IP: format, text-only)"
-ok "$(one seed-5.10-pud.txt)" "MATCH VMF-LARGE-PUD" "5.10 guest oops (RIP: format, text-only)"
-ok "$(one seed-4.4-pmd.txt)" "MATCH VMF-LARGE-PUD" "4.4 oops, text cannot tell pud from pmd: the first primary"
-ok "$(one hugetlbfs-n-4.9.txt)" "MATCH VMF-LARGE-PUD" "4.9 oops: the signature holds; CONFIG_HUGETLBFS unknown from text"
+# pud or pmd from the text (issue 14): the fault's frame modulo 1 GiB, the registers, the walk
+ok "$(one seed-4.x-mail.txt)" "MATCH VMF-LARGE-LEAF" "2016 report as mailed (4.x IP: format): a 1 GiB aligned frame and nothing else: both named"
+ok "$(one seed-5.10-pud.txt)" "MATCH VMF-LARGE-LEAF" "5.10 guest oops (RIP: format): the entry in a register confirms a large leaf, not its level"
+$bin --json "$logs/seed-5.10-pud.txt" | grep -q 'RDI 80000004c00001e3 holds the leaf entry itself'; ok $? 0 "5.10: names the register holding the leaf entry"
+ok "$(one seed-4.4-pmd.txt)" "MATCH VMF-LARGE-PMD" "4.4 oops: the frame is 2 MiB past a 1 GiB boundary: a pmd"
+$bin --json "$logs/seed-4.4-pmd.txt" | grep -q '"large_pud_frame":{"state":false,"detail":"text: the frame is 200000 past a 1 GiB boundary'; ok $? 0 "4.4 pmd: says which clue decided"
+ok "$(one pmd-4.9-unaligned.txt)" "MATCH VMF-LARGE-PMD" "4.9-rt i915-style oops, frame 3fe00000: a pmd"
+ok "$(one pud-4.4-entry-in-reg.txt)" "MATCH VMF-LARGE-PUD" "4.4 pmem oops: RBX holds the vmalloc address whose pmd_index is the fault's index: a pud"
+$bin --json "$logs/pud-4.4-entry-in-reg.txt" | grep -q 'RDI 8000000840000193 holds the leaf entry itself'; ok $? 0 "4.4 pud: the entry register is named too"
+$bin --json "$logs/pud-4.4-entry-in-reg.txt" | grep -q '"recommendation":"Apply f4eafd8bcd52 .*4.4.1 lacks f4eafd8bcd52: fixed in 4.4.3'; ok $? 0 "4.4.1: apply f4eafd8bcd52, fixed in 4.4.3"
+ok "$(one hugetlbfs-n-4.9.txt)" "MATCH VMF-LARGE-LEAF" "4.9 oops: the signature holds; CONFIG_HUGETLBFS unknown from text"
 $bin --json "$logs/hugetlbfs-n-4.9.txt" | grep -q 'has f4eafd8bcd52 by version, yet the oops happened.*apply 18a955219bf7'; ok $? 0 "4.9: recommends 18a955219bf7, not the fix it already has"
-$bin --json "$logs/seed-4.4-pmd.txt" | grep -q 'fits VMF-LARGE-PMD equally well'; ok $? 0 "4.4 text: says the pmd variant fits as well"
 ok "$(one stale-5.9-vmalloc.txt)" "RELATED VMF-STALE-VMALLOC" "5.9 PGD 0 P4D 0 in a vmalloc address (text-only)"
 ok "$(one xen-3.8.txt)" "RELATED VMF-XEN-LAZY-MMU" "3.8 Xen kernel BUG in vmalloc_fault"
 ok "$(one null-deref-6.1.txt)" "NO MATCH " "unrelated NULL dereference"
@@ -31,6 +41,30 @@ $bin --json "$logs/null-deref-6.1.txt" >/dev/null; ok $? 0 "exit 0 when nothing 
 $bin --json "$logs/garbage.txt" >/dev/null; ok $? 2 "exit 2 on an input error"
 $bin >/dev/null 2>&1; ok $? 64 "exit 64 on a usage error"
 $bin --json /nonexistent/file | grep -q '"error":"cannot open'; ok $? 0 "a missing path is a one-line error"
+
+# issue 14: the table says what to do (FIX, and its reason under the row); -v prints the whole report
+table=$($bin "$logs/pud-4.4-entry-in-reg.txt" "$logs/seed-4.4-pmd.txt" "$logs/null-deref-6.1.txt")
+ok "$(echo "$table" | head -1 | tr -s ' ')" "VERDICT SIGNATURE KERNEL FIX PATH" "the table has a FIX column"
+fixcol() { cut -c64-88 | sed 's/ *$//'; }   # the FIX column: after VERDICT (12), SIGNATURE (22), KERNEL (26)
+ok "$(echo "$table" | grep 'pud-4.4-entry-in-reg' | fixcol)" "upgrade to >= 4.4.123" \
+	"4.4.1, CONFIG_HUGETLBFS unknown: FIX says the release that has both fixes"
+echo "$table" | grep -A1 'pud-4.4-entry-in-reg' | tail -1 | grep -q '^ \{13\}4.4.1 lacks f4eafd8bcd52: fixed in 4.4.3'
+ok $? 0 "... and the reason is the line under it: $(echo "$table" | grep -A1 'pud-4.4-entry-in-reg' | tail -1 | cut -c14-90)"
+ok "$(echo "$table" | grep 'seed-4.4-pmd' | fixcol)" "f4eafd8bcd52+18a955219bf7" "4.4.0-21-generic (patch level unknown): both commits"
+ok "$(echo "$table" | grep -c 'null-deref')" 1 "NO MATCH: '-' and no reason line"
+ok "$($bin --json "$logs/seed-4.4-pmd.txt" | python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["short_fix"]["fix"])')" \
+	"f4eafd8bcd52+18a955219bf7" "the JSON report carries short_fix, the FIX column's source"
+explain=$($bin -v "$logs/seed-4.4-pmd.txt")
+echo "$explain" | grep -q '^=== .*seed-4.4-pmd.txt: MATCH VMF-LARGE-PMD$'; ok $? 0 "-v: each input's report after the table, headed by its path"
+diff <(echo "$explain" | sed -n '/^=== /,$p' | tail -n +2) \
+	<(python3 - "$bin" "$logs/seed-4.4-pmd.txt" <<'PY'
+import json, subprocess, sys
+# the text report must be the one --json -v carries for the same input
+line = subprocess.run([sys.argv[1], "--json", "-v", sys.argv[2]], stdout=subprocess.PIPE).stdout.decode()
+print(json.loads(line)["explain"], end="")
+PY
+) > /dev/null; ok $? 0 "-v: the table's report text is the JSON line's explain, word for word"
+echo "$explain" | grep -q '^CONDITIONS (VMF-LARGE-PMD)'; ok $? 0 "-v: the report is the full one (its conditions)"
 
 cache=${VMFAULT_CACHE:-$HOME/.cache/vmfault}
 if [ -f "$cache/vmcores/index.tsv" ]; then
@@ -70,6 +104,15 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 		k=$(grep "\"path\":\"$cache/vmcores/$id\"" "$tmp/out.json" | field kernel)
 		ok "$k" "$(basename "$(grep "^$id	" "$cache/vmcores/index.tsv" | cut -f2)" | sed 's/^vmlinux-//')" "kernel release of $id from its VMCOREINFO"
 	done
+
+	# issue 14 on a dump: FIX from the extension's short_fix; -v runs crash's vmfault -v too
+	sp=$(grep "\"path\":\"$cache/vmcores/seed-pud-5.10\"" "$tmp/out.json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["short_fix"]["fix"])')
+	[ -n "$sp" ] && [ "$sp" != "-" ]; ok $? 0 "seed-pud-5.10 through crash: short_fix is in its vmfault -j report ($sp)"
+	VMFAULT_SO=$PWD/build/vmfault.so $bin -v --vmlinux-dir "$cache/kernels" "$cache/vmcores/seed-pud-5.10" > "$tmp/explain" 2>&1
+	ok "$(grep "seed-pud-5.10 *$" "$tmp/explain" | head -1 | fixcol)" "$sp" "the table's FIX for the dump is its short_fix"
+	grep -q "^=== $cache/vmcores/seed-pud-5.10: MATCH VMF-LARGE-PUD" "$tmp/explain" && grep -q '^VERDICT: MATCH VMF-LARGE-PUD' "$tmp/explain" &&
+		grep -q 'mms lacking it: ' "$tmp/explain"
+	ok $? 0 "-v on a dump: crash's vmfault -v report (with the dump's own evidence: the mms lacking the slot)"
 
 	# the wrong vmlinux: same release name, another build: refused by BUILD-ID, not handed to crash
 	one=$(grep "^seed-pud-5.10	" "$cache/vmcores/index.tsv")

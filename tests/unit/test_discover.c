@@ -39,11 +39,15 @@ static struct input_list found;
 
 static size_t discover_rel(const char *rel)
 {
+	struct discovery d;
 	char path[512];
 
 	input_list_free(&found);
 	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	discover(&found, path);
+	if (discovery_init(&d, &found, NULL) != 0)
+		return 0;
+	discover(&d, path);
+	discovery_free(&d);
 	return found.n;
 }
 

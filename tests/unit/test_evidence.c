@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmf_evidence.h"
+#include "vmf_diag.h"
 #include "check.h"
 #include "synthmem.h"
 
@@ -71,18 +72,25 @@ static void report_with_fault(struct vmf_report *r, uint64_t fault)
 	r->ev.oops.fault_addr = fault;
 }
 
+/* measure, then decide: the gatherer's evidence and the facts diag.c makes of it */
+static void gather(struct vmf_report *r, const struct vmf_dump_view *v, struct vmf_audit *a)
+{
+	CHECK(vmf_gather_dump_evidence(r, v, a) == 0);
+	vmf_facts_from_dump(r);
+}
+
 static void view(struct vmf_dump_view *v, const struct vmf_paging *p)
 {
 	memset(v, 0, sizeof(*v));
 	v->p = p;
 	v->rd = &synth_reader;
 	v->init_root = INIT_PGD;
-	v->page_offset = PAGE_OFFSET;
-	v->direct_map_end = PAGE_OFFSET + (1ULL << 46) - 1;
-	v->vmalloc_start = 0xffffc90000000000ULL;
-	v->vmalloc_end = 0xffffe8ffffffffffULL;
-	v->vmemmap_start = 0xffffea0000000000ULL;
-	v->vmemmap_end = 0xffffeaffffffffffULL;
+	v->regions.page_offset = PAGE_OFFSET;
+	v->regions.direct_map_end = PAGE_OFFSET + (1ULL << 46) - 1;
+	v->regions.vmalloc_start = 0xffffc90000000000ULL;
+	v->regions.vmalloc_end = 0xffffe8ffffffffffULL;
+	v->regions.vmemmap_start = 0xffffea0000000000ULL;
+	v->regions.vmemmap_end = 0xffffeaffffffffffULL;
 	v->task_root_known = 1;
 	v->task_root = MM_B_PGD;           /* the faulting task synced the slot itself */
 	v->mms = mms;
@@ -101,7 +109,7 @@ static void test_seed_pud(void)
 	vmf_paging_x86_64(&p, 4, 0);
 	view(&v, &p);
 	report_with_fault(r, PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8);  /* ffff888480000ff8 */
-	vmf_gather_dump_facts(r, &v, NULL);
+	gather(r, &v, NULL);
 
 	CHECK(r->ev.have_phys);
 	CHECK_U64(r->ev.fault_phys, 0x480000ff8ULL);
@@ -109,26 +117,26 @@ static void test_seed_pud(void)
 	CHECK(r->fact[VMF_C_FAULT_IN_DIRECT_MAP].state == VMF_TRUE);
 	CHECK(r->fact[VMF_C_FAULT_PHYS_NOT_RAM].state == VMF_TRUE);
 	CHECK(r->ev.have_leaf);
-	CHECK(r->ev.leaf_kind == VMF_PUD);
-	CHECK_U64(r->ev.leaf_frame, 0x480000000ULL);
-	CHECK_U64(r->ev.leaf_size, 1ULL << 30);
-	CHECK_U64(r->ev.leaf_va_start, LEAF_VA);
-	CHECK_U64(r->ev.leaf_va_end, LEAF_VA + (1ULL << 30) - 1);
-	CHECK_U64(r->ev.leaf_entry_paddr, PUD_402);
-	CHECK_U64(r->ev.leaf_candidates, 1);
+	CHECK(r->ev.leaf.kind == VMF_PUD);
+	CHECK_U64(r->ev.leaf.frame, 0x480000000ULL);
+	CHECK_U64(r->ev.leaf.size, 1ULL << 30);
+	CHECK_U64(r->ev.leaf.va_start, LEAF_VA);
+	CHECK_U64(r->ev.leaf.va_end, LEAF_VA + (1ULL << 30) - 1);
+	CHECK_U64(r->ev.leaf.entry_paddr, PUD_402);
+	CHECK_U64(r->ev.search.found, 1);
 	/* index 0x1ff of the pud frame was read: pmd_index of the walked address */
 	CHECK_U64(r->ev.target_lo, LEAF_VA + 0x1ffULL * (1ULL << 21));
 	CHECK_U64(r->ev.target_hi, LEAF_VA + 0x200ULL * (1ULL << 21) - 1);
 	CHECK(r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_TRUE);
 	CHECK(r->fact[VMF_C_LARGE_PMD_FRAME].state == VMF_FALSE);
 	CHECK(r->ev.have_slot);
-	CHECK_U64(r->ev.slot, SLOT);
-	CHECK_U64(r->ev.slot_start, LEAF_VA);
-	CHECK_U64(r->ev.mms_total, 2);
-	CHECK_U64(r->ev.mms_lacking, 1);
-	CHECK_U64(r->ev.mms_differ, 0);    /* the Accessed bit does not count */
-	CHECK(r->ev.task_slot == VMF_SLOT_SAME);
-	CHECK(r->ev.nlacking_names == 1 && strcmp(r->ev.lacking_names[0], "100 bash") == 0);
+	CHECK_U64(r->ev.slot.slot, SLOT);
+	CHECK_U64(r->ev.slot.start, LEAF_VA);
+	CHECK_U64(r->ev.slot.mms_total, 2);
+	CHECK_U64(r->ev.slot.mms_lacking, 1);
+	CHECK_U64(r->ev.slot.mms_differ, 0);    /* the Accessed bit does not count */
+	CHECK(r->ev.slot.task_cmp == VMF_SLOT_SAME);
+	CHECK(r->ev.slot.nlacking_names == 1 && strcmp(r->ev.slot.lacking_names[0], "100 bash") == 0);
 	CHECK(r->fact[VMF_C_LARGE_SLOT_UNSYNCED].state == VMF_TRUE);
 	CHECK(r->fact[VMF_C_FAULT_IN_VMALLOC].state == VMF_FALSE);
 	free(r);
@@ -165,16 +173,16 @@ static void test_names_on_demand(void)
 	v.name_mm = name_by_owner;
 	report_with_fault(r, PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8);
 	names_asked = 0;
-	vmf_gather_dump_facts(r, &v, NULL);
-	CHECK(r->ev.nlacking_names == 1 && strcmp(r->ev.lacking_names[0], "4242 owner-of-a") == 0);
+	gather(r, &v, NULL);
+	CHECK(r->ev.slot.nlacking_names == 1 && strcmp(r->ev.slot.lacking_names[0], "4242 owner-of-a") == 0);
 	CHECK(names_asked == 1);                /* mm B has the slot: never asked */
 
 	/* a failed lookup is said as unknown, not as another process */
 	unnamed[0].mm = 0xffff888000cc0000ULL;
 	vmf_report_init(r);
 	report_with_fault(r, PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8);
-	vmf_gather_dump_facts(r, &v, NULL);
-	CHECK(r->ev.nlacking_names == 1 && strcmp(r->ev.lacking_names[0], "-1 ?") == 0);
+	gather(r, &v, NULL);
+	CHECK(r->ev.slot.nlacking_names == 1 && strcmp(r->ev.slot.lacking_names[0], "-1 ?") == 0);
 	free(r);
 }
 
@@ -188,13 +196,13 @@ static void test_seed_pmd(void)
 	vmf_paging_x86_64(&p, 4, 0);
 	view(&v, &p);
 	report_with_fault(r, PAGE_OFFSET + 0x480a00000ULL + 0x10 * 8);
-	vmf_gather_dump_facts(r, &v, NULL);
+	gather(r, &v, NULL);
 
 	CHECK(r->ev.have_leaf);
-	CHECK(r->ev.leaf_kind == VMF_PMD);
-	CHECK_U64(r->ev.leaf_frame, 0x480a00000ULL);
-	CHECK_U64(r->ev.leaf_size, 1ULL << 21);
-	CHECK_U64(r->ev.leaf_va_start, LEAF_VA + 5 * (1ULL << 21));
+	CHECK(r->ev.leaf.kind == VMF_PMD);
+	CHECK_U64(r->ev.leaf.frame, 0x480a00000ULL);
+	CHECK_U64(r->ev.leaf.size, 1ULL << 21);
+	CHECK_U64(r->ev.leaf.va_start, LEAF_VA + 5 * (1ULL << 21));
 	CHECK_U64(r->ev.target_lo, LEAF_VA + 5 * (1ULL << 21) + 0x10 * 4096);
 	CHECK(r->fact[VMF_C_LARGE_PMD_FRAME].state == VMF_TRUE);
 	CHECK(r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_FALSE);
@@ -214,7 +222,7 @@ static void test_unreadable_pud(void)
 	vmf_paging_x86_64(&p, 4, 0);
 	view(&v, &p);
 	report_with_fault(r, PAGE_OFFSET + 0x480000000ULL + 0x1ff * 8);
-	vmf_gather_dump_facts(r, &v, NULL);
+	gather(r, &v, NULL);
 	CHECK(!r->ev.have_leaf);
 	CHECK(r->fact[VMF_C_LARGE_PUD_FRAME].state == VMF_UNKNOWN);
 	CHECK(r->fact[VMF_C_LARGE_PMD_FRAME].state == VMF_UNKNOWN);
@@ -234,13 +242,13 @@ static void test_stale_direct(void)
 	view(&v, &p);
 	v.task_root = MM_A_PGD;
 	report_with_fault(r, LEAF_VA + 0x1234);
-	vmf_gather_dump_facts(r, &v, NULL);
+	gather(r, &v, NULL);
 	CHECK(r->fact[VMF_C_FAULT_IN_VMALLOC].state == VMF_TRUE);
 	CHECK(r->fact[VMF_C_FAULT_IN_DIRECT_MAP].state == VMF_FALSE);
 	CHECK(r->fact[VMF_C_FAULT_SLOT_MISSING].state == VMF_TRUE);
-	CHECK(r->ev.task_slot == VMF_SLOT_MISSING);
-	CHECK_U64(r->ev.slot, SLOT);
-	CHECK_U64(r->ev.mms_lacking, 1);
+	CHECK(r->ev.slot.task_cmp == VMF_SLOT_MISSING);
+	CHECK_U64(r->ev.slot.slot, SLOT);
+	CHECK_U64(r->ev.slot.mms_lacking, 1);
 	free(r);
 }
 
@@ -257,7 +265,7 @@ static void test_no_oops_notes_stale_slot(void)
 	vmf_paging_x86_64(&p, 4, 0);
 	view(&v, &p);
 	vmf_report_init(r);
-	vmf_gather_dump_facts(r, &v, a);
+	gather(r, &v, a);
 	CHECK_U64(a->mms, 2);
 	CHECK_U64(a->missing[SLOT], 1);
 	CHECK_U64(a->missing[273], 0);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "vmf_writers.h"
 #include "../../cli/jsonread.c"
 
 static int valid(const char *s)
@@ -112,11 +113,58 @@ static void members(void)
 	CHECK(member("[\"a\"]", "a") == NULL);
 }
 
+/* The engine's JSON string writer, read back by this reader. */
+static const char *written(const char *in)
+{
+	static char out[4096];
+	FILE *f = fmemopen(out, sizeof(out), "w");
+
+	vmf_json_str(f, in);
+	fclose(f);
+	return out;
+}
+
+static const char *round_trip(const char *in)
+{
+	static char out[4096];
+	const char *w = written(in);
+	struct json_value v;
+
+	if (json_check(w, strlen(w), &v, NULL, 0) || json_string(&v, out, sizeof(out)))
+		return NULL;
+	return out;
+}
+
+static void writer(void)
+{
+	unsigned char all[256];
+	int i;
+
+	CHECK_STR(written("f\xc3\xbcr /var/crash/\xe2\x82\xac"), "\"f\xc3\xbcr /var/crash/\xe2\x82\xac\"");
+	CHECK_STR(written("comm \xf0\x9f\x98\x80"), "\"comm \xf0\x9f\x98\x80\"");
+	CHECK_STR(written("a\"b\\c\nd\te\x1b[31m\x7f"), "\"a\\\"b\\\\c\\nd\\u0009e\\u001b[31m\\u007f\"");
+	CHECK_STR(written("c1 \xc2\x9b nbsp \xc2\xa0"), "\"c1 \\u009b nbsp \xc2\xa0\"");
+	/* bytes that are no UTF-8: stray, cut, overlong, surrogate, past U+10FFFF */
+	CHECK_STR(written("\xff \xc3"), "\"\\ufffd \\ufffd\"");
+	CHECK_STR(written("\xc0\xaf"), "\"\\ufffd\\ufffd\"");
+	CHECK_STR(written("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");
+	CHECK_STR(written("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+	/* valid UTF-8 comes back byte for byte */
+	CHECK_STR(round_trip("/srv/dumps/m\xc3\xbcnchen/\xe6\x97\xa5\xe6\x9c\xac/vmcore"),
+		  "/srv/dumps/m\xc3\xbcnchen/\xe6\x97\xa5\xe6\x9c\xac/vmcore");
+	/* whatever the bytes, the writer's string is valid JSON */
+	for (i = 0; i < 255; i++)
+		all[i] = (unsigned char)(i + 1);
+	all[255] = 0;
+	CHECK(round_trip((const char *)all) != NULL);
+}
+
 int main(void)
 {
 	accepted();
 	refused();
 	depth();
 	members();
+	writer();
 	return CHECK_DONE();
 }

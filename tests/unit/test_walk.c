@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include "check.h"
 #include "synthmem.h"
-#include "vmf_diag.h"
+#include "vmf_walk.h"
+#include "vmf_audit.h"
+#include "vmf_writers.h"
 
 #define P  (VMF_E_P | VMF_E_RW | VMF_E_A)
 #define PS (P | VMF_E_PSE | VMF_E_D | VMF_E_G)

@@ -32,21 +32,9 @@ log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 ensure_host() {
 	[ "$(id -u)" = 0 ] || { log "not root: assuming the host tools are installed"; return 0; }
 	local changed=0 missing=() p
-	if ! grep -rqs 'bullseye' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-		cat >/etc/apt/sources.list.d/bullseye.sources <<-'EOF'
-		Types: deb
-		URIs: http://deb.debian.org/debian
-		Suites: bullseye
-		Components: main
-		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-		EOF
-		changed=1
-	fi
-	if [ ! -e /etc/apt/preferences.d/bullseye-low ]; then
-		printf 'Package: *\nPin: release n=bullseye\nPin-Priority: 100\n' \
-			>/etc/apt/preferences.d/bullseye-low
-		changed=1
-	fi
+	# through the archive (mirror, proxy) of the machine's own bookworm source, as setup-deps does
+	. "$HERE/../apt-sources.sh"
+	apt_add_bullseye / >&2 && changed=1
 	for p in $HOST_PKGS; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 	done

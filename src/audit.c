@@ -1,9 +1,10 @@
 /*
- * compare.c - top-level tables of mms against init_mm's.
+ * audit.c - top-level tables of mms against init_mm's.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include "vmf_pt.h"
+#include "vmf_audit.h"
 
 /* The CPU sets Accessed (and Dirty) in each copy on its own: not a difference. */
 #define HW_SET_BITS (VMF_E_A | VMF_E_D)
@@ -58,23 +59,58 @@ void vmf_audit_init(struct vmf_audit *a, const struct vmf_paging *p)
 	a->last_slot = vmf_top_entries(p) - 1;
 }
 
-int vmf_audit_add(struct vmf_audit *a, const struct vmf_top *mm)
+/* Tally one readable mm's kernel half, telling deviation (if any) of each slot that deviates. */
+static int tally(struct vmf_audit *a, const struct vmf_top *mm, size_t index,
+		 vmf_deviation_fn deviation, void *arg)
 {
 	unsigned s;
 	int deviations = 0;
 
+	for (s = a->first_slot; s <= a->last_slot; s++) {
+		enum vmf_slot_cmp cmp = vmf_compare_slot(&a->ref, mm, s);
+
+		switch (cmp) {
+		case VMF_SLOT_MISSING: a->missing[s]++; break;
+		case VMF_SLOT_DIFFERENT: a->different[s]++; break;
+		case VMF_SLOT_EXTRA: a->extra[s]++; break;
+		default: continue;
+		}
+		deviations++;
+		if (deviation)
+			deviation(arg, index, s, cmp, mm->entry[s], NULL);
+	}
+	return deviations;
+}
+
+int vmf_audit_add(struct vmf_audit *a, const struct vmf_top *mm)
+{
 	a->mms++;
 	if (!mm->readable) {
 		a->unreadable_mms++;
 		return -1;
 	}
-	for (s = a->first_slot; s <= a->last_slot; s++) {
-		switch (vmf_compare_slot(&a->ref, mm, s)) {
-		case VMF_SLOT_MISSING: a->missing[s]++; deviations++; break;
-		case VMF_SLOT_DIFFERENT: a->different[s]++; deviations++; break;
-		case VMF_SLOT_EXTRA: a->extra[s]++; deviations++; break;
-		default: break;
+	return tally(a, mm, 0, NULL, NULL);
+}
+
+int vmf_audit_mms(struct vmf_audit *a, const struct vmf_reader *r, const struct vmf_mm_ref *mms,
+		  size_t nmms, vmf_deviation_fn deviation, void *arg)
+{
+	struct vmf_top *t = malloc(sizeof(*t));
+	size_t i;
+
+	if (!t)
+		return -1;
+	for (i = 0; i < nmms; i++) {
+		vmf_read_top(a->p, r, mms[i].pgd_pa, t);
+		a->mms++;
+		if (t->readable) {
+			tally(a, t, i, deviation, arg);
+			continue;
 		}
+		a->unreadable_mms++;
+		if (deviation)
+			deviation(arg, i, a->first_slot, VMF_SLOT_UNREADABLE, 0, t->why);
 	}
-	return deviations;
+	free(t);
+	return 0;
 }

@@ -8,6 +8,11 @@
  * and the copy removed when its result is decided (unpack.h).  The text saved
  * beside a dump is its fallback when crash cannot read the dump, and its
  * cross-check when crash can (crosscheck.h).
+ *
+ * A cut dump (an unfinished save) never goes to crash: crash 8.0.2 reads a
+ * whole flattened stream itself, but refuses a cut one ("truncated/incomplete
+ * ... not a supported file format"), and exits without a word on a cut
+ * kdump-compressed file, rearranged or not.  Its verdict is the text's.
  */
 #include <errno.h>
 #include <limits.h>

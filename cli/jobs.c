@@ -35,8 +35,13 @@
 #include "vmlinux.h"
 #include "jobs.h"
 
-/* What the decompressed head of a compressed dump must hold: its headers and VMCOREINFO. */
-#define COMPRESSED_HEAD_LEN (16u << 20)
+/*
+ * What the decompressed head of a compressed dump must hold: its headers and
+ * VMCOREINFO, which makedumpfile writes right after its headers (the kdump
+ * sub header, the flattened stream's first records) and an ELF core keeps in
+ * its PT_NOTE segment ahead of all memory.
+ */
+#define COMPRESSED_HEAD_LEN (4u << 20)
 
 /* An input's job while it runs: crash, and the decompressed copies it reads. */
 struct job {

@@ -20,12 +20,19 @@ ENGINE_SRC := $(sort $(wildcard src/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(B)/pic/%.o)
 ENGINE_HDR := $(wildcard src/*.h)
 
+# The direct engine's data access (dump, VMCOREINFO, log): its own library, linked with libkdumpfile.
+DIRECT_SRC := direct/vmf_vmcoreinfo.c direct/vmf_flat.c direct/vmf_dump.c direct/vmf_log.c
+DIRECT_OBJ := $(DIRECT_SRC:direct/%.c=$(B)/direct/%.o)
+DIRECT_HDR := $(wildcard direct/*.h)
+DIRECT_LIBS := -lkdumpfile -laddrxlat
+DIRECT_TESTS := $(patsubst tests/direct/%.c,$(B)/direct/%,$(wildcard tests/direct/test_*.c))
+
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all deb docs test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
+.PHONY: all deb docs direct direct-test test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
-all: $(B)/vmfault.so $(B)/vmfault-triage
+all: $(B)/vmfault.so $(B)/vmfault-triage direct
 
 $(B)/pic/%.o: src/%.c $(ENGINE_HDR)
 	@mkdir -p $(dir $@)
@@ -57,7 +64,34 @@ $(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
 docs: $(B)/gen-catalog
 	docs/splice-catalog.sh $(B)/gen-catalog docs/catalog.md > docs/catalog.md.new && mv docs/catalog.md.new docs/catalog.md
 
+# ---- direct dump access ---------------------------------------------------------
+direct: $(B)/libvmfdirect.a $(B)/vmf-dumpinfo
+
+$(B)/direct/%.o: direct/%.c $(DIRECT_HDR)
+	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(B)/libvmfdirect.a: $(DIRECT_OBJ)
+	ar rcs $@ $^
+
+$(B)/vmf-dumpinfo: direct/vmf-dumpinfo.c $(B)/libvmfdirect.a $(DIRECT_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Idirect -o $@ direct/vmf-dumpinfo.c $(B)/libvmfdirect.a $(DIRECT_LIBS)
+
 # ---- tests ------------------------------------------------------------------
+$(B)/direct/test_%: tests/direct/test_%.c $(DIRECT_SRC) $(DIRECT_HDR) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -Idirect -Itests/unit -o $@ $< $(DIRECT_SRC) $(DIRECT_LIBS)
+
+$(B)/asan/direct/test_%: tests/direct/test_%.c $(DIRECT_SRC) $(DIRECT_HDR) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	    -Idirect -Itests/unit -o $@ $< $(DIRECT_SRC) $(DIRECT_LIBS)
+
+# the direct reader's unit tests (synthetic logs, VMCOREINFO, flattened streams), plain and ASan
+direct-test: $(DIRECT_TESTS) $(DIRECT_TESTS:$(B)/direct/%=$(B)/asan/direct/%)
+	@tests/run-unit.sh $^
+
 $(B)/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)
 	$(CC) $(WARN) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(ENGINE_SRC) $(UNIT_CLI_$*) $(UNIT_LIBS_$*)

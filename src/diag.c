@@ -15,7 +15,7 @@ void vmf_facts_from_log(struct vmf_report *r)
 	int page_fault = o->found && o->has_fault_addr &&
 			 (o->kind == VMF_OOPS_PAGING_REQUEST || o->kind == VMF_OOPS_PAGE_FAULT ||
 			  o->kind == VMF_OOPS_NULL_DEREF);
-	int in_vf = o->has_rip && strcmp(o->rip_sym, "vmalloc_fault") == 0;
+	int in_vf = o->has_rip && strcmp(o->rip_sym, "vmalloc_fault") == 0, bug_fault_c;
 
 	if (!r->ev.have_log || !o->found) {
 		const char *why = r->ev.have_log ? "no oops or panic found in the log" : "no log text";
@@ -34,6 +34,10 @@ void vmf_facts_from_log(struct vmf_report *r)
 				     "log line %d: RIP %s+0x%llx/0x%llx%s%s%s", o->rip.line, o->rip_sym,
 				     (unsigned long long)o->rip_off, (unsigned long long)o->rip_len,
 				     o->rip_module[0] ? " [" : "", o->rip_module, o->rip_module[0] ? "]" : "");
+		else if (o->from_die)   /* __die() printed one: cut off or filtered, not absent */
+			vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, VMF_UNKNOWN, "%s", o->ended
+				     ? "the oops' RIP/IP line is not in the log (console log level, or a form not read)"
+				     : "the log ends inside the oops, before its RIP/IP line");
 		else
 			vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, VMF_FALSE, "the oops has no RIP/IP line");
 		if (o->pt_line.line) {
@@ -41,12 +45,16 @@ void vmf_facts_from_log(struct vmf_report *r)
 				   (o->pt[VMF_P4D].printed && o->pt[VMF_P4D].value == 0);
 			vmf_set_fact(r, VMF_C_OOPS_TOP_ZERO, zero ? VMF_TRUE : VMF_FALSE, "log line %d: %s",
 				     o->pt_line.line, o->pt_line.text);
+		} else if (page_fault) {   /* show_fault_oops() -> dump_pagetable() printed one */
+			vmf_set_fact(r, VMF_C_OOPS_TOP_ZERO, VMF_UNKNOWN, "%s", o->ended
+				     ? "the oops' page-table line is not in the log (console log level, or a form not read)"
+				     : "the log ends inside the oops, before its page-table line");
 		} else {
 			vmf_set_fact(r, VMF_C_OOPS_TOP_ZERO, VMF_FALSE, "the oops has no page-table line");
 		}
-		vmf_set_fact(r, VMF_C_BUG_IN_VMALLOC_FAULT,
-			     o->kind == VMF_OOPS_KERNEL_BUG && in_vf && strstr(o->bug.text, "arch/x86/mm/fault.c")
-				     ? VMF_TRUE : VMF_FALSE, "%s", o->bug.text);
+		bug_fault_c = o->kind == VMF_OOPS_KERNEL_BUG && strstr(o->bug.text, "arch/x86/mm/fault.c");
+		vmf_set_fact(r, VMF_C_BUG_IN_VMALLOC_FAULT, bug_fault_c && in_vf ? VMF_TRUE :
+			     bug_fault_c && !o->has_rip && o->from_die ? VMF_UNKNOWN : VMF_FALSE, "%s", o->bug.text);
 	}
 
 	/*

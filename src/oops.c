@@ -1,18 +1,24 @@
 /*
  * oops.c - find the first oops in log text and pull out what the diagnosis needs.
  *
- * Lines are cleaned before matching: mail quoting ("> > "), syslog prefixes
- * ("Feb  9 10:10:17 host kernel: "), "<4>" levels, "[  12.345678] " timestamps
- * (crash's log prints the same) and bytes outside printable ASCII (the seed
- * report carries "\xc2\xa0" non-breaking spaces).  Every copy is bounded.
+ * Lines are cleaned first (logline.c: quoting, syslog and journal prefixes,
+ * timestamps of every dmesg format, printk caller ids, bytes outside ASCII).
+ * The first oops is then read as a block: its BUG line, the #PF and page-table
+ * lines, the "Oops:" line, the CPU line, RIP and the register dump, the call
+ * trace.  Serial consoles interleave other CPUs' output into it (an "NMI
+ * backtrace for cpu 0" with its own CPU line, RIP and registers, a watchdog or
+ * sysrq report): those blocks are recognised and skipped, so that nothing of
+ * another CPU is taken for the oops'.  With printk caller ids in the text
+ * ("[  T84]"), whose line it is is printed on it and decides alone.
+ * Every copy is bounded.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vmf_logline.h"
 #include "vmf_oops.h"
-
-#define LINE_MAX_LEN 512
 
 static const char *const kind_names[] = {
 	"none", "paging request", "page fault", "NULL pointer dereference", "kernel BUG", "other",
@@ -43,6 +49,8 @@ int vmf_oops_reg(const struct vmf_oops *o, enum vmf_reg r, uint64_t *value)
 	return o->reg[r].line;
 }
 
+/* ---- small helpers --------------------------------------------------------- */
+
 static void copy_bounded(char *dst, size_t dstlen, const char *src, size_t n)
 {
 	if (!dstlen)
@@ -53,55 +61,14 @@ static void copy_bounded(char *dst, size_t dstlen, const char *src, size_t n)
 	dst[n] = 0;
 }
 
-/* Non-ASCII bytes become spaces, so "Â BUG:" and "PUD 0Â" still match. */
-static void clean_line(const char *in, size_t len, char *out, size_t outlen)
+/* As copy_bounded, but a cut (at n or at dstlen) never splits a UTF-8 sequence. */
+static void copy_utf8(char *dst, size_t dstlen, const char *src, size_t n)
 {
-	char tmp[LINE_MAX_LEN];
-	size_t i, n = 0;
-	char *p, *q;
-
-	for (i = 0; i < len && n + 1 < sizeof(tmp); i++) {
-		unsigned char c = (unsigned char)in[i];
-		tmp[n++] = (c == '\t') ? ' ' : (c < 0x20 || c > 0x7e) ? ' ' : (char)c;
-	}
-	tmp[n] = 0;
-	p = tmp;
-	for (;;) {
-		while (*p == ' ')
-			p++;
-		if (*p == '>') {                        /* mail quoting, any depth */
-			p++;
-			continue;
-		}
-		if (*p == '<' && isdigit((unsigned char)p[1]) && p[2] == '>') {
-			p += 3;                         /* printk level */
-			continue;
-		}
-		if (*p == '[') {                        /* "[  12.345678] " timestamp */
-			q = p + 1;
-			while (*q == ' ')
-				q++;
-			if (isdigit((unsigned char)*q)) {
-				while (isdigit((unsigned char)*q) || *q == '.')
-					q++;
-				if (*q == ']') {
-					p = q + 1;
-					continue;
-				}
-			}
-		}
-		q = strstr(p, " kernel: ");             /* syslog / journal prefix */
-		if (q && q - p < 64) {
-			p = q + 9;
-			continue;
-		}
-		break;
-	}
-	copy_bounded(out, outlen, p, strlen(p));
-	/* trailing blanks */
-	n = strlen(out);
-	while (n && out[n - 1] == ' ')
-		out[--n] = 0;
+	if (dstlen && n >= dstlen)
+		n = dstlen - 1;
+	while (n && ((unsigned char)src[n] & 0xc0) == 0x80)
+		n--;
+	copy_bounded(dst, dstlen, src, n);
 }
 
 static void set_src(struct vmf_src_line *s, int lineno, const char *text)
@@ -126,8 +93,29 @@ static int parse_hex(const char *s, uint64_t *v)
 	return 0;
 }
 
+static int starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int hex4(const char *s)
+{
+	return isxdigit((unsigned char)s[0]) && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2]) &&
+	       isxdigit((unsigned char)s[3]);
+}
+
+/* ---- RIP ------------------------------------------------------------------- */
+
+struct rip_value {
+	int has_addr;
+	uint64_t addr;
+	char sym[128];
+	uint64_t off, len;
+	char module[64];
+};
+
 /* "sym+0x1be/0x300 [mod]" -> fields; returns 0 on success */
-static int parse_symoff(const char *s, struct vmf_oops *o)
+static int parse_symoff(const char *s, struct rip_value *r)
 {
 	const char *plus, *slash, *end;
 	size_t n;
@@ -140,19 +128,83 @@ static int parse_symoff(const char *s, struct vmf_oops *o)
 	n = (size_t)(plus - s);
 	if (memchr(s, ' ', n))
 		return -1;
-	copy_bounded(o->rip_sym, sizeof(o->rip_sym), s, n);
-	o->rip_off = strtoull(plus + 1, (char **)&end, 16);
+	copy_bounded(r->sym, sizeof(r->sym), s, n);
+	r->off = strtoull(plus + 1, (char **)&end, 16);
 	slash = strchr(plus, '/');
-	o->rip_len = slash ? strtoull(slash + 1, (char **)&end, 16) : 0;
-	o->rip_module[0] = 0;
+	r->len = slash ? strtoull(slash + 1, (char **)&end, 16) : 0;
+	r->module[0] = 0;
 	end = strchr(plus, '[');
 	if (end) {
 		const char *close = strchr(end, ']');
 		if (close && close > end + 1)
-			copy_bounded(o->rip_module, sizeof(o->rip_module), end + 1, (size_t)(close - end - 1));
+			copy_bounded(r->module, sizeof(r->module), end + 1, (size_t)(close - end - 1));
 	}
 	return 0;
 }
+
+/* Where the RIP/IP text starts in l ("RIP: ", 4.x "IP: " or " IP: "), or NULL. */
+static const char *rip_text(const char *l)
+{
+	const char *p;
+
+	if ((p = strstr(l, "RIP: ")) != NULL)
+		return p;
+	if (starts(l, "IP: "))
+		return l;
+	return strstr(l, " IP: ");
+}
+
+/*
+ * "RIP: 0033:0x47fbe9": a code segment with RPL 3 is user mode (0033, 0023;
+ * Xen PV e033, e02b).  An oops is a fault in kernel mode: such a RIP is the
+ * user-mode registers a trace prints at its bottom, never the oops'.
+ */
+static int user_mode_rip(const char *rt)
+{
+	const char *s = strchr(rt, ':') + 1;
+
+	while (*s == ' ')
+		s++;
+	return hex4(s) && s[4] == ':' && (strtoul(s, NULL, 16) & 3) == 3;
+}
+
+/* 5.x+ "RIP: 0010:sym+off/len [mod]", 4.x "IP: [<addr>] sym+off/len", 3.x "RIP: e030:[<addr>]  [<addr>] sym" */
+static int parse_rip(const char *rt, struct rip_value *r)
+{
+	const char *s = strchr(rt, ':') + 1;
+	const char *br = strstr(rt, "[<");
+
+	memset(r, 0, sizeof(*r));
+	while (*s == ' ')
+		s++;
+	if (br) {
+		if (parse_hex(br + 2, &r->addr) == 0)
+			r->has_addr = 1;
+		s = strstr(br, ">]");
+		s = s ? s + 2 : br;
+		while (*s == ' ')                       /* 3.x repeats the address */
+			s++;
+		if (s[0] == '[' && s[1] == '<' && strstr(s, ">]"))
+			s = strstr(s, ">]") + 2;
+	} else if (hex4(s) && s[4] == ':') {
+		s += 5;                                 /* the code segment */
+	}
+	return parse_symoff(s, r) == 0 || r->has_addr ? 0 : -1;
+}
+
+static void set_rip(struct vmf_oops *o, const struct rip_value *r, int lineno, const char *text)
+{
+	o->has_rip = 1;
+	o->rip_has_addr = r->has_addr;
+	o->rip_addr = r->addr;
+	memcpy(o->rip_sym, r->sym, sizeof(o->rip_sym));
+	o->rip_off = r->off;
+	o->rip_len = r->len;
+	memcpy(o->rip_module, r->module, sizeof(o->rip_module));
+	set_src(&o->rip, lineno, text);
+}
+
+/* ---- page-table line ------------------------------------------------------- */
 
 static int level_of(const char *w)
 {
@@ -199,10 +251,30 @@ static int parse_pt_words(const char *s, struct vmf_oops *o)
 	return found;
 }
 
-static int starts(const char *s, const char *prefix)
+/* dump_pagetable()'s line: "PGD ...", 4.x's continuation "PUD 0", PAE's "*pdpt = " */
+static int pt_line(const char *l)
 {
-	return strncmp(s, prefix, strlen(prefix)) == 0;
+	return starts(l, "PGD ") || starts(l, "P4D ") || starts(l, "PUD ") || starts(l, "PMD ") ||
+	       starts(l, "PTE ") || starts(l, "*pdpt = ") || starts(l, "*pde = ");
 }
+
+static void take_pt_line(struct vmf_oops *o, const char *l, int lineno)
+{
+	size_t n;
+
+	if (!parse_pt_words(l, o))
+		return;
+	if (!o->pt_line.line) {
+		set_src(&o->pt_line, lineno, l);
+		return;
+	}
+	/* 4.x printed "PGD x " and "PUD 0" on separate lines: keep both */
+	n = strlen(o->pt_line.text);
+	if (n + 2 < sizeof(o->pt_line.text))
+		snprintf(o->pt_line.text + n, sizeof(o->pt_line.text) - n, " %.150s", l);
+}
+
+/* ---- registers ------------------------------------------------------------- */
 
 /*
  * The first word of each line of x86's register dump: __show_regs() of
@@ -226,11 +298,11 @@ static int regdump_line(const char *l)
 
 /*
  * "RAX: ffff8884c0000000 RBX: ffffc9803fe03000 RCX: 000fffffc0000000": every
- * "NAME: hex" pair with a register name is recorded, the first value of each
- * register kept.  A segment before the value ("RSP: 0018:ffffc90000187d78") is
- * skipped; "FS:  00000000016d63c0(0000)" ends its value at the parenthesis.
+ * "NAME: hex" pair with a register name is recorded in reg[], the first value
+ * of each register kept.  A segment before the value ("RSP: 0018:ffffc90000187d78")
+ * is skipped; "FS:  00000000016d63c0(0000)" ends its value at the parenthesis.
  */
-static void parse_reg_pairs(const char *l, int lineno, struct vmf_oops *o)
+static void parse_reg_pairs(const char *l, int lineno, struct vmf_reg_value *reg)
 {
 	const char *s = l;
 
@@ -250,15 +322,14 @@ static void parse_reg_pairs(const char *l, int lineno, struct vmf_oops *o)
 		v = ++s;
 		while (*v == ' ')
 			v++;
-		if (isxdigit((unsigned char)v[0]) && isxdigit((unsigned char)v[1]) && isxdigit((unsigned char)v[2]) &&
-		    isxdigit((unsigned char)v[3]) && v[4] == ':')
+		if (hex4(v) && v[4] == ':')
 			v += 5;                 /* the segment */
 		for (r = 0; r < VMF_NREGS; r++)
 			if (strlen(reg_names[r]) == n && strncmp(w, reg_names[r], n) == 0)
 				break;
-		if (r < VMF_NREGS && !o->reg[r].line && parse_hex(v, &x) == 0) {
-			o->reg[r].line = lineno;
-			o->reg[r].value = x;
+		if (r < VMF_NREGS && !reg[r].line && parse_hex(v, &x) == 0) {
+			reg[r].line = lineno;
+			reg[r].value = x;
 		}
 		s = v;
 		while (isxdigit((unsigned char)*s))
@@ -266,62 +337,402 @@ static void parse_reg_pairs(const char *l, int lineno, struct vmf_oops *o)
 	}
 }
 
-/* The first oops is described; the later ones are only counted. */
-static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_trace, int *in_first,
-		       int *regs_done)
-{
-	const char *p;
+/* ---- the parser's state ---------------------------------------------------- */
 
-	/* start of an oops */
-	if ((p = strstr(l, "BUG: unable to handle kernel paging request at ")) != NULL ||
-	    (p = strstr(l, "BUG: unable to handle page fault for address:")) != NULL ||
-	    (p = strstr(l, "BUG: unable to handle kernel NULL pointer dereference at")) != NULL ||
-	    (p = strstr(l, "BUG: kernel NULL pointer dereference, address:")) != NULL ||
-	    (p = strstr(l, "kernel BUG at ")) != NULL) {
-		o->count++;
-		if (o->count > 1) {
-			*in_first = 0;
-			return;
-		}
-		*in_first = 1;
-		o->found = 1;
-		set_src(&o->bug, lineno, p);
-		if (strstr(p, "kernel BUG at")) {
-			o->kind = VMF_OOPS_KERNEL_BUG;
-			return;
-		}
-		o->kind = strstr(p, "NULL pointer") ? VMF_OOPS_NULL_DEREF :
-			  strstr(p, "paging request") ? VMF_OOPS_PAGING_REQUEST : VMF_OOPS_PAGE_FAULT;
-		p = strrchr(p, ' ');
-		if (p && parse_hex(p, &o->fault_addr) == 0)
-			o->has_fault_addr = 1;
+enum foreign_phase {
+	FB_NONE = 0,    /* not inside another CPU's block */
+	FB_HEADER,      /* its first line ("NMI backtrace for cpu 0", a watchdog's report) */
+	FB_CPU,         /* its "CPU: N PID: ..." line */
+	FB_REGS,        /* its RIP line and register dump */
+	FB_TRACE,       /* its call trace */
+};
+
+/* A RIP line and registers after another CPU's trace: the oops' own, or that CPU's? */
+struct pending_rip {
+	int active, lineno, rip_ok;
+	char text[sizeof(((struct vmf_src_line *)0)->text)];
+	struct rip_value rip;
+	struct vmf_reg_value reg[VMF_NREGS];
+};
+
+struct parser {
+	struct vmf_oops *o;
+	int lineno;
+	int in_first;           /* inside the first oops' block */
+	int in_trace;           /* inside its call trace */
+	int trace_seen;         /* its "Call Trace:" line was read */
+	int regs_done;          /* its register dump is over (its trace or 4.x "Stack:" began) */
+	long caller;            /* printk caller id of its BUG line; -1: the text has none */
+	enum foreign_phase fb;  /* another CPU's block interleaved into it */
+	int fb_cpu;             /* that CPU, -1 unknown */
+	struct pending_rip pend;
+};
+
+/* ---- the start of an oops -------------------------------------------------- */
+
+/*
+ * The page-fault and BUG lines that start an oops.  The address follows the
+ * pattern: "%px"/"%p" of the fault address (4.x printed a NULL one as "(null)"),
+ * and whatever comes after it on the line is not part of it.
+ */
+static const struct oops_start {
+	const char *pat;
+	enum vmf_oops_kind kind;
+} oops_starts[] = {
+	{ "BUG: unable to handle kernel paging request at ", VMF_OOPS_PAGING_REQUEST },
+	{ "BUG: unable to handle page fault for address:", VMF_OOPS_PAGE_FAULT },
+	{ "BUG: unable to handle kernel NULL pointer dereference at", VMF_OOPS_NULL_DEREF },
+	{ "BUG: kernel NULL pointer dereference, address:", VMF_OOPS_NULL_DEREF },
+	{ "kernel BUG at ", VMF_OOPS_KERNEL_BUG },
+};
+
+static void first_bug_line(struct vmf_oops *o, const struct oops_start *st, const char *p, int lineno)
+{
+	const char *a = p + strlen(st->pat);
+
+	o->found = 1;
+	o->kind = st->kind;
+	/* x86's die() -> __die() -> show_regs() prints RIP and registers after every one of these */
+	o->from_die = 1;
+	set_src(&o->bug, lineno, p);
+	if (st->kind == VMF_OOPS_KERNEL_BUG)
 		return;
+	while (*a == ' ')
+		a++;
+	if (starts(a, "(null)")) {
+		o->fault_addr = 0;
+		o->has_fault_addr = 1;
+	} else if (parse_hex(a, &o->fault_addr) == 0) {
+		o->has_fault_addr = 1;
 	}
-	if (!o->found && (strstr(l, "general protection fault") || strstr(l, "sysrq: Trigger a crash") ||
-			  strstr(l, "SysRq : Trigger a crash") || starts(l, "Oops:"))) {
+}
+
+/*
+ * A line that starts an oops, or a panic: 1 when it was taken here.  A later
+ * oops is only counted, and ends the first one's block, unless printk's
+ * caller ids say it was printed by someone else.
+ */
+static int oops_start_line(struct parser *ps, const struct vmf_logline *ln)
+{
+	struct vmf_oops *o = ps->o;
+	const char *l = ln->text, *p = NULL;
+	int sysrq = strstr(l, "sysrq: Trigger a crash") || strstr(l, "SysRq : Trigger a crash");
+	size_t k;
+
+	for (k = 0; k < sizeof(oops_starts) / sizeof(oops_starts[0]) && !p; k++)
+		p = strstr(l, oops_starts[k].pat);
+	if (p) {
+		if (++o->count == 1) {
+			ps->in_first = 1;
+			ps->caller = ln->caller;
+			first_bug_line(o, &oops_starts[k - 1], p, ps->lineno);
+		} else if (ps->caller < 0 || ln->caller < 0 || ln->caller == ps->caller) {
+			ps->in_first = 0;
+			o->ended = 1;
+		}
+		return 1;
+	}
+	if (!o->found && (sysrq || strstr(l, "general protection fault") || starts(l, "Oops:"))) {
 		o->count++;
-		*in_first = 1;
+		ps->in_first = 1;
+		ps->caller = ln->caller;
 		o->found = 1;
 		o->kind = VMF_OOPS_OTHER;
-		set_src(&o->bug, lineno, l);
+		o->from_die = !sysrq;           /* sysrq's crash line is no die() header */
+		set_src(&o->bug, ps->lineno, l);
+		return 0;                       /* "Oops: 0000 [#1]" is read on as the oops line */
 	}
-	if (strstr(l, "Kernel panic - not syncing")) {
+	if ((p = strstr(l, "Kernel panic - not syncing")) != NULL) {
 		if (!o->panic_line.line) {
-			p = strstr(l, "Kernel panic - not syncing");
-			set_src(&o->panic_line, lineno, p);
+			set_src(&o->panic_line, ps->lineno, p);
 			copy_bounded(o->panic_msg, sizeof(o->panic_msg), p, strlen(p));
-			if (!o->found) {
+			if (o->found) {
+				o->ended = 1;   /* panic() comes after the oops' end */
+			} else {
 				o->found = 1;
 				o->kind = VMF_OOPS_OTHER;
 				o->count++;
-				set_src(&o->bug, lineno, p);
-				*in_first = 1;
+				set_src(&o->bug, ps->lineno, p);
+				ps->in_first = 1;
+				ps->caller = ln->caller;
 			}
 		}
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- other CPUs' blocks ---------------------------------------------------- */
+
+static int cpu_line(const char *l)
+{
+	return (starts(l, "CPU: ") || strstr(l, " CPU: ")) && strstr(l, "PID: ");
+}
+
+static int number_after(const char *l, const char *word)
+{
+	const char *p = strstr(l, word);
+	return p && isdigit((unsigned char)p[strlen(word)]) ? atoi(p + strlen(word)) : -1;
+}
+
+/*
+ * The first line of a report another CPU prints while the oops is printed;
+ * *cpu is the CPU it names, -1 if none.  NMI backtraces (arch_trigger_all_cpu_
+ * backtrace: sysrq-l, RCU stalls, lockups, panic_print; "NMI backtrace for cpu %d"
+ * then show_regs() since c1dc0b9c0c89, v2.6.32), lockup watchdogs, RCU stall
+ * reports, hung tasks, warnings and sysrq's register and task dumps.
+ */
+static int foreign_header(const char *l, int *cpu)
+{
+	static const char *const headers[] = {
+		"soft lockup - CPU#", "hard LOCKUP on cpu ", "Task dump for CPU ", "WARNING: CPU: ",
+		"self-detected stall on CPU", "detected stalls on CPUs", " blocked for more than ",
+	};
+	size_t k;
+
+	*cpu = -1;
+	if (strstr(l, "NMI backtrace for cpu ")) {
+		if (strstr(l, " skipped: "))    /* one line, no block */
+			return 0;
+		*cpu = number_after(l, "NMI backtrace for cpu ");
+		return 1;
+	}
+	for (k = 0; k < sizeof(headers) / sizeof(headers[0]); k++)
+		if (strstr(l, headers[k])) {
+			*cpu = number_after(l, headers[k]);
+			return 1;
+		}
+	/* sysrq: "Show Regs", "Show backtrace of all active CPUs", "Show State", "Show Blocked State" */
+	return (strstr(l, "sysrq: Show ") || strstr(l, "SysRq : Show ")) != 0;
+}
+
+/* "Oops: 0000 [#1]", "general protection fault: 0000 [#1]", "invalid opcode: 0000 [#1]": __die_header() */
+static int die_header(const char *l)
+{
+	const char *p = strstr(l, " [#");
+
+	return strstr(l, "Oops: ") || (p && p - l >= 6 && p[-5] == ' ' && p[-6] == ':' && hex4(p - 4));
+}
+
+/*
+ * Lines only the oopsing CPU prints, given how far the other block got: they
+ * end it.  show_fault_oops()'s "#PF:", page-table and 4.x "IP:" lines, the die
+ * header, the oops' end; "Modules linked in:" once the other block printed its
+ * CPU line, "Hardware name:" once it printed its registers.
+ */
+static int first_only_line(const char *l, enum foreign_phase phase)
+{
+	return strstr(l, "#PF: ") || pt_line(l) || die_header(l) || starts(l, "IP: ") || strstr(l, " IP: ") ||
+	       strstr(l, "---[ end trace") || (phase >= FB_CPU && starts(l, "Modules linked in:")) ||
+	       (phase >= FB_REGS && starts(l, "Hardware name:"));
+}
+
+static void merge_regs(struct parser *ps, const struct vmf_reg_value *reg)
+{
+	int r;
+
+	if (ps->regs_done)
+		return;
+	for (r = 0; r < VMF_NREGS; r++)
+		if (!ps->o->reg[r].line && reg[r].line)
+			ps->o->reg[r] = reg[r];
+}
+
+/*
+ * A pending RIP group ends at its first line that is not a register-dump line:
+ * a call trace (or 4.x stack) next means the group was a register dump of its
+ * own, the oops' (returns 0: the line is the oops'); anything else means it was
+ * the registers the other CPU's trace printed inside it (show_trace_log_lvl()
+ * prints the pt_regs it meets).  Returns 1 while the line belongs to the group.
+ */
+static int pending_line(struct parser *ps, const char *l)
+{
+	struct pending_rip *pd = &ps->pend;
+
+	if (regdump_line(l)) {
+		parse_reg_pairs(l, ps->lineno, pd->reg);
+		return 1;
+	}
+	pd->active = 0;
+	if (strstr(l, "Call Trace:") || starts(l, "Stack:")) {
+		if (pd->rip_ok && !ps->o->has_rip)
+			set_rip(ps->o, &pd->rip, pd->lineno, pd->text);
+		merge_regs(ps, pd->reg);
+		ps->fb = FB_NONE;
+		return 0;
+	}
+	return -1;                              /* the other CPU's: go on with this line */
+}
+
+static void start_pending(struct parser *ps, const char *rt)
+{
+	struct pending_rip *pd = &ps->pend;
+
+	memset(pd, 0, sizeof(*pd));
+	pd->active = 1;
+	pd->lineno = ps->lineno;
+	pd->rip_ok = parse_rip(rt, &pd->rip) == 0;
+	copy_bounded(pd->text, sizeof(pd->text), rt, strlen(rt));
+}
+
+/* Inside another CPU's block: 1 if l is still that CPU's, 0 if the oops' lines resume. */
+static int foreign_line(struct parser *ps, const char *l)
+{
+	const char *rt;
+	int n;
+
+	if (ps->pend.active && (n = pending_line(ps, l)) >= 0)
+		return n;
+	if (ps->fb == FB_TRACE && regdump_line(l)) {
+		ps->fb = FB_NONE;               /* registers inside a trace follow a RIP line: these are the oops' */
+		return 0;
+	}
+	if (first_only_line(l, ps->fb)) {
+		ps->fb = FB_NONE;
+		return 0;
+	}
+	if (cpu_line(l)) {
+		n = number_after(l, "CPU: ");
+		if (ps->fb == FB_HEADER && (ps->fb_cpu < 0 || ps->fb_cpu == n)) {
+			ps->fb = FB_CPU;        /* its own CPU line */
+			ps->fb_cpu = n;
+			return 1;
+		}
+		if (ps->o->has_cpu && n != ps->o->cpu) {
+			ps->fb = FB_CPU;        /* yet another CPU's block, without a header */
+			ps->fb_cpu = n;
+			return 1;
+		}
+		ps->fb = FB_NONE;               /* the oops' CPU line */
+		return 0;
+	}
+	if ((rt = rip_text(l)) != NULL) {
+		if (ps->fb < FB_REGS) {
+			ps->fb = FB_REGS;
+			return 1;
+		}
+		if (ps->fb == FB_REGS) {        /* a dump prints one RIP: this one starts the oops' */
+			ps->fb = FB_NONE;
+			return 0;
+		}
+		if (!user_mode_rip(rt) && (!ps->o->has_rip || !ps->regs_done))
+			start_pending(ps, rt);
+		return 1;
+	}
+	if (strstr(l, "Call Trace:")) {
+		/*
+		 * show_trace_log_lvl() prints one per dump: after the other CPU's trace,
+		 * once the oops printed its CPU line and RIP (both come before its trace),
+		 * the oops' own
+		 */
+		if (ps->fb == FB_TRACE && ps->o->has_rip && ps->o->cpu_line.line && !ps->trace_seen) {
+			ps->fb = FB_NONE;
+			return 0;
+		}
+		ps->fb = FB_TRACE;
+	}
+	return 1;
+}
+
+/* Is l another CPU's line, interleaved into the first oops?  1: skip it. */
+static int other_cpu(struct parser *ps, const struct vmf_logline *ln)
+{
+	int cpu;
+
+	if (ps->caller >= 0 && ln->caller >= 0)
+		return ln->caller != ps->caller;        /* printk says whose line it is */
+	if (foreign_header(ln->text, &cpu)) {
+		ps->fb = FB_HEADER;
+		ps->fb_cpu = cpu;
+		ps->pend.active = 0;
+		return 1;
+	}
+	return ps->fb != FB_NONE && foreign_line(ps, ln->text);
+}
+
+/* ---- the first oops' own lines --------------------------------------------- */
+
+/* "CPU: 1 PID: 84 Comm: insmod Tainted: G  OE  5.10.0-32-cloud-amd64 #1 Debian 5.10.223-1" */
+static void take_cpu_line(struct vmf_oops *o, const struct vmf_logline *ln, int lineno)
+{
+	/* dump_stack prints "Comm: %.20s %s%s": "Kdump: loaded " may precede the taint */
+	static const char *const after_comm[] = { " Kdump: loaded", " Tainted:", " Not tainted" };
+	const char *l = ln->text;
+	const char *c = strstr(l, "CPU: "), *pid = strstr(l, "PID: "), *comm = strstr(l, "Comm: ");
+	const char *end = NULL, *name, *p;
+	size_t n, k;
+
+	o->cpu_line.line = lineno;
+	copy_utf8(o->cpu_line.text, sizeof(o->cpu_line.text), ln->utf8 + (c - l), strlen(ln->utf8 + (c - l)));
+	o->has_cpu = 1;
+	o->cpu = atoi(c + 5);
+	o->has_pid = 1;
+	o->pid = atoi(pid + 5);
+	if (!comm)
+		return;
+	for (k = 0; k < sizeof(after_comm) / sizeof(after_comm[0]); k++) {
+		const char *e = strstr(comm + 6, after_comm[k]);
+		if (e && (!end || e < end))
+			end = e;
+	}
+	/*
+	 * The command as printed, UTF-8 kept.  Positions match in both copies, but
+	 * a space of the text copy may be a non-ASCII byte: "Comm:\xdb\x8c..." matched
+	 * "Comm: ", so the name starts after "Comm:" and its real spaces.
+	 */
+	name = ln->utf8 + (comm + 5 - l);
+	while (*name == ' ')
+		name++;
+	if (end) {
+		ptrdiff_t d = (end - l) - (name - ln->utf8);
+		n = d > 0 ? (size_t)d : 0;
+	} else {
+		n = strcspn(name, " ");
+	}
+	copy_utf8(o->comm, sizeof(o->comm), name, n);
+	/* the release is the word before " #N" */
+	p = strstr(comm, " #");
+	if (p) {
+		const char *b = p;
+		while (b > comm && b[-1] != ' ')
+			b--;
+		copy_bounded(o->release, sizeof(o->release), b, (size_t)(p - b));
+	}
+}
+
+static void take_trace_line(struct parser *ps, const char *l)
+{
+	struct vmf_oops *o = ps->o;
+	const char *s = l, *p;
+	size_t n;
+
+	if (strstr(l, "---[ end trace") || starts(l, "RIP:") || starts(l, "Code:") ||
+	    starts(l, "Modules linked in:") || starts(l, "CR2:")) {
+		ps->in_trace = 0;
 		return;
 	}
-	if (!*in_first)
+	if (*s == '<')                          /* <TASK>, <IRQ>, </TASK> */
 		return;
+	if ((p = strstr(s, "[<")) != NULL) {    /* 4.x "[<addr>] ? sym+off/len" */
+		p = strstr(p, ">]");
+		if (!p)
+			return;
+		s = p + 2;
+	}
+	while (*s == ' ')
+		s++;
+	if (*s == '?')                          /* unreliable entries are guesses */
+		return;
+	n = strcspn(s, "+ ");
+	if (!n || s[n] != '+' || o->ncalls >= (int)(sizeof(o->calls) / sizeof(o->calls[0])))
+		return;
+	copy_bounded(o->calls[o->ncalls++], sizeof(o->calls[0]), s, n);
+}
+
+/* The #PF and "Oops:" lines: 1 when l was one. */
+static int take_fault_lines(struct vmf_oops *o, const char *l, int lineno)
+{
+	const char *p;
 
 	if ((p = strstr(l, "#PF: error_code(")) != NULL) {
 		o->has_error_code = 1;
@@ -329,11 +740,11 @@ static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_tr
 		p = strstr(p, ") - ");
 		if (p)
 			copy_bounded(o->pf_reason, sizeof(o->pf_reason), p + 4, strlen(p + 4));
-		return;
+		return 1;
 	}
 	if ((p = strstr(l, "#PF: ")) != NULL) {
 		copy_bounded(o->pf_access, sizeof(o->pf_access), p + 5, strlen(p + 5));
-		return;
+		return 1;
 	}
 	if ((p = strstr(l, "Oops: ")) != NULL && !o->oops_line.line) {
 		set_src(&o->oops_line, lineno, p);
@@ -341,137 +752,82 @@ static void parse_line(struct vmf_oops *o, const char *l, int lineno, int *in_tr
 			o->has_error_code = 1;
 			o->error_code = strtoul(p + 6, NULL, 16);
 		}
+		return 1;
+	}
+	return 0;
+}
+
+static void first_oops_line(struct parser *ps, const struct vmf_logline *ln)
+{
+	struct vmf_oops *o = ps->o;
+	const char *l = ln->text, *rt;
+	struct rip_value rip;
+
+	if (strstr(l, "---[ end trace")) {
+		o->ended = 1;
+		ps->regs_done = 1;
+	}
+	if (take_fault_lines(o, l, ps->lineno))
+		return;
+	if (pt_line(l)) {
+		take_pt_line(o, l, ps->lineno);
 		return;
 	}
-	if (starts(l, "PGD ") || starts(l, "P4D ") || starts(l, "PUD ") || starts(l, "PMD ") ||
-	    starts(l, "PTE ") || starts(l, "*pdpt = ") || starts(l, "*pde = ")) {
-		if (parse_pt_words(l, o)) {
-			if (!o->pt_line.line)
-				set_src(&o->pt_line, lineno, l);
-			else {
-				/* 4.x printed "PGD x " and "PUD 0" on separate lines: keep both */
-				size_t n = strlen(o->pt_line.text);
-				if (n + 2 < sizeof(o->pt_line.text))
-					snprintf(o->pt_line.text + n, sizeof(o->pt_line.text) - n, " %.150s", l);
-			}
-		}
+	if (cpu_line(l) && !o->cpu_line.line) {
+		take_cpu_line(o, ln, ps->lineno);
 		return;
 	}
-	if ((starts(l, "CPU: ") || strstr(l, " CPU: ")) && strstr(l, "PID: ") && !o->cpu_line.line) {
-		const char *c = strstr(l, "CPU: "), *pid = strstr(l, "PID: "), *comm = strstr(l, "Comm: ");
-		set_src(&o->cpu_line, lineno, c);
-		o->has_cpu = 1;
-		o->cpu = atoi(c + 5);
-		o->has_pid = 1;
-		o->pid = atoi(pid + 5);
-		if (comm) {
-			/* dump_stack prints "Comm: %.20s %s%s": "Kdump: loaded " may precede the taint */
-			static const char *const after_comm[] = { " Kdump: loaded", " Tainted:", " Not tainted" };
-			const char *end = NULL;
-			size_t n, k;
-			for (k = 0; k < sizeof(after_comm) / sizeof(after_comm[0]); k++) {
-				const char *e = strstr(comm + 6, after_comm[k]);
-				if (e && (!end || e < end))
-					end = e;
-			}
-			n = end ? (size_t)(end - comm - 6) : strcspn(comm + 6, " ");
-			copy_bounded(o->comm, sizeof(o->comm), comm + 6, n);
-			/* the release is the word before " #N" */
-			p = strstr(comm, " #");
-			if (p) {
-				const char *b = p;
-				while (b > comm && b[-1] != ' ')
-					b--;
-				copy_bounded(o->release, sizeof(o->release), b, (size_t)(p - b));
-			}
-		}
+	if (!o->has_rip && (rt = rip_text(l)) != NULL && !user_mode_rip(rt)) {
+		if (parse_rip(rt, &rip) == 0)
+			set_rip(o, &rip, ps->lineno, rt);
 		return;
 	}
-	if (!o->has_rip && ((p = strstr(l, "RIP: ")) != NULL || starts(l, "IP: ") ||
-			    (p = strstr(l, " IP: ")) != NULL)) {
-		const char *s = p ? p : l;
-		const char *br = strstr(s, "[<");
-		s = strchr(s, ':') + 1;
-		while (*s == ' ')
-			s++;
-		if (br) {                               /* IP: [<ffffffff810664ae>] sym+off/len */
-			if (parse_hex(br + 2, &o->rip_addr) == 0)
-				o->rip_has_addr = 1;
-			s = strstr(br, ">]");
-			s = s ? s + 2 : br;
-			/* 3.x: "RIP: e030:[<addr>]  [<addr>] sym+off/len" repeats the address */
-			while (*s == ' ')
-				s++;
-			if (s[0] == '[' && s[1] == '<' && strstr(s, ">]"))
-				s = strstr(s, ">]") + 2;
-		} else if (isxdigit((unsigned char)s[0]) && isxdigit((unsigned char)s[1]) &&
-			   isxdigit((unsigned char)s[2]) && isxdigit((unsigned char)s[3]) && s[4] == ':') {
-			s += 5;                         /* "RIP: 0010:sym+off/len" */
-		}
-		if (parse_symoff(s, o) == 0 || o->rip_has_addr) {
-			o->has_rip = 1;
-			set_src(&o->rip, lineno, p ? p : l);
-		}
-		return;
-	}
-	if (!*regs_done && regdump_line(l)) {
-		parse_reg_pairs(l, lineno, o);
+	if (!ps->regs_done && regdump_line(l)) {
+		parse_reg_pairs(l, ps->lineno, o->reg);
 		return;
 	}
 	if (strstr(l, "Call Trace:") || starts(l, "Stack:")) {
-		*regs_done = 1;                 /* the register dump is over */
-		*in_trace |= strstr(l, "Call Trace:") != NULL;
+		ps->regs_done = 1;              /* the register dump is over */
+		ps->in_trace |= strstr(l, "Call Trace:") != NULL;
+		ps->trace_seen |= ps->in_trace;
 		return;
 	}
-	if (*in_trace) {
-		const char *s = l;
-		size_t n;
+	if (ps->in_trace)
+		take_trace_line(ps, l);
+}
 
-		if (strstr(l, "---[ end trace") || starts(l, "RIP:") || starts(l, "Code:") ||
-		    starts(l, "Modules linked in:") || starts(l, "CR2:")) {
-			*in_trace = 0;
-			return;
-		}
-		if (*s == '<')                          /* <TASK>, <IRQ>, </TASK> */
-			return;
-		if ((p = strstr(s, "[<")) != NULL) {    /* 4.x "[<addr>] ? sym+off/len" */
-			p = strstr(p, ">]");
-			if (!p)
-				return;
-			s = p + 2;
-		}
-		while (*s == ' ')
-			s++;
-		if (*s == '?')                          /* unreliable entries are guesses */
-			return;
-		n = strcspn(s, "+ ");
-		if (!n || s[n] != '+' || o->ncalls >= (int)(sizeof(o->calls) / sizeof(o->calls[0])))
-			return;
-		copy_bounded(o->calls[o->ncalls++], sizeof(o->calls[0]), s, n);
-	}
+/* The first oops is described; the later ones are only counted. */
+static void parse_line(struct parser *ps, const struct vmf_logline *ln)
+{
+	if (oops_start_line(ps, ln) || !ps->in_first)
+		return;
+	if (other_cpu(ps, ln))
+		return;
+	first_oops_line(ps, ln);
 }
 
 int vmf_parse_oops(const char *text, size_t len, struct vmf_oops *out)
 {
+	static const struct parser zero;
+	struct parser ps = zero;
+	struct vmf_logline ln;
 	size_t pos = 0;
-	int lineno = 0, in_trace = 0, in_first = 0, regs_done = 0;
-	char line[LINE_MAX_LEN];
 
 	memset(out, 0, sizeof(*out));
 	if (!text)
 		return -1;
+	ps.o = out;
+	ps.caller = -1;
+	ps.fb_cpu = -1;
 	while (pos < len) {
-		size_t start = pos, n;
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
 
-		while (pos < len && text[pos] != '\n' && text[pos] != 0)
-			pos++;
-		n = pos - start;
-		if (pos < len)
-			pos++;
-		lineno++;
-		clean_line(text + start, n > LINE_MAX_LEN - 1 ? LINE_MAX_LEN - 1 : n, line, sizeof(line));
-		if (line[0])
-			parse_line(out, line, lineno, &in_trace, &in_first, &regs_done);
+		ps.lineno++;
+		vmf_logline_clean(text + pos, n, &ln);
+		pos += n + (nl != NULL);
+		if (ln.len)
+			parse_line(&ps, &ln);
 	}
 	return out->found ? 0 : -1;
 }

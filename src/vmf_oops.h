@@ -3,9 +3,10 @@
  *
  * Accepts what engineers paste or what crash's `log` prints: 4.x
  * "IP: [<ffffffff810664ae>] vmalloc_fault+0x1be/0x300" and 5.x+
- * "RIP: 0010:vmalloc_fault+0x1be/0x300 [mod]", with or without "[  12.345678] "
- * timestamps, crash's "[    1.234] " prefix, syslog prefixes ("kernel: "), and
- * mail-quoted "> " lines.
+ * "RIP: 0010:vmalloc_fault+0x1be/0x300 [mod]", with the prefixes of
+ * vmf_logline.h (timestamps of every dmesg format, printk caller ids, syslog and
+ * journal prefixes, mail quoting), CRLF line ends, NUL fill and UTF-8.  Other
+ * CPUs' reports interleaved into the oops are skipped (oops.c).
  */
 #ifndef VMF_OOPS_H
 #define VMF_OOPS_H
@@ -61,6 +62,15 @@ struct vmf_oops {
 	int count;                 /* oopses in the text; the first is described */
 	enum vmf_oops_kind kind;
 	struct vmf_src_line bug;   /* the "BUG:" / "kernel BUG at" line */
+	/*
+	 * Printed by x86's die(): __die() -> show_regs() prints RIP (and the
+	 * registers) for every one of these, so a RIP line missing from the text was
+	 * cut off or filtered out, never absent.  0 for a panic without an oops
+	 * (panic() shows only a call trace) and sysrq's crash line.
+	 */
+	int from_die;
+	int ended;                 /* the first oops' block ended in the text ("---[ end trace",
+				      a panic, a later oops); 0: the text stops inside it */
 
 	int has_fault_addr;
 	uint64_t fault_addr;

@@ -22,6 +22,7 @@ stage() {
 	total_pass=$((total_pass+p)); total_fail=$((total_fail+f))
 }
 stage unit make -s unit-test
+stage direct make -s direct-test
 stage docs tests/docs-check.sh
 stage apt-sources tests/apt-sources-check.sh
 stage sanitize make -s sanitize-test
@@ -30,6 +31,8 @@ if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	# the dumps first: the triage stage checks every one of them
 	stage vmcores tests/vmcores/generate.sh
 	stage truth tests/vmcores/check-truth.sh
+	# the direct reader against crash's log and makedumpfile -R on every dump
+	stage direct-dumps python3 tests/direct/check_dumps.py
 fi
 stage triage tests/triage/run.sh
 stage hostile tests/hostile/run.sh

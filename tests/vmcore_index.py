@@ -13,3 +13,19 @@ def index():
             if len(parts) == 4:
                 rows[parts[0]] = parts[1:]
     return rows
+
+
+def flat_streams():
+    """{id: [flat stream, vmcore]} from $VMFAULT_CACHE/vmcores/flat.tsv: the
+    flattened streams makedumpfile -F wrote in the kdump guests, kept beside the
+    vmcore makedumpfile -R made of them ({} before the factory kept any)."""
+    rows = {}
+    path = os.path.join(CACHE, "vmcores", "flat.tsv")
+    if not os.path.exists(path):
+        return rows
+    with open(path) as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 3:
+                rows[parts[0]] = parts[1:]
+    return rows

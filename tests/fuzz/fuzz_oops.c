@@ -11,10 +11,59 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vmf_logline.h"
 #include "vmf_oops.h"
 #include "vmf_diagnose.h"
 #include "vmf_evidence.h"
 #include "fuzz_common.h"
+
+/* Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
+static int valid_utf8(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	while (*s) {
+		unsigned long c;
+		int n, i;
+
+		if (*s < 0x80) {
+			s++;
+			continue;
+		}
+		n = *s >= 0xf0 ? 3 : *s >= 0xe0 ? 2 : *s >= 0xc0 ? 1 : -1;
+		if (n < 0 || *s > 0xf4)
+			return 0;
+		c = *s & (0x3f >> n);
+		for (i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			c = c << 6 | (s[i] & 0x3f);
+		}
+		if (c < (n == 1 ? 0x80UL : n == 2 ? 0x800UL : 0x10000UL) || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+			return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
+/* vmf_logline.h: two copies of one length, printable ASCII and UTF-8, differing only where text has a space */
+static void check_logline(const char *in, size_t len)
+{
+	struct vmf_logline ln;
+	size_t i;
+
+	vmf_logline_clean(in, len, &ln);
+	FUZZ_TERMINATED(ln.text);
+	FUZZ_TERMINATED(ln.utf8);
+	FUZZ_CHECK(ln.len == strlen(ln.text) && ln.len == strlen(ln.utf8) && ln.len < VMF_LOGLINE_MAX);
+	FUZZ_CHECK(!ln.len || (ln.text[0] != ' ' && ln.text[ln.len - 1] != ' '));
+	for (i = 0; i < ln.len; i++) {
+		FUZZ_CHECK(ln.text[i] >= 0x20 && ln.text[i] < 0x7f);
+		FUZZ_CHECK(ln.text[i] == ' ' || ln.utf8[i] == ln.text[i]);
+	}
+	FUZZ_CHECK(valid_utf8(ln.utf8));
+	FUZZ_CHECK(ln.caller >= -1 && ln.caller <= (VMF_CALLER_CPU | 0x7fffffffL));
+}
 
 static void check_src(const struct vmf_src_line *s, int nlines)
 {
@@ -50,6 +99,8 @@ static void check_oops(const struct vmf_oops *o, int rc, int nlines)
 	FUZZ_TERMINATED(o->rip_sym);
 	FUZZ_TERMINATED(o->rip_module);
 	FUZZ_TERMINATED(o->comm);
+	FUZZ_CHECK(valid_utf8(o->comm) && valid_utf8(o->cpu_line.text));   /* UTF-8 kept, never broken */
+	FUZZ_CHECK((o->from_die == 0 || o->from_die == 1) && (o->ended == 0 || o->ended == 1));
 	FUZZ_TERMINATED(o->release);
 	FUZZ_TERMINATED(o->panic_msg);
 	FUZZ_CHECK(o->ncalls >= 0 && o->ncalls <= (int)(sizeof(o->calls) / sizeof(o->calls[0])));
@@ -83,6 +134,7 @@ static void same_oops(const struct vmf_oops *a, const struct vmf_oops *b)
 	int i;
 
 	FUZZ_CHECK(a->found == b->found && a->count == b->count && a->kind == b->kind);
+	FUZZ_CHECK(a->from_die == b->from_die && a->ended == b->ended);
 	same_src(&a->bug, &b->bug);
 	FUZZ_CHECK(a->has_fault_addr == b->has_fault_addr && a->fault_addr == b->fault_addr);
 	FUZZ_CHECK(a->has_error_code == b->has_error_code && a->error_code == b->error_code);
@@ -130,7 +182,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	for (i = 0; i < size; i++)
-		nlines += text[i] == '\n' || text[i] == 0;
+		nlines += text[i] == '\n';           /* NUL is no line end: it is dropped */
+	check_logline(text, size);
 
 	/* what vmfault-triage does with a text file: the whole pipeline, text only */
 	inputs.log = text;

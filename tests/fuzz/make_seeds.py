@@ -94,6 +94,55 @@ def oops_seeds():
         "Oops: 0000 [#1] SMP\n"
         "Pid: 1, comm: swapper/0 Not tainted 3.10.0 #1\n")
 
+    # issue 16: the prefixes of other tools, other CPUs interleaved, hostile bytes
+    out('oops', 'dmesg-T-caller-crlf',
+        "[Fri Nov 29 12:00:01 2024] [  T84] BUG: unable to handle page fault for address: ffff8884c0000ff8\r\n"
+        "[Fri Nov 29 12:00:01 2024] [  T84] PGD 3201067 P4D 3201067 PUD 0 \r\n"
+        "[Fri Nov 29 12:00:01 2024] [  T84] CPU: 1 PID: 84 Comm: insmod Tainted: G OE 5.10.0-32-cloud-amd64 #1\r\n"
+        "[Fri Nov 29 12:00:01 2024] [  T84] RIP: 0010:vmalloc_fault+0x13e/0x1d6 [vmf_test]\r\n")
+    out('oops', 'kmsg-dmesg-x-iso',
+        "1,812,2857419,-,caller=T84;BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+        "kern  :alert : 2024-11-29T12:00:01,123456+00:00 #PF: error_code(0x0000) - not-present page\n"
+        "kern  :warn  : [  +0.000123] RIP: 0010:vmalloc_fault+0x13e/0x1d6 [vmf_test]\n"
+        "[  12.345678 <    0.000123>] RAX: ffff8884c0000000 RBX: ffffc9803fe03000 RCX: 000fffffc0000000\n")
+    out('oops', 'journal-monotonic-utf8',
+        "[   12.345678] host kernel: BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+        "[   12.345678] host kernel: CPU: 0 PID: 7 Comm: pr\u00fcfung\u00a0\u6d4b Not tainted 6.1.0 #1\n"
+        "Nov 29 12:00:01 host kernel: [  12.3] RIP: 0010:foo+0x1/0x2\n")
+    out('oops', 'nul-fill-latin1',
+        b"\0\0\0\0\0\0\0\0Nov 29 12:00:01 host kernel: BUG: unable to handle kernel paging request at "
+        b"ffff880840000ff8 (pmem)\n\0\0IP: [<ffffffff810664ae>] vmalloc_fault+0x1be/0x300\n"
+        b"CPU: 3 PID: 1 Comm: pr\xfcfung\xe6\xb5 Not tainted 4.4.0 #1\n")
+    out('oops', 'nmi-interleaved-callers',
+        "[    2.857419][   T84] BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+        "[    2.857420][    C0] NMI backtrace for cpu 0\n"
+        "[    2.857421][    C0] CPU: 0 PID: 0 Comm: swapper/0 Not tainted 5.10.0 #1\n"
+        "[    2.857422][    C0] RIP: 0010:native_safe_halt+0xe/0x20\n"
+        "[    2.858470][   T84] CPU: 1 PID: 84 Comm: insmod Not tainted 5.10.0 #1\n"
+        "[    2.858471][    C0] Call Trace:\n"
+        "[    2.858625][   T84] RIP: 0010:vmalloc_fault+0x13e/0x1d6 [vmf_test]\n"
+        "[    2.858626][   T84] RSP: 0018:ffffc90000187d78 EFLAGS: 00000286\n"
+        "[    2.858627][   T84] Call Trace:\n")
+    out('oops', 'nmi-irq-regs-in-trace',
+        "BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+        "CPU: 1 PID: 84 Comm: insmod Not tainted 5.10.0 #1\n"
+        "watchdog: BUG: soft lockup - CPU#2 stuck for 22s! [kworker/2:1:311]\n"
+        "CPU: 2 PID: 311 Comm: kworker/2:1 Not tainted 5.10.0 #1\n"
+        "RIP: 0010:__do_softirq+0x7b/0x2a8\n"
+        "Call Trace:\n <IRQ>\n irq_exit_rcu+0x9a/0xd0\n </IRQ>\n asm_sysvec_apic_timer_interrupt+0x12/0x20\n"
+        "RIP: 0010:memset_erms+0x9/0x10\nRSP: 0018:ffffc9000047bd00 EFLAGS: 00000246\n"
+        " clear_page_erms+0x7/0x10\n"
+        "RIP: 0010:vmalloc_fault+0x13e/0x1d6 [vmf_test]\nRAX: ffff8884c0000000 RBX: 0 RCX: 000fffffc0000000\n"
+        "Call Trace:\n vmf_test_init+0x4b0/0x1000 [vmf_test]\n---[ end trace 42c5083ac0355a22 ]---\n")
+    out('oops', 'regs-4.x-and-32bit',
+        "BUG: unable to handle kernel paging request at ffff880840000ff8\n"
+        "RIP: 0010:[<ffffffff810664ae>]  [<ffffffff810664ae>] vmalloc_fault+0x1be/0x300\n"
+        "RSP: 0018:ffff88003b8bfc18  EFLAGS: 00010046\n"
+        "FS:  00007f3b5b1f4700(0000) GS:ffff88007fcc0000(0000) knlGS:0000000000000000\n"
+        "EAX: 00000000 EBX: f8a00ff8 ECX: 80000000 EDX: 000001e3\n"
+        " DS: 007b ES: 007b FS: 00d8 GS: 00e0 SS: 0068\n"
+        "Stack:\n")
+
 
 # ---- walk: header (see fuzz_walk.c) + pages of tables ----
 

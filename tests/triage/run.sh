@@ -34,6 +34,20 @@ ok "$(one stale-5.9-vmalloc.txt)" "RELATED VMF-STALE-VMALLOC" "5.9 PGD 0 P4D 0 i
 ok "$(one xen-3.8.txt)" "RELATED VMF-XEN-LAZY-MMU" "3.8 Xen kernel BUG in vmalloc_fault"
 ok "$(one null-deref-6.1.txt)" "NO MATCH " "unrelated NULL dereference"
 ok "$(one garbage.txt)" "ERROR " "text without an oops"
+# issue 16, items 9-11: text that was misread
+# each log below is one of the logs above, changed: it must give that log's verdict
+ok "$(one dmesg-T-stale-5.9.txt)" "$(one stale-5.9-vmalloc.txt)" "dmesg -T timestamps ([Fri Nov 29 12:00:01 2024]) are taken off: the verdict of stale-5.9-vmalloc.txt"
+ok "$(one caller-id-stale-5.9.txt)" "$(one stale-5.9-vmalloc.txt)" "printk caller ids ([   33.123456][    T1]) are taken off: the verdict of stale-5.9-vmalloc.txt"
+j=$($bin --json "$logs/cut-before-rip-5.10.txt"); rc=$?
+ok "$(echo "$j" | field verdict)" INCONCLUSIVE "a log cut before the RIP line is INCONCLUSIVE, not NO MATCH"
+echo "$j" | grep -q '"missing":"rip_in_vmalloc_fault'; ok $? 0 "... and names rip_in_vmalloc_fault as missing"
+echo "$j" | grep -q 'the log ends inside the oops, before its RIP/IP line'; ok $? 0 "... and says the log ends inside the oops"
+ok $rc 0 "... exit 0: nothing matched"
+ok "$(one nmi-interleaved-5.10.txt)" "$(one seed-5.10-pud.txt)" "an NMI backtrace of another CPU before the RIP line: the verdict of seed-5.10-pud.txt, not NO MATCH"
+$bin --json "$logs/nmi-interleaved-5.10.txt" | grep -q '"detail":"log line 29: RIP vmalloc_fault+0x13e/0x1d6 \[vmf_test\]"'
+ok $? 0 "... the RIP cited is line 29, after the other CPU's block"
+ok "$(one bug-suffix-4.4.txt)" "$(one seed-4.4-pmd.txt)" "a BUG line with text after the address keeps the address: the verdict of seed-4.4-pmd.txt"
+$bin --json "$logs/bug-suffix-4.4.txt" | grep -q '"fault_addr":"0xffff880c80200010"'; ok $? 0 "... the address read is ffff880c80200010"
 $bin --json "$logs/seed-4.x-mail.txt" | grep -q '"mode":"text-only"'; ok $? 0 "text results say text-only"
 $bin --json "$logs/seed-4.x-mail.txt" | grep -q 'text-only evidence'; ok $? 0 "text results carry the lower confidence"
 $bin --json "$logs/seed-4.x-mail.txt" >/dev/null; ok $? 1 "exit 1 when something matched"

@@ -656,6 +656,73 @@ static void test_writers(void)
 	free(r);
 }
 
+/*
+ * Text-only facts of a log whose oops lacks a line: UNKNOWN where the kernel
+ * printed it (x86's __die() prints RIP for every oops, show_fault_oops() the
+ * page-table line for every page fault), FALSE where it never prints one.
+ */
+static void text_facts(struct vmf_report *r, const char *text)
+{
+	vmf_report_init(r);
+	r->text_only = 1;
+	r->ev.have_log = 1;
+	vmf_parse_oops(text, strlen(text), &r->ev.oops);
+	vmf_parse_release(r->ev.oops.release, &r->ev.kernel.version);
+	vmf_facts_from_log(r);
+	vmf_evaluate(r);
+}
+
+static void test_missing_lines(void)
+{
+	struct vmf_report *r = calloc(1, sizeof(*r));
+	static const char head[] =
+		"[    2.857419] BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+		"[    2.857640] #PF: supervisor read access in kernel mode\n"
+		"[    2.857752] #PF: error_code(0x0000) - not-present page\n";
+
+	/* cut before the PGD and RIP lines: both unknown, the verdict undecided (issue 16, item 9) */
+	text_facts(r, head);
+	CHECK(r->fact[VMF_C_RIP_VMALLOC_FAULT].state == VMF_UNKNOWN);
+	CHECK(strstr(r->fact[VMF_C_RIP_VMALLOC_FAULT].detail, "ends inside the oops") != NULL);
+	CHECK(r->fact[VMF_C_OOPS_TOP_ZERO].state == VMF_UNKNOWN);
+	CHECK(r->verdict == VMF_V_INCONCLUSIVE);
+	CHECK(strstr(r->missing, "rip_in_vmalloc_fault") != NULL);
+
+	/* the oops ended without them (console log level): still unknown, said so */
+	{
+		char t[1024];
+		snprintf(t, sizeof(t), "%s[    2.858625] ---[ end trace 42c5083ac0355a22 ]---\n", head);
+		text_facts(r, t);
+		CHECK(r->fact[VMF_C_RIP_VMALLOC_FAULT].state == VMF_UNKNOWN);
+		CHECK(strstr(r->fact[VMF_C_RIP_VMALLOC_FAULT].detail, "not in the log") != NULL);
+		CHECK(r->verdict == VMF_V_INCONCLUSIVE);
+	}
+
+	/* the RIP line present and elsewhere: a decided NO MATCH, as before */
+	text_facts(r, "BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+		      "PGD 3201067 P4D 3201067 PUD 0\nRIP: 0010:memcpy_erms+0x6/0x10\n");
+	CHECK(r->fact[VMF_C_RIP_VMALLOC_FAULT].state == VMF_FALSE);
+	CHECK(r->verdict == VMF_V_NO_MATCH);
+
+	/* a panic without an oops prints neither: FALSE, NO MATCH */
+	text_facts(r, "Kernel panic - not syncing: sysrq triggered crash\n"
+		      "CPU: 0 PID: 1 Comm: init Not tainted 6.1.0-56-cloud-amd64 #1 Debian 6.1.192-2\n");
+	CHECK(r->fact[VMF_C_RIP_VMALLOC_FAULT].state == VMF_FALSE);
+	CHECK(r->fact[VMF_C_OOPS_TOP_ZERO].state == VMF_FALSE);
+	CHECK(r->verdict == VMF_V_NO_MATCH);
+
+	/* a kernel BUG prints RIP but no page-table line */
+	text_facts(r, "kernel BUG at mm/slub.c:3916!\ninvalid opcode: 0000 [#1] SMP\n");
+	CHECK(r->fact[VMF_C_RIP_VMALLOC_FAULT].state == VMF_UNKNOWN);
+	CHECK(r->fact[VMF_C_OOPS_TOP_ZERO].state == VMF_FALSE);
+	CHECK(r->fact[VMF_C_BUG_IN_VMALLOC_FAULT].state == VMF_FALSE);
+	/* ... in the fault handler, cut before RIP: whether it was vmalloc_fault's BUG is unknown */
+	text_facts(r, "kernel BUG at arch/x86/mm/fault.c:396!\ninvalid opcode: 0000 [#1] SMP\n");
+	CHECK(r->fact[VMF_C_BUG_IN_VMALLOC_FAULT].state == VMF_UNKNOWN);
+	CHECK(r->verdict == VMF_V_INCONCLUSIVE);
+	free(r);
+}
+
 int main(void)
 {
 	test_versions();
@@ -664,5 +731,6 @@ int main(void)
 	test_fix_in_release();
 	test_advice();
 	test_writers();
+	test_missing_lines();
 	return CHECK_DONE();
 }

@@ -231,6 +231,35 @@ monitor() {
 	printf '%s\n' "$1" | socat -t 2 - "UNIX-CONNECT:$WORK/mon.sock" 2>/dev/null | tr -d '\r'
 }
 
+# keep_flat DISK OUT: the flattened stream makedumpfile -F wrote on the raw disk,
+# its bytes only (header, records, end marker; not the rest of the disk): the
+# input of the direct reader's own rearrangement, checked against makedumpfile -R
+keep_flat() {
+	local end
+	end=$(python3 - "$1" <<-'EOF'
+	import struct, sys
+	f = open(sys.argv[1], "rb")
+	if f.read(12) != b"makedumpfile":
+	    sys.exit("no flattened header")
+	pos = 4096
+	while True:
+	    f.seek(pos)
+	    h = f.read(16)
+	    if len(h) < 16:
+	        sys.exit("no end marker")
+	    off, size = struct.unpack(">qq", h)
+	    pos += 16
+	    if off == -1 and size == -1:
+	        break
+	    if off < 0 or size <= 0:
+	        sys.exit("damaged record at byte %d" % (pos - 16))
+	    pos += size
+	print(pos)
+	EOF
+	) || return 1
+	head -c "$end" "$1" >"$2"
+}
+
 # run_qemu: boot, wait for the panic, dump. Sets FAIL_STEP on failure.
 run_qemu() {
 	local con=$WORK/console.log t=0 qpid disks=() f i=0 mem=$S_MEM
@@ -264,6 +293,8 @@ run_qemu() {
 		for f in ${S_CAPTURE#kdump:}; do
 			makedumpfile -R "$WORK/vmcore-$f" <"$WORK/disk$i.img" >>"$WORK/capture.log" 2>&1 ||
 				{ FAIL_STEP="dump capture (makedumpfile -R $f)"; return 1; }
+			keep_flat "$WORK/disk$i.img" "$WORK/vmcore-$f.flat" 2>>"$WORK/capture.log" ||
+				{ FAIL_STEP="dump capture (flattened stream $f)"; return 1; }
 			rm -f "$WORK/disk$i.img"
 			i=$((i + 1))
 		done
@@ -383,7 +414,7 @@ run_scenario() {
 		echo "OK $S_ID (up to date)"; return 0
 	fi
 	# out of the index until it is generated again
-	for id in $(capture_ids); do rm -f "$OUT/$id/index.line"; done
+	for id in $(capture_ids); do rm -f "$OUT/$id/index.line" "$OUT/$id/flat.line"; done
 	WORK=$CACHE/work/$S_ID
 	rm -rf "$WORK" && mkdir -p "$WORK"
 	FAIL_STEP=""
@@ -419,6 +450,11 @@ run_scenario() {
 		cp "$WORK/crash-check.log" "$dir/crash-check.log"
 		write_truth "$id" "$dir/vmcore" "$capture" >"$dir/truth.json"
 		printf '%s\t%s\t%s\t%s\n' "$id" "$VMLINUX" "$dir/vmcore" "$dir/truth.json" >"$dir/index.line"
+		# a kdump capture keeps its flattened stream too: flat.tsv lists it beside its vmcore
+		if [ -s "$src.flat" ]; then
+			mv "$src.flat" "$dir/vmcore.flat"
+			printf '%s\t%s\t%s\n' "$id" "$dir/vmcore.flat" "$dir/vmcore" >"$dir/flat.line"
+		fi
 		echo "$hash" >"$dir/inputs.sha256"
 		echo "OK $id ($((SECONDS - t0))s, $(du -h "$dir/vmcore" | cut -f1))"
 	done
@@ -476,7 +512,13 @@ main() {
 			[ -s "$OUT/$want/index.line" ] && cat "$OUT/$want/index.line" >>"$OUT/index.tsv"
 		done
 	done <"$HERE/scenarios.txt"
-	log "index: $OUT/index.tsv ($(wc -l <"$OUT/index.tsv") dumps)"
+	# the flattened streams kept beside their dumps (id, stream, vmcore): a separate
+	# file, so that the readers of index.tsv's four columns are not touched
+	: >"$OUT/flat.tsv"
+	for want in $(cut -f1 "$OUT/index.tsv"); do
+		[ -s "$OUT/$want/flat.line" ] && cat "$OUT/$want/flat.line" >>"$OUT/flat.tsv"
+	done
+	log "index: $OUT/index.tsv ($(wc -l <"$OUT/index.tsv") dumps, $(wc -l <"$OUT/flat.tsv") flattened streams)"
 	if grep -q '^FAIL' "$CACHE/logs/results"; then
 		log "failed:"; grep '^FAIL' "$CACHE/logs/results" >&2
 		rc=1

@@ -30,7 +30,7 @@ DIRECT_TESTS := $(patsubst tests/direct/%.c,$(B)/direct/%,$(wildcard tests/direc
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/%,$(filter-out tests/unit/synth.c,$(wildcard tests/unit/test_*.c)))
 UNIT_SUPPORT := $(wildcard tests/unit/synth.c)
 
-.PHONY: all deb docs direct direct-test test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
+.PHONY: all deb docs direct direct-test direct-syms-test test unit-test sanitize-test integration-test damaged-test memcheck vmcores demo install clean bench fuzz fuzz-smoke samples
 
 all: $(B)/vmfault.so $(B)/vmfault-triage direct
 
@@ -42,20 +42,37 @@ $(B)/libvmfault.a: $(ENGINE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-# crash's defs.h is not C99-clean: the glue gets crash's own flags, the engine does not.
-$(B)/vmfault.so: extensions/vmfault.c extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
+# The glue builds with the project's warnings; crash's headers are system headers.
+GLUE_SRC := extensions/vmfault.c extensions/vmfault_crash.c
+$(B)/vmfault.so: $(GLUE_SRC) extensions/vmfault_crash.h extensions/vmfault_help.h $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f $(CRASH_INC)/defs.h || { echo "vmfault: $(CRASH_INC)/defs.h missing: apt-get install crash"; exit 1; }
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Wall -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
-	    -I$(CRASH_INC) $(LDFLAGS) -o $@ extensions/vmfault.c $(B)/libvmfault.a
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -nostartfiles -DX86_64 -D_FILE_OFFSET_BITS=64 \
+	    -isystem $(CRASH_INC) -Isrc $(LDFLAGS) -o $@ $(GLUE_SRC) $(B)/libvmfault.a
 
 CLI_SRC := $(wildcard cli/*.c)
 # whole-stream compressed dumps (cli/decompress.c)
 DECOMPRESS_LIBS := -lz -lbz2 -llzma -llz4 -lzstd
 CLI_HDR := $(wildcard cli/*.h)
 
-$(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfault.a $(ENGINE_HDR)
+# the CLI carries the direct engine: the adapter over direct/'s readers, and the engine
+$(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfdengine.a $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Icli $(LDFLAGS) -o $@ $(CLI_SRC) $(B)/libvmfault.a -lkdumpfile -ldebuginfod $(DECOMPRESS_LIBS)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Icli -Idirect $(LDFLAGS) -o $@ $(CLI_SRC) $(DENGINE_LIBS) -ldebuginfod $(DECOMPRESS_LIBS)
+
+# ---- the direct engine: a struct vmf_kernel from a dump (direct/vmf_direct*.c) ------------
+DENGINE_SRC := $(wildcard direct/vmf_direct*.c)
+DENGINE_OBJ := $(DENGINE_SRC:direct/%.c=$(B)/dengine/%.o)
+DENGINE_LIBS = $(B)/libvmfdengine.a $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a \
+	$(DSYMS_LIBS) $(DIRECT_LIBS) -lz
+
+$(B)/dengine/%.o: direct/%.c $(DIRECT_HDR) $(ENGINE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Idirect -c -o $@ $<
+
+$(B)/libvmfdengine.a: $(DENGINE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
 
 # docs/catalog.md's generated part: the signatures and fixes with their sources
 $(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
@@ -127,6 +144,50 @@ unit-test: $(UNIT_TESTS)
 sanitize-test: $(UNIT_TESTS:$(B)/%=$(B)/asan/%)
 	@tests/run-unit.sh $^
 
+# ---- direct/: symbols, types and code from a vmlinux or the dump alone --------
+# (symbol tables, BTF, kallsyms, module symbols, disassembly; each over a read
+# callback, vmf_kread.h, so the unit tests run them on synthetic memory)
+DSYMS_SRC  := direct/vmf_symtab.c direct/vmf_elfsyms.c direct/vmf_btf.c direct/vmf_kallsyms.c \
+              direct/vmf_modsyms.c direct/vmf_disasm.c
+DSYMS_HDR  := direct/vmf_kread.h $(DSYMS_SRC:.c=.h)
+DSYMS_OBJ  := $(DSYMS_SRC:direct/%.c=$(B)/dsyms/%.o)
+DSYMS_LIBS := -lelf -lbpf -lopcodes -lbfd
+
+all: $(B)/libvmfdsyms.a $(B)/direct-probe
+
+$(B)/dsyms/%.o: direct/%.c $(DSYMS_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(B)/libvmfdsyms.a: $(DSYMS_OBJ)
+	ar rcs $@ $^
+
+# unit tests of direct/ link the engine too (the code check reads the disassembly)
+$(B)/test_direct_%: tests/unit/test_direct_%.c $(DSYMS_SRC) $(DSYMS_HDR) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
+	@mkdir -p $(B)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Idirect -Itests/unit -o $@ $< $(DSYMS_SRC) $(ENGINE_SRC) $(DSYMS_LIBS)
+
+$(B)/asan/test_direct_%: tests/unit/test_direct_%.c $(DSYMS_SRC) $(DSYMS_HDR) $(ENGINE_SRC) $(ENGINE_HDR) $(wildcard tests/unit/*.h)
+	@mkdir -p $(B)/asan
+	$(CC) $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	    -Isrc -Idirect -Itests/unit -o $@ $< $(DSYMS_SRC) $(ENGINE_SRC) $(DSYMS_LIBS)
+
+# real-dump checks of direct/ (tests/direct/syms-check.py; crash and gdb: run it under the heavy lock)
+$(B)/direct-probe: tests/direct/probe.c $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a $(DSYMS_HDR) $(ENGINE_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Idirect -o $@ tests/direct/probe.c $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a \
+	    $(DSYMS_LIBS) $(DIRECT_LIBS)
+
+direct-syms-test: all $(B)/direct-probe
+	python3 -u tests/direct/syms-check.py
+# ---- end of direct/ symbols, types and code ------------------------------------
+
+# the CLI with the direct engine under ASan+UBSan, for the damaged-dump stage (tests/damaged/run.py)
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(B)/asan/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) $(ENGINE_SRC) $(DIRECT_HDR) $(ENGINE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(ASAN_FLAGS) -Isrc -Icli -Idirect -o $@ $(CLI_SRC) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) \
+	    $(ENGINE_SRC) $(DSYMS_LIBS) $(DIRECT_LIBS) -lz -ldebuginfod
+
 vmcores:
 	tests/vmcores/generate.sh
 
@@ -134,7 +195,7 @@ integration-test: all
 	tests/integration/run.sh
 
 # vmcores broken on purpose (needs make vmcores): one-line errors or INCONCLUSIVE, never a dead session
-damaged-test: all
+damaged-test: all $(B)/asan/vmfault-triage
 	python3 tests/damaged/run.py
 
 # libFuzzer on the engine (clang): FUZZ_SECONDS per target; fuzz-smoke is the 10 s run of make test
@@ -150,7 +211,7 @@ memcheck: all
 	tests/valgrind/run.sh
 
 # The test command of the README and of .ci/run.
-test: all
+test: all $(B)/asan/vmfault-triage
 	@tests/run-all.sh
 
 demo: all

@@ -422,7 +422,7 @@ static int add_crash(struct discovery *d, const char *dir, const struct crash *c
 	in = input_add(d->inputs, alone ? dir : c->dump->path, K_KDUMP_DIR, c->dump->path, c->text ? c->text->path : NULL);
 	if (!in)
 		return -1;
-	in->layout = layout;
+	in->saved_by = layout;
 	in->incomplete = c->incomplete;
 	if (c->incomplete && c->dump->info.role == ROLE_DUMP_INCOMPLETE)
 		input_note(in, "%s: the dump's save did not finish (the name the saving gives it until it is whole)",

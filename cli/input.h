@@ -14,8 +14,11 @@
 enum input_kind { K_VMCORE, K_KDUMP_DIR, K_TEXT };
 const char *input_kind_name(enum input_kind k);
 
-/* How an input's job runs: decided already (an error, or reused), from its text here, or by crash. */
-enum input_plan { PLAN_DONE = 0, PLAN_TEXT, PLAN_CRASH };
+/*
+ * How an input's job runs: decided already (an error, or reused), from its
+ * text here, by crash, or by the direct engine in a child process.
+ */
+enum input_plan { PLAN_DONE = 0, PLAN_TEXT, PLAN_CRASH, PLAN_DIRECT };
 
 /*
  * A result's verdict: the engine's own (vmf_verdict_name(0..3): MATCH, RELATED,
@@ -35,7 +38,7 @@ struct input {
 	char *dump;               /* the vmcore: K_VMCORE, K_KDUMP_DIR */
 	char *dmesg;              /* the text saved beside the dump (vmcore-dmesg.txt, dmesg.<STAMP>), or the text file */
 	enum input_kind kind;
-	enum layout layout;       /* whose kdump saved the directory, when its names say */
+	enum layout saved_by;     /* whose kdump saved the directory, when its names say */
 	int incomplete;           /* the layout marks the dump's saving unfinished */
 	int compression;          /* enum compression of the dump file as a whole */
 	char *work;               /* the file crash reads: the dump, or its decompressed copy */
@@ -56,6 +59,13 @@ struct input {
 	char read_note[120];      /* how a text was read, when it was not read whole */
 	char *report;             /* the vmfault JSON object */
 	char *explain;            /* -v: the full text report, as crash> vmfault -v prints it */
+	char engine[8];           /* "direct", "crash", "text": what answered */
+	int tier;                 /* 1-4 (vmf_direct.h), 0 when not known */
+	char tier_what[512];      /* what the direct engine read */
+	char tier_falls[600];     /* why it did not reach a better tier */
+	char engine_why[300];     /* why crash answered under --engine auto */
+	char layout[400];         /* the direct engine's layout, a JSON object ("" otherwise) */
+	char vmlinux_why[600];    /* why no vmlinux was found (the direct engine's tier 2) */
 	int text_only;
 	double elapsed;
 	int nnotes;               /* what the result must say besides its verdict */

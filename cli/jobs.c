@@ -1,18 +1,20 @@
 /*
  * jobs.c - plan each input's job, decide what can be decided here, and run
- * crash on the rest.
+ * the direct engine, or crash, on the rest.
  *
  * A dump compressed as a whole is identified from the head of its
  * decompressed stream while planning (so --resume can reuse its result without
- * decompressing it), decompressed into the cache when its crash job starts,
- * and the copy removed when its result is decided (unpack.h).  The text saved
- * beside a dump is its fallback when crash cannot read the dump, and its
- * cross-check when crash can (crosscheck.h).
+ * decompressing it), decompressed into the cache when its job starts (the
+ * direct engine's copy is crash's too when crash takes over), and the copy
+ * removed when its result is decided (unpack.h).  The text saved beside a dump
+ * is its fallback when no engine can read the dump, and its cross-check when
+ * one can (crosscheck.h).
  *
- * A cut dump (an unfinished save) never goes to crash: crash 8.0.2 reads a
+ * A cut dump (an unfinished save) goes to no engine: crash 8.0.2 reads a
  * whole flattened stream itself, but refuses a cut one ("truncated/incomplete
  * ... not a supported file format"), and exits without a word on a cut
- * kdump-compressed file, rearranged or not.  Its verdict is the text's.
+ * kdump-compressed file, rearranged or not; the direct engine is held to the
+ * same line.  Its verdict is the text's.
  */
 #include <errno.h>
 #include <limits.h>
@@ -28,6 +30,7 @@
 #include "crash.h"
 #include "crosscheck.h"
 #include "decompress.h"
+#include "direct.h"
 #include "dumpid.h"
 #include "extension.h"
 #include "textdiag.h"
@@ -43,8 +46,9 @@
  */
 #define COMPRESSED_HEAD_LEN (4u << 20)
 
-/* An input's job while it runs: crash, and the decompressed copies it reads. */
+/* An input's job while it runs: the direct engine or crash, and the decompressed copies they read. */
 struct job {
+	struct direct_run direct;
 	struct crash_run run;
 	struct unpacked dump_copy, vmlinux_copy;
 };
@@ -129,6 +133,12 @@ static void make_stamp(struct input *in, enum input_plan plan, const char *exten
 	}
 	stamp_file(in->stamp, sizeof(in->stamp), in->dump);
 	stamp_file(in->stamp, sizeof(in->stamp), in->vmlinux);
+	if (plan == PLAN_DIRECT) {
+		/* the direct engine is this binary: its version, and the tier asked for */
+		size_t n = strlen(in->stamp);
+		snprintf(in->stamp + n, sizeof(in->stamp) - n, ";direct");
+		return;
+	}
 	stamp_file(in->stamp, sizeof(in->stamp), crash_extension_file(extension));
 }
 
@@ -188,6 +198,107 @@ static int plain_dump_problem(struct input *in, const struct dump_id *id, char *
 	return 1;
 }
 
+/* A dump neither the engines nor a text can give a verdict for: its ERROR, saying why. */
+static void dump_unreadable(struct input *in, const char *why)
+{
+	if (in->incomplete)
+		input_fail(in, "the dump's save did not finish and what it holds cannot be read (%s); no text was saved "
+			   "beside it", why);
+	else
+		input_fail(in, "%s", why);
+}
+
+/* While planning, a dump no engine will read: the text saved beside it, saying why, or an ERROR. */
+static void plan_fallback(struct input *in, const char *why)
+{
+	if (!in->dmesg[0]) {
+		dump_unreadable(in, why);
+		return;
+	}
+	snprintf(in->fallback, sizeof(in->fallback), "%s", why);
+	in->plan = PLAN_TEXT;
+}
+
+/* The vmlinux makes it tier 1; without one, why not is what tier 2's output says. */
+static void direct_vmlinux(struct input *in, const struct options *opt)
+{
+	char why[sizeof(in->vmlinux_why) - 10];
+
+	if (opt->direct.first_tier > 1 || find_vmlinux(in, &opt->dirs, why, sizeof(why)) == 0)
+		return;
+	free(in->vmlinux);
+	in->vmlinux = strdup("");
+	snprintf(in->vmlinux_why, sizeof(in->vmlinux_why), "tier 1: %s", why);
+}
+
+/*
+ * A dump's headers for the direct engine: 0 with its VMCOREINFO read, 1 without
+ * VMCOREINFO (why says so), -1 when it was decided here (its text or an ERROR).
+ * A compressed dump is read from its decompressed head; whether it is whole is
+ * known once it is decompressed for its job (unpack_dump).
+ */
+static int direct_headers(struct input *in, char *why, size_t wlen)
+{
+	struct dump_id id;
+	int vi = 0;
+
+	set_text_source(in, "the dump cannot be read");
+	in->compression = compression_detect(in->dump);
+	if (in->compression)
+		vi = compressed_headers(in, &id, why, wlen);
+	else if (dump_identify(in->dump, &id, why, wlen) != 0)
+		return plan_fallback(in, why), -1;
+	if (id.machine[0] && strcmp(id.machine, "x86_64")) {
+		input_fail(in, "the dump is for %s: vmfault diagnoses x86_64 dumps only", id.machine);
+		return -1;
+	}
+	if (in->compression && vi && !dump_is_core(&id))
+		return plan_fallback(in, why), -1;      /* it cannot be decompressed, or holds no dump */
+	if (!in->compression && id.size == 0 && id.format == DUMP_NONE) {
+		set_text_source(in, "the dump is empty");
+		return plan_fallback(in, "the dump is empty (0 bytes)"), -1;
+	}
+	if (!in->compression) {
+		vi = dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id),
+				     why, wlen);
+		/* a cut dump often loses its notes too: then the cut is what to say */
+		if (dump_truncated(in->dump, &id, why, wlen)) {
+			set_text_source(in, "the dump is truncated");
+			return plan_fallback(in, why), -1;
+		}
+	}
+	if (vi)
+		set_text_source(in, "no VMCOREINFO in the dump");
+	return vi != 0;
+}
+
+/*
+ * The direct engine (--engine auto or direct) needs the dump and its
+ * VMCOREINFO; a vmlinux only makes it tier 1.  Under auto, a dump without
+ * VMCOREINFO goes to crash when its vmlinux is found: crash reads such dumps
+ * with the vmlinux alone.
+ */
+static void plan_direct(struct input *in, const struct options *opt)
+{
+	char why[600];
+	int vi = direct_headers(in, why, sizeof(why));
+
+	if (vi < 0)
+		return;
+	direct_vmlinux(in, opt);
+	if (vi == 0) {
+		in->plan = PLAN_DIRECT;
+		return;
+	}
+	if (opt->engine == ENGINE_AUTO && in->vmlinux && in->vmlinux[0]) {
+		snprintf(in->engine_why, sizeof(in->engine_why), "the direct engine needs VMCOREINFO (%.200s); "
+			 "crash reads the dump with its vmlinux", why);
+		in->plan = PLAN_CRASH;
+		return;
+	}
+	plan_fallback(in, why);
+}
+
 /*
  * Why crash cannot diagnose the dump, in why, with what the text fallback will
  * call the text beside it; 0 when nothing stands in the way.  -1 when the
@@ -219,35 +330,25 @@ static int dump_problem(struct input *in, const struct options *opt, char *why, 
 	return 0;
 }
 
-/* A dump neither crash nor a text can give a verdict for: its ERROR, saying why. */
-static void dump_unreadable(struct input *in, const char *why)
-{
-	if (in->incomplete)
-		input_fail(in, "the dump's save did not finish and what it holds cannot be read (%s); no text was saved "
-			   "beside it", why);
-	else
-		input_fail(in, "%s", why);
-}
-
 /*
- * A dump goes to crash when nothing stands in the way; else it falls back to
- * the text saved beside it if it has one, saying why, or is an ERROR.
+ * A dump goes to the direct engine, or under --engine crash to crash, when
+ * nothing stands in the way; else it falls back to the text saved beside it if
+ * it has one, saying why, or is an ERROR.
  */
 static void plan_dump(struct input *in, const struct options *opt)
 {
 	char why[600];
-	int problem = dump_problem(in, opt, why, sizeof(why));
+	int problem;
 
+	if (opt->engine != ENGINE_CRASH)
+		return plan_direct(in, opt);
+	problem = dump_problem(in, opt, why, sizeof(why));
 	if (!problem)
 		in->plan = PLAN_CRASH;
 	else if (problem < 0)
 		input_fail(in, "%s", why);
-	else if (!in->dmesg[0])
-		dump_unreadable(in, why);
-	else {
-		snprintf(in->fallback, sizeof(in->fallback), "%s", why);
-		in->plan = PLAN_TEXT;
-	}
+	else
+		plan_fallback(in, why);
 }
 
 /*
@@ -320,15 +421,21 @@ static void decide_here(struct batch *b)
 	for (i = 0; i < b->inputs->n && !stopping(b); i++) {
 		struct input *in = &b->inputs->v[i];
 
-		if (in->resumed || in->plan == PLAN_CRASH)
+		if (in->resumed || in->plan == PLAN_CRASH || in->plan == PLAN_DIRECT)
 			continue;
-		if (in->plan == PLAN_TEXT)
+		if (in->plan == PLAN_TEXT) {
 			diagnose_text(in, in->text_source, b->opt->explain);
+			snprintf(in->engine, sizeof(in->engine), "text");
+			in->tier = in->kind == K_TEXT ? 0 : 4;
+		}
 		decided(b, in);
 	}
 }
 
-/* In a job: the text beside the dump instead of the dump, or the reason neither can be read. */
+/*
+ * In a job: the text beside the dump instead of the dump, or the reason neither
+ * can be read.  The result is then the text's (engine "text", tier 4).
+ */
 static void fall_back(struct batch *b, struct input *in, const char *reason, const char *why)
 {
 	if (!in->dmesg[0]) {
@@ -338,11 +445,15 @@ static void fall_back(struct batch *b, struct input *in, const char *reason, con
 	set_text_source(in, reason);
 	snprintf(in->fallback, sizeof(in->fallback), "%s", why);
 	diagnose_text(in, in->text_source, b->opt->explain);
+	snprintf(in->engine, sizeof(in->engine), "text");
+	in->tier = 4;
 }
 
 /*
- * The decompressed copy crash reads.  0 when crash can start; 1 when the input
- * was decided here (it cannot be decompressed, or what it holds is cut).
+ * The decompressed copy an engine reads, made once per input (the direct
+ * engine's copy is crash's too when crash takes over).  0 when the engine can
+ * start; 1 when the input was decided here (it cannot be decompressed, or what
+ * it holds is cut).
  */
 static int unpack_dump(struct batch *b, struct job *j, struct input *in)
 {
@@ -350,6 +461,8 @@ static int unpack_dump(struct batch *b, struct job *j, struct input *in)
 	char why[600], *copy;
 	struct dump_id id;
 
+	if (j->dump_copy.path[0])
+		return 0;
 	if (unpack(in->dump, (enum compression)in->compression, &b->opt->unpack, &j->dump_copy, why, sizeof(why))) {
 		fall_back(b, in, "the dump cannot be decompressed", why);
 		return 1;
@@ -376,19 +489,21 @@ static int unpack_dump(struct batch *b, struct job *j, struct input *in)
 	return 0;
 }
 
-/* A compressed vmlinux found beside the dump (SUSE) is decompressed for crash too. */
-static const char *vmlinux_for_crash(struct batch *b, struct job *j, struct input *in)
+/* A compressed vmlinux found beside the dump (SUSE) is decompressed for the engine too. */
+static const char *vmlinux_for(struct batch *b, struct job *j, struct input *in, const char *engine)
 {
 	enum compression c = compression_detect(in->vmlinux);
 	char why[600];
 
-	if (c == COMP_NONE)
+	if (c == COMP_NONE || !in->vmlinux[0])
 		return in->vmlinux;
+	if (j->vmlinux_copy.path[0])
+		return j->vmlinux_copy.path;
 	if (unpack(in->vmlinux, c, &b->opt->unpack, &j->vmlinux_copy, why, sizeof(why)) != 0) {
 		fall_back(b, in, "its vmlinux cannot be decompressed", why);
 		return NULL;
 	}
-	input_note(in, "the vmlinux is %s-compressed: crash read its decompressed copy %s", compression_name(c),
+	input_note(in, "the vmlinux is %s-compressed: %s read its decompressed copy %s", compression_name(c), engine,
 		   j->vmlinux_copy.path);
 	return j->vmlinux_copy.path;
 }
@@ -406,10 +521,13 @@ static int start_job(struct batch *b, struct job *j, struct input *in)
 
 	if (in->compression && unpack_dump(b, j, in) != 0)
 		return 1;
-	if (!(vmlinux = vmlinux_for_crash(b, j, in)))
+	if (!(vmlinux = vmlinux_for(b, j, in, "crash")))
 		return 1;
 	if (in->incomplete)
 		input_note(in, "the dump is whole by its own headers: it went to crash");
+	snprintf(in->engine, sizeof(in->engine), "crash");
+	in->tier = 0;
+	in->tier_what[0] = in->tier_falls[0] = 0;
 	if (crash_start(&j->run, vmlinux, in->work, b->extension, b->opt->explain) != 0) {
 		input_fail(in, "cannot start crash: %s", strerror(errno));
 		return 1;
@@ -418,8 +536,8 @@ static int start_job(struct batch *b, struct job *j, struct input *in)
 }
 
 /*
- * crash's result, checked against the text beside the dump; when crash could
- * not read the dump the text is the result, saying why.
+ * An engine's result, checked against the text beside the dump; when crash
+ * could not read the dump the text is the result, saying why.
  */
 static void job_done(struct batch *b, struct input *in)
 {
@@ -462,16 +580,11 @@ static int reap(struct batch *b, struct job *j, struct input *in)
 }
 
 /* crash on up to -j dumps at once; a stop kills the running ones */
-static void run_crash_jobs(struct batch *b)
+static void run_crash_jobs(struct batch *b, struct job *jobs)
 {
 	size_t n = b->inputs->n, next = 0, i;
-	struct job *jobs = calloc(n ? n : 1, sizeof(*jobs));
 	int running = 0;
 
-	if (!jobs) {
-		b->stopped = "out of memory";
-		return;
-	}
 	for (;;) {
 		for (; running < b->opt->jobs && next < n && !stopping(b); next++) {
 			struct input *in = &b->inputs->v[next];
@@ -496,7 +609,142 @@ static void run_crash_jobs(struct batch *b)
 	}
 	if (isatty(2))
 		fprintf(stderr, "\n");
-	free(jobs);
+}
+
+/* ---- the direct engine's jobs --------------------------------------------------------------- */
+
+/* The direct engine's result as crash's is kept: the tier's reasons, the text's cross-check. */
+static void direct_decided(struct batch *b, struct job *j, struct input *in)
+{
+	/* the engine was given no vmlinux: say why none was found */
+	if (!in->error[0] && !in->vmlinux[0] && in->vmlinux_why[0] &&
+	    !strncmp(in->tier_falls, "tier 1: no vmlinux given", 24)) {
+		char rest[sizeof(in->tier_falls)];
+		snprintf(rest, sizeof(rest), "%s", in->tier_falls + 24);
+		snprintf(in->tier_falls, sizeof(in->tier_falls), "%.300s%.290s", in->vmlinux_why, rest);
+	}
+	if (in->dmesg[0] && !in->error[0])
+		crosscheck_text(in);
+	remove_copies(j);
+	decided(b, in);
+}
+
+/* The direct engine's answer taken back: crash reads the dump instead (its copy kept). */
+static void to_crash(struct batch *b, struct job *j, struct input *in)
+{
+	free(in->report);
+	free(in->explain);
+	in->report = in->explain = NULL;
+	in->verdict = V_NONE;
+	in->error[0] = in->signature[0] = 0;
+	in->plan = PLAN_CRASH;
+	if (find_extension(b, in) != 0) {
+		in->plan = PLAN_DONE;
+		remove_copies(j);
+		decided(b, in);
+	}
+}
+
+/*
+ * What the direct engine could not do, after all: a dump libkdumpfile cannot
+ * open goes to crash under --engine auto when its vmlinux is found, else to the
+ * text saved beside it; a dump the engine read only at tier 3 goes to crash
+ * under auto when a vmlinux is there (crash reads its DWARF).
+ */
+static void after_direct(struct batch *b, struct job *j, struct input *in, int cannot_read)
+{
+	int crash_can = b->opt->engine == ENGINE_AUTO && in->vmlinux && in->vmlinux[0];
+
+	if (cannot_read && crash_can) {
+		snprintf(in->engine_why, sizeof(in->engine_why), "the direct engine cannot read the dump (%.200s)",
+			 in->fallback);
+	} else if (cannot_read) {
+		char why[sizeof(in->fallback)];
+		snprintf(why, sizeof(why), "%s", in->fallback);
+		in->fallback[0] = 0;
+		fall_back(b, in, "the direct engine cannot read the dump", why);
+		remove_copies(j);
+		decided(b, in);
+		return;
+	} else if (in->tier == 3 && crash_can) {
+		snprintf(in->engine_why, sizeof(in->engine_why), "the direct engine reached tier 3 only (%.200s); "
+			 "crash reads the vmlinux's DWARF", in->tier_falls);
+	} else {
+		direct_decided(b, j, in);
+		return;
+	}
+	to_crash(b, j, in);
+}
+
+static int reap_direct(struct batch *b, struct job *j, struct input *in)
+{
+	struct direct_run *run = &j->direct;
+	int status = 0;
+	pid_t p = waitpid(run->pid, &status, WNOHANG);
+
+	if (p == run->pid) {
+		after_direct(b, j, in, direct_finish(run, in, status, 0, b->opt->timeout_s));
+	} else if (stopping(b)) {
+		direct_abandon(run);    /* a finished copy stays for --resume */
+	} else if (now() - run->started > b->opt->timeout_s) {
+		kill(run->pid, SIGKILL);
+		waitpid(run->pid, &status, 0);
+		direct_finish(run, in, status, 1, b->opt->timeout_s);
+		remove_copies(j);
+		decided(b, in);
+	} else
+		return 0;
+	return 1;
+}
+
+/*
+ * 0 when the direct engine started on the dump (its decompressed copy, the
+ * vmlinux's); 1 when the input was decided here instead.
+ */
+static int start_direct(struct batch *b, struct job *j, struct input *in)
+{
+	struct input given;
+
+	if (in->compression && unpack_dump(b, j, in) != 0)
+		return 1;
+	given = *in;    /* what the child reads: the copies, where there are */
+	if (!(given.vmlinux = (char *)vmlinux_for(b, j, in, "the direct engine")))
+		return 1;
+	if (in->incomplete)
+		input_note(in, "the dump is whole by its own headers: the direct engine read it");
+	if (direct_start(&j->direct, &given, &b->opt->direct) != 0) {
+		input_fail(in, "cannot start the direct engine: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* the direct engine on up to -j dumps at once, each in a child */
+static void run_direct_jobs(struct batch *b, struct job *jobs)
+{
+	size_t n = b->inputs->n, next = 0, i;
+	int running = 0;
+
+	for (;;) {
+		for (; running < b->opt->jobs && next < n && !stopping(b); next++) {
+			struct input *in = &b->inputs->v[next];
+			if (in->plan != PLAN_DIRECT || in->resumed)
+				continue;
+			if (start_direct(b, &jobs[next], in) == 0)
+				running++;
+			else {
+				remove_copies(&jobs[next]);
+				decided(b, in);
+			}
+		}
+		if (!running)
+			break;
+		for (i = 0; i < next; i++)
+			if (jobs[i].direct.pid > 0 && reap_direct(b, &jobs[i], &b->inputs->v[i]))
+				running--;
+		if (running)
+			usleep(2000);
+	}
 }
 
 /* What a stop left undecided still gets its line, saying why. */
@@ -513,14 +761,22 @@ static void mark_undecided(struct batch *b)
 
 int batch_run(struct batch *b)
 {
-	plan_all(b);
+	struct job *jobs = calloc(b->inputs->n ? b->inputs->n : 1, sizeof(*jobs));
+
+	if (!jobs)
+		b->stopped = "out of memory";
+	if (!b->stopped)
+		plan_all(b);
 	if (!b->stopped && results_open(b->results, b->inputs) != 0)
 		b->stopped = "the results file could not be written";
 	if (!b->stopped)
 		decide_here(b);
 	if (!b->stopped)
-		run_crash_jobs(b);
+		run_direct_jobs(b, jobs);
+	if (!b->stopped)
+		run_crash_jobs(b, jobs);
 	if (b->stopped)
 		mark_undecided(b);
+	free(jobs);
 	return b->stopped ? -1 : 0;
 }

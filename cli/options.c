@@ -66,10 +66,12 @@ static int set_debuginfod(struct options *o, const char *arg)
 	return 0;
 }
 
+/* one cache directory: the vmlinux index, and the direct engine's rearranged dumps, BTF and kallsyms */
 static int set_cache_dir(struct options *o, const char *arg)
 {
 	o->dirs.cache_dir = arg;
 	o->unpack.cache_dir = arg;
+	o->direct.cache_dir = arg;
 	return 0;
 }
 
@@ -129,6 +131,64 @@ static int set_table(struct options *o, const char *arg)
 	return 0;
 }
 
+static int set_engine(struct options *o, const char *arg)
+{
+	static const char *const names[] = { "auto", "direct", "crash" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(arg, names[i])) {
+			o->engine = (enum engine_choice)i;
+			return 0;
+		}
+	fprintf(stderr, "vmfault-triage: --engine takes auto, direct or crash, not \"%s\"\n", arg);
+	return -1;
+}
+
+static int set_no_vmlinux(struct options *o, const char *arg)
+{
+	(void)arg;
+	if (o->direct.first_tier < 2)
+		o->direct.first_tier = 2;
+	return 0;
+}
+
+static int set_no_symbols(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->direct.first_tier = 3;
+	return 0;
+}
+
+static int set_ptwalk(struct options *o, const char *arg)
+{
+	char *end;
+
+	errno = 0;
+	o->req.addr = strtoull(arg, &end, 16);
+	if (errno || end == arg || *end) {
+		fprintf(stderr, "vmfault-triage: --ptwalk takes a hexadecimal address, not \"%s\"\n", arg);
+		return -1;
+	}
+	o->human = 1;
+	o->req.what = HUMAN_PTWALK;
+	return 0;
+}
+
+static int set_pid(struct options *o, const char *arg)
+{
+	o->req.pid = arg;
+	return 0;
+}
+
+static int set_ptaudit(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->human = 1;
+	o->req.what = HUMAN_PTAUDIT;
+	return 0;
+}
+
 static int set_explain(struct options *o, const char *arg)
 {
 	(void)arg;
@@ -153,7 +213,7 @@ static const struct option_spec {
 	{ "-t", "SECONDS", set_timeout, "kill a crash session after SECONDS (default 300)" },
 	{ "--vmlinux-dir", "DIR", add_vmlinux_dir, "a tree to find vmlinux files in, any layout (may be repeated)" },
 	{ "--debuginfod", "URL", set_debuginfod, "fetch a missing vmlinux from this debuginfod server" },
-	{ "--cache-dir", "DIR", set_cache_dir, "keep the vmlinux index and decompressed dumps in DIR" },
+	{ "--cache-dir", "DIR", set_cache_dir, "keep the --vmlinux-dir index, rearranged flattened dumps, decompressed dumps, BTF and kallsyms in DIR" },
 	{ "--extension", "PATH", set_extension, "the vmfault.so crash loads (default $VMFAULT_SO, else beside the binary)" },
 	{ "--shard", "K/N", set_shard, "diagnose only share K of N of the inputs (by path)" },
 	{ "--json", NULL, set_json, "one JSON line per input" },
@@ -163,6 +223,12 @@ static const struct option_spec {
 	{ "--keep-free", "MIB", set_keep_free, "leave MIB MiB free where compressed dumps are decompressed (default 1024)" },
 	{ "-v", NULL, set_explain, "each input's full report too, as crash> vmfault -v prints it" },
 	{ "--explain", NULL, set_explain, "the same as -v" },
+	{ "--engine", "MODE", set_engine, "auto (default: direct, crash where it must), direct or crash" },
+	{ "--no-vmlinux", NULL, set_no_vmlinux, "direct engine: read the dump alone (tier 2), no vmlinux" },
+	{ "--no-symbols", NULL, set_no_symbols, "direct engine: VMCOREINFO alone (tier 3), no symbols or BTF" },
+	{ "--ptwalk", "ADDR", set_ptwalk, "print each dump's walk of ADDR, the task's and init_mm's (as ptwalk)" },
+	{ "--pid", "PID", set_pid, "with --ptwalk: this task instead of the oops' or the panic task" },
+	{ "--ptaudit", NULL, set_ptaudit, "print each dump's audit of every mm against init_mm (as ptaudit; -v lists them)" },
 	{ "--help", NULL, set_help, "this text" },
 	{ "-h", NULL, set_help, "this text" },
 };
@@ -172,8 +238,9 @@ static const struct option_spec {
 static void print_usage(FILE *f)
 {
 	fprintf(f, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... [--debuginfod URL] "
-		   "[--cache-dir DIR] [--keep-free MIB] [--extension PATH] [--shard K/N] [--json|--table] [-v] [-o FILE [--resume]] [--] "
-		   "PATH...\n");
+		   "[--cache-dir DIR] [--keep-free MIB] [--extension PATH] [--shard K/N] [--json|--table] [-v] [-o FILE [--resume]]\n"
+		   "                      [--engine auto|direct|crash] [--no-vmlinux|--no-symbols] [--] PATH...\n"
+		   "       vmfault-triage --ptwalk ADDR [--pid PID] | --ptaudit [-v]  [--no-vmlinux|--no-symbols] DUMP...\n");
 }
 
 static int usage(void)
@@ -247,6 +314,16 @@ static int check_options(struct options *o)
 	}
 	if (!o->extension)
 		o->extension = "vmfault.so";     /* crash finds it by name once installed */
+	if (!o->direct.cache_dir)
+		o->direct.cache_dir = direct_default_cache();
+	if (!o->direct.first_tier)
+		o->direct.first_tier = 1;
+	if (o->human && o->engine == ENGINE_CRASH) {
+		fprintf(stderr, "vmfault-triage: --ptwalk and --ptaudit use the direct engine; in crash: ptwalk, ptaudit\n");
+		return -1;
+	}
+	o->req.verbose = o->explain;      /* --ptaudit -v: the deviating mms listed */
+	o->direct.explain = o->explain;
 	return 0;
 }
 

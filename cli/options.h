@@ -6,6 +6,10 @@
 
 #include "unpack.h"
 #include "vmlinux.h"
+#include "direct.h"
+
+/* --engine: who reads a dump.  AUTO: the direct engine, crash where it must (jobs.c says when). */
+enum engine_choice { ENGINE_AUTO = 0, ENGINE_DIRECT, ENGINE_CRASH };
 
 struct options {
 	int jobs;                 /* crash sessions at once */
@@ -18,6 +22,10 @@ struct options {
 	const char *extension;    /* what crash is told to `extend` */
 	const char *results_path; /* -o */
 	unsigned shard_k, shard_n; /* --shard K/N: this run's share of the inputs (1/1: all) */
+	enum engine_choice engine;
+	struct direct_opts direct;    /* cache directory, first tier (--no-vmlinux, --no-symbols) */
+	int human;                /* -v, --ptwalk, --ptaudit: a human report per dump instead of the batch */
+	struct human_req req;
 	struct unpack_opts unpack; /* --cache-dir, --keep-free; --resume reuses finished copies */
 	char **paths;
 	int npaths;

@@ -29,13 +29,14 @@ static void json_str_or_null(FILE *f, const char *s)
 		vmf_json_str(f, s);
 }
 
-/* Where the result comes from: the layout, the dump and the text it read, how the dump was kept, and notes. */
-static void print_layout(FILE *f, const struct input *in)
+/* Where the result comes from: whose kdump saved it, the dump and the text it read, how the dump
+ * was kept, and notes.  ("layout" is the direct engine's memory layout, hence "kdump_layout".) */
+static void print_origin(FILE *f, const struct input *in)
 {
 	int i;
 
-	fputs(",\"layout\":", f);
-	json_str_or_null(f, layout_name(in->layout));
+	fputs(",\"kdump_layout\":", f);
+	json_str_or_null(f, layout_name(in->saved_by));
 	fputs(",\"dump\":", f);
 	json_str_or_null(f, in->dump);
 	fputs(",\"text\":", f);
@@ -70,11 +71,25 @@ void result_print_json(FILE *f, const struct input *in)
 	fprintf(f, ",\"mode\":\"%s\",\"verdict\":\"%s\",\"signature\":", in->text_only ? "text-only" : "dump",
 		verdict_name(failed ? V_ERROR : in->verdict));
 	json_str_or_null(f, failed ? NULL : in->signature);
+	fputs(",\"engine\":", f);
+	json_str_or_null(f, in->engine);
+	fputs(",\"tier\":", f);
+	if (in->tier)
+		fprintf(f, "%d", in->tier);
+	else
+		fputs("null", f);
+	fputs(",\"tier_what\":", f);
+	json_str_or_null(f, in->tier_what);
+	fputs(",\"tier_falls\":", f);
+	json_str_or_null(f, in->tier_falls);
+	fputs(",\"engine_why\":", f);
+	json_str_or_null(f, in->engine_why);
+	fprintf(f, ",\"layout\":%s", in->layout[0] ? in->layout : "null");
 	fprintf(f, ",\"elapsed_s\":%.3f,\"error\":", in->elapsed);
 	json_str_or_null(f, in->error);
 	fputs(",\"fallback\":", f);
 	json_str_or_null(f, failed ? NULL : in->fallback);
-	print_layout(f, in);
+	print_origin(f, in);
 	fputs(",\"stamp\":", f);
 	json_str_or_null(f, in->stamp);
 	fprintf(f, ",\"report\":%s", in->report && !failed ? in->report : "null");

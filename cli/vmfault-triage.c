@@ -17,8 +17,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdlib.h>
 #include "crash.h"
+#include "direct.h"
 #include "discover.h"
+#include "dumpid.h"
 #include "jobs.h"
 #include "options.h"
 #include "output.h"
@@ -95,6 +98,41 @@ static void die_of_signal(int sig, const struct results *res)
 	raise(sig);
 }
 
+/*
+ * -v, --ptwalk, --ptaudit: each dump's human report through the direct engine,
+ * for a machine where crash will not start.  Exit 0, or 2 when one failed.
+ */
+static int run_human(struct input_list *inputs, const struct options *opt)
+{
+	char why[600];
+	int status = 0;
+	size_t i;
+
+	for (i = 0; i < inputs->n; i++) {
+		struct input *in = &inputs->v[i];
+
+		if (inputs->n > 1)
+			printf("%s==> %s <==\n", i ? "\n" : "", in->path);
+		if (in->kind == K_TEXT || in->error[0]) {
+			fprintf(stderr, "vmfault-triage: %s: %s\n", in->path,
+				in->error[0] ? in->error : "a console log: -v, --ptwalk and --ptaudit read dumps");
+			status = 2;
+			continue;
+		}
+		if (opt->direct.first_tier <= 1 &&
+		    dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id),
+				    why, sizeof(why)) == 0 &&
+		    find_vmlinux(in, &opt->dirs, why, sizeof(why)) != 0) {
+			free(in->vmlinux);
+			in->vmlinux = strdup("");
+		}
+		if (direct_human(stdout, in, &opt->direct, &opt->req))
+			status = 2;
+		fflush(stdout);
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opt;
@@ -118,6 +156,10 @@ int main(int argc, char **argv)
 		goto out;
 	if (opt.shard_n > 1)
 		input_list_filter(&inputs, in_shard, &opt);
+	if (opt.human) {
+		status = run_human(&inputs, &opt);
+		goto out;
+	}
 	status = 2;
 	if (opt.resume && results_load_previous(&results) != 0)
 		goto out;

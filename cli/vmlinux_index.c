@@ -112,7 +112,11 @@ static void judge_sections(int fd, const Elf64_Ehdr *eh, struct elf_kernel_id *i
 	}
 	nsize = sh[str].sh_size;
 	if (sh[str].sh_type == SHT_STRTAB && nsize > 0 && nsize <= TABLE_MAX && (names = malloc(nsize + 1)) &&
-	    read_at(fd, names, nsize, sh[str].sh_offset, id) == 0) {
+	    read_at(fd, names, nsize, sh[str].sh_offset, id) != 0) {
+		free(names);
+		names = NULL;
+	}
+	if (names) {
 		names[nsize] = 0;
 		for (i = 0; i < n; i++)
 			if (sh[i].sh_name < nsize && !strcmp(names + sh[i].sh_name, ".init.text"))
@@ -131,12 +135,19 @@ static void judge_sections(int fd, const Elf64_Ehdr *eh, struct elf_kernel_id *i
 int elf_kernel_id_read(const char *path, struct elf_kernel_id *id)
 {
 	Elf64_Ehdr eh;
+	struct stat st;
 	int fd;
 
 	memset(id, 0, sizeof(*id));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO put where a file was must not hang the batch; only a regular file is read */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(id->why, sizeof(id->why), "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(id->why, sizeof(id->why), "not a regular file");
+		close(fd);
 		return -1;
 	}
 	if (read_at(fd, &eh, sizeof(eh), 0, id) != 0 || memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
@@ -480,10 +491,11 @@ void vmlinux_index_searched(const struct vmlinux_index *ix, char *buf, size_t le
 		append(buf, len, &n, "%lu kernel%s in %lu file%s of 1 MiB or more", d->st.kernels,
 		       d->st.kernels == 1 ? "" : "s", d->st.files, d->st.files == 1 ? "" : "s");
 		if (d->st.loops)
-			append(buf, len, &n, "; %lu directories met again (symlink loops) not walked twice", d->st.loops);
+			append(buf, len, &n, "; %lu director%s reached again through symbolic links, not walked twice",
+			       d->st.loops, d->st.loops == 1 ? "y" : "ies");
 		if (d->st.too_deep)
-			append(buf, len, &n, "; %lu directories deeper than %d levels not walked", d->st.too_deep,
-			       VMLINUX_INDEX_DEPTH);
+			append(buf, len, &n, "; %lu director%s deeper than %d levels not walked", d->st.too_deep,
+			       d->st.too_deep == 1 ? "y" : "ies", VMLINUX_INDEX_DEPTH);
 		append(buf, len, &n, ")");
 	}
 }

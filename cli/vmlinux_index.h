@@ -39,7 +39,7 @@ struct vmlinux_index_stats {
 	unsigned long judged;              /* files whose headers were read in this run */
 	unsigned long cached;              /* files whose verdict came from the cache */
 	unsigned long bytes_read;          /* what the judged files cost */
-	unsigned long loops;               /* directories reached again (symlink loops, duplicates) */
+	unsigned long loops;               /* directories reached again through symbolic links (loops, duplicates) */
 	unsigned long too_deep;            /* directories below VMLINUX_INDEX_DEPTH, not walked */
 };
 

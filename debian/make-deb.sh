@@ -2,13 +2,15 @@
 # What `make deb` runs: build vmfault_<VMF_VERSION>_amd64.deb with debhelper in
 # OUT (build/deb), from a copy of the source tree, so that neither the build nor
 # dpkg-buildpackage's files (debian/vmfault/, debian/files, ...) land in git.
-# The version has one home, VMF_VERSION in src/vmf_diag.h: debian/changelog is
+# The version has one home, VMF_VERSION in the engine's headers: debian/changelog is
 # written from it here and is never checked in.
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-build/deb}
-version=$(sed -n 's/^#define VMF_VERSION "\([^"]*\)"$/\1/p' src/vmf_diag.h)
-[ -n "$version" ] || { echo "make-deb: no VMF_VERSION in src/vmf_diag.h"; exit 1; }
+# the engine's header that defines it (src/vmf_writers.h today)
+version=$(sed -n 's/^#define VMF_VERSION "\([^"]*\)"$/\1/p' src/*.h)
+[ -n "$version" ] && [ "$(wc -l <<<"$version")" = 1 ] ||
+	{ echo "make-deb: not one VMF_VERSION in src/*.h: '$version'"; exit 1; }
 src=$out/vmfault-$version
 rm -rf "$out"
 mkdir -p "$src"

@@ -114,3 +114,60 @@ int vmf_audit_mms(struct vmf_audit *a, const struct vmf_reader *r, const struct 
 	free(t);
 	return 0;
 }
+
+/* ---- the deviations of an audit, for ptaudit -v ------------------------------------ */
+
+void vmf_deviations_init(struct vmf_deviations *dv, size_t max)
+{
+	memset(dv, 0, sizeof(*dv));
+	dv->max = max;
+}
+
+static int grow(void **array, size_t *cap, size_t used, size_t elem)
+{
+	size_t n = *cap ? *cap * 2 : 256;
+	void *bigger;
+
+	if (used < *cap)
+		return 0;
+	bigger = realloc(*array, n * elem);
+	if (!bigger)
+		return -1;
+	*array = bigger;
+	*cap = n;
+	return 0;
+}
+
+void vmf_deviation_keep(void *arg, size_t mm, unsigned slot, enum vmf_slot_cmp cmp, uint64_t entry,
+			const char *why)
+{
+	struct vmf_deviations *dv = arg;
+	struct vmf_deviation *d;
+
+	if (dv->n == dv->max || dv->out_of_memory || grow((void **)&dv->d, &dv->cap, dv->n, sizeof(*dv->d))) {
+		dv->out_of_memory |= dv->n < dv->max;
+		dv->not_kept++;
+		return;
+	}
+	if (cmp == VMF_SLOT_UNREADABLE) {
+		if (grow((void **)&dv->why, &dv->whycap, dv->nwhy, sizeof(*dv->why))) {
+			dv->out_of_memory = 1;
+			dv->not_kept++;
+			return;
+		}
+		snprintf(dv->why[dv->nwhy], sizeof(dv->why[0]), "%s", why ? why : "unreadable");
+		entry = dv->nwhy++;
+	}
+	d = &dv->d[dv->n++];
+	d->mm = (uint32_t)mm;
+	d->slot = (uint16_t)slot;
+	d->cmp = (uint8_t)cmp;
+	d->entry = entry;
+}
+
+void vmf_deviations_free(struct vmf_deviations *dv)
+{
+	free(dv->d);
+	free(dv->why);
+	memset(dv, 0, sizeof(*dv));
+}

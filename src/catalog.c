@@ -45,6 +45,9 @@ const struct vmf_cond_info vmf_conds[VMF_NCONDS] = {
 	  "the kernel has no vmalloc_fault (x86-64 >= v5.8, 7f0a002b5a21)", VMF_SRC_KERNEL },
 	{ VMF_C_LEAF_UNDECIDED, "leaf_level_undecided",
 	  "text only: nothing in the log tells a 1 GiB pud leaf from a 2 MiB pmd leaf", VMF_SRC_LOG },
+	{ VMF_C_VMEMMAP_UNSYNCED, "vmemmap_populate_unsynced",
+	  "the kernel has 8d400913c231 (v5.13), which 6659d0279980's Fixes: tag names as the cause: "
+	  "before it vmemmap population synced new top-level entries", VMF_SRC_RELEASE },
 };
 
 #define SQ "stable-queue (GitHub mirror AnggaR96s/stable-queue) "
@@ -155,6 +158,14 @@ const struct vmf_fix vmf_fixes[] = {
 	    { 5, 15, VMF_NOT_CHECKED, VMF_UNVERIFIED, "5.15.y was not checked" },
 	    { 5, 10, VMF_NOT_CHECKED, VMF_UNVERIFIED, "5.10.y was not checked" } }, 6,
 	  "other series were not checked" },
+	{ "8d400913c231", "x86/vmemmap: handle unpopulated sub-pmd ranges", "v5.13", 5, 13, VMF_INFERRED,
+	  "the Fixes: tag of 6659d0279980 and 7cc183f2e67d, 'Fixes: 8d400913c231 (\"x86/vmemmap: handle "
+	  "unpopulated sub-pmd ranges\")' (Harry Yoo's series, linux-mm 2025-08; the 6659d0279980 message as "
+	  "android-kvm.googlesource.com holds it); posted as '[PATCH v2] x86/vmemmap: Handle unpopulated "
+	  "sub-pmd ranges', Oscar Salvador, 2021-01/02 (linux-kernel archive)",
+	  "in the kernel.org post-receive mail of tip/auto-latest, 2021-05-02, which merged Linus's master "
+	  "between v5.12 (2021-04-25) and v5.13-rc1: the 5.13 merge window" UNTAGGED, 1,
+	  { { 0 } }, 0, "stable backports of it were not checked" },
 	{ "1160c2779b82", "x86, mm, paravirt: Fix vmalloc_fault oops during lazy MMU updates", "v3.9", 3, 9,
 	  VMF_UNVERIFIED,
 	  "the commit's page, repo.jachan.dev/linux.git/commitdiff/1160c2779b826c6f5c08e5cc542de58fd1f667d5 "
@@ -164,7 +175,7 @@ const struct vmf_fix vmf_fixes[] = {
 
 const int vmf_fixes_len = (int)(sizeof(vmf_fixes) / sizeof(vmf_fixes[0]));
 
-enum { F_F4EAFD, F_18A955, F_7F0A00, F_6EB82F, F_995909, F_58A18F, F_6659D0, F_7CC183, F_1160C2 };
+enum { F_F4EAFD, F_18A955, F_7F0A00, F_6EB82F, F_995909, F_58A18F, F_6659D0, F_7CC183, F_8D4009, F_1160C2 };
 
 #define NOHUGEIOMAP \
 	"boot with nohugeiomap: ioremap() then maps with 4 KiB PTEs, so vmalloc_fault() never meets a " \
@@ -258,14 +269,16 @@ const struct vmf_signature vmf_catalog[] = {
 		"vmemmap access through a top-level slot missing from the task's page table (4-level)",
 		0,
 		{ VMF_C_OOPS_FAULT_ADDR, VMF_C_FAULT_IN_VMEMMAP, VMF_C_OOPS_TOP_ZERO,
-		  VMF_C_FAULT_SLOT_MISSING }, 4,
+		  VMF_C_FAULT_SLOT_MISSING, VMF_C_VMEMMAP_UNSYNCED }, 5,
 		{ VMF_C_RIP_VMALLOC_FAULT }, 1,
 		{ &vmf_fixes[F_6659D0], &vmf_fixes[F_7CC183] }, 2,
 		"none known",
 		"Hot-added pmem/devdax vmemmap on 4-level paging populated a new top-level entry in "
-		"init_mm that was never synced: PGD 0 P4D 0 at ffffe7... in __init_single_page.",
+		"init_mm that was never synced: PGD 0 P4D 0 at ffffe7... in __init_single_page. The fix "
+		"names 8d400913c231 (v5.13) as the cause; before it vmemmap_populate() synced the new "
+		"entries (sync_global_pgds).",
 		{ "commit 6659d0279980 (v6.17; 6.1.151, 6.6.105, 6.12.46, 6.16.6)",
-		  "commit 7cc183f2e67d (the same releases)" }, 2,
+		  "commit 7cc183f2e67d (the same releases)", "commit 8d400913c231 (v5.13), the cause" }, 3,
 	},
 	{
 		"VMF-XEN-LAZY-MMU",

@@ -29,7 +29,11 @@ void vmf_facts_from_log(struct vmf_report *r)
 		else
 			vmf_set_fact(r, VMF_C_OOPS_FAULT_ADDR, VMF_FALSE, "not a page fault with an address (%s): %s",
 				     vmf_oops_kind_name(o->kind), o->bug.text);
-		if (o->has_rip)
+		if (o->has_rip && !o->rip_sym[0])
+			vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, VMF_FALSE,
+				     "log line %d: RIP %016llx, which the kernel could not name: in no kernel function",
+				     o->rip.line, (unsigned long long)o->rip_addr);
+		else if (o->has_rip)
 			vmf_set_fact(r, VMF_C_RIP_VMALLOC_FAULT, in_vf ? VMF_TRUE : VMF_FALSE,
 				     "log line %d: RIP %s+0x%llx/0x%llx%s%s%s", o->rip.line, o->rip_sym,
 				     (unsigned long long)o->rip_off, (unsigned long long)o->rip_len,
@@ -64,11 +68,19 @@ void vmf_facts_from_log(struct vmf_report *r)
 	if (page_fault && !(o->fault_addr >> 63)) {
 		static const enum vmf_cond regions[] = {
 			VMF_C_FAULT_IN_DIRECT_MAP, VMF_C_FAULT_IN_VMALLOC, VMF_C_FAULT_IN_VMEMMAP };
+		/* %p prints pointer-wide: "at c1487194" is a 32-bit kernel's, often a kernel address */
+		int bits32 = o->fault_addr_digits == 8;
 		for (unsigned i = 0; i < sizeof(regions) / sizeof(regions[0]); i++)
 			if (r->fact[regions[i]].state == VMF_UNKNOWN)
-				vmf_set_fact(r, regions[i], VMF_FALSE, "%016llx is a user-space address",
-					     (unsigned long long)o->fault_addr);
+				vmf_set_fact(r, regions[i], VMF_FALSE, bits32
+					     ? "%08llx is printed 8 digits wide, by a 32-bit kernel: no x86-64 region"
+					     : "%016llx is a user-space address", (unsigned long long)o->fault_addr);
 	}
+
+	if (o->found && o->sysrq_after_line)
+		vmf_add_note(r, "log line %d: sysrq forced a crash after the oops of line %d: that oops did not panic "
+			     "the machine (panic_on_oops=0), and the panic task is not the oops' task",
+			     o->sysrq_after_line, o->bug.line);
 
 	/* the kernel: version from the dump, else from the oops' CPU line */
 	if (!k->version.ok && o->release[0])
@@ -102,6 +114,11 @@ void vmf_facts_from_log(struct vmf_report *r)
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_UNKNOWN, "%s", r->ev.window.why);
 	else
 		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
+	{       /* the stale vmemmap slot's window opens with the commit its fix names */
+		char why[200];
+		enum vmf_tri t = vmf_fix_in_release(vmf_fix_by_commit("8d400913c231"), &k->version, why, sizeof(why));
+		vmf_set_fact(r, VMF_C_VMEMMAP_UNSYNCED, t, "%s", why);
+	}
 	vmf_leaf_from_text(r);
 }
 
@@ -133,6 +150,9 @@ static void facts_regions(struct vmf_report *r, uint64_t fault)
 				     e->phys_is_ram == VMF_TRUE ? VMF_FALSE : VMF_TRUE,
 				     "%llx %s System RAM (%s)", (ull)e->fault_phys,
 				     e->phys_is_ram == VMF_TRUE ? "is" : "is not", e->ram_source);
+	} else if (!g->page_offset) {
+		vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_UNKNOWN, "where the direct map lies is not known");
+		vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_UNKNOWN, "where the direct map lies is not known");
 	} else {
 		vmf_set_fact(r, VMF_C_FAULT_IN_DIRECT_MAP, VMF_FALSE,
 			     "%016llx is outside the direct map [%016llx-%016llx]", (ull)fault,
@@ -140,14 +160,21 @@ static void facts_regions(struct vmf_report *r, uint64_t fault)
 		vmf_set_fact(r, VMF_C_FAULT_PHYS_NOT_RAM, VMF_FALSE,
 			     "not a direct-map address, no physical page to check");
 	}
-	vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC,
-		     in_range(fault, g->vmalloc_start, g->vmalloc_end) ? VMF_TRUE : VMF_FALSE,
-		     "%016llx vs vmalloc/ioremap [%016llx-%016llx]", (ull)fault,
-		     (ull)g->vmalloc_start, (ull)g->vmalloc_end);
-	vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP,
-		     in_range(fault, g->vmemmap_start, g->vmemmap_end) ? VMF_TRUE : VMF_FALSE,
-		     "%016llx vs vmemmap [%016llx-%016llx]", (ull)fault,
-		     (ull)g->vmemmap_start, (ull)g->vmemmap_end);
+	/* a range the front could not place (0) decides nothing */
+	if (!g->vmalloc_start)
+		vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC, VMF_UNKNOWN, "where the vmalloc area lies is not known");
+	else
+		vmf_set_fact(r, VMF_C_FAULT_IN_VMALLOC,
+			     in_range(fault, g->vmalloc_start, g->vmalloc_end) ? VMF_TRUE : VMF_FALSE,
+			     "%016llx vs vmalloc/ioremap [%016llx-%016llx]", (ull)fault,
+			     (ull)g->vmalloc_start, (ull)g->vmalloc_end);
+	if (!g->vmemmap_start)
+		vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP, VMF_UNKNOWN, "where the vmemmap lies is not known");
+	else
+		vmf_set_fact(r, VMF_C_FAULT_IN_VMEMMAP,
+			     in_range(fault, g->vmemmap_start, g->vmemmap_end) ? VMF_TRUE : VMF_FALSE,
+			     "%016llx vs vmemmap [%016llx-%016llx]", (ull)fault,
+			     (ull)g->vmemmap_start, (ull)g->vmemmap_end);
 }
 
 /* 3. a large leaf with the fault's frame; "none" counts only if the search read everything */
@@ -157,7 +184,10 @@ static void facts_leaf(struct vmf_report *r)
 	const struct vmf_leaf_search *s = &e->search;
 	const struct vmf_leaf *l = &e->leaf;
 
-	if (!e->have_phys) {
+	if (!e->have_phys && !e->kernel.regions.page_offset) {
+		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_UNKNOWN, "where the direct map lies is not known");
+		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_UNKNOWN, "where the direct map lies is not known");
+	} else if (!e->have_phys) {
 		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_FALSE, "the fault address is not a direct-map address");
 		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_FALSE, "the fault address is not a direct-map address");
 	} else if (e->have_leaf) {
@@ -186,20 +216,37 @@ static void facts_leaf(struct vmf_report *r)
 	}
 }
 
-/* 4. the slot: some mm lacks the leaf's slot; the faulting task lacks the fault's */
+/*
+ * 4. the slot: some mm lacks the leaf's slot; the faulting task lacks the fault's.
+ * The task read is the oops' own unless that one exited (an oops that did not
+ * panic kills it): then it is the panic task, which says nothing of the fault.
+ */
 static void facts_slot(struct vmf_report *r, uint64_t fault)
 {
 	const struct vmf_evidence *e = &r->ev;
 	const struct vmf_slot_evidence *se = &e->slot;
+	int other = e->have_task && e->oops.has_pid && e->task.pid != e->oops.pid;
 
-	if (e->have_slot && e->have_leaf)
+	if (e->have_slot && e->have_leaf && se->mms_unknown[0])
+		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, VMF_UNKNOWN,
+			     "%s slot %u: init_mm %llx; which mms lack it is unknown: no process list (%s)",
+			     se->top_name, se->slot, (ull)se->init_entry, se->mms_unknown);
+	else if (e->have_slot && e->have_leaf)
 		vmf_set_fact(r, VMF_C_LARGE_SLOT_UNSYNCED, se->mms_lacking ? VMF_TRUE : VMF_FALSE,
-			     "%s slot %u: init_mm %llx; missing from %lu of %lu mms; faulting task: %s",
+			     "%s slot %u: init_mm %llx; missing from %lu of %lu mms; %s: %s",
 			     se->top_name, se->slot, (ull)se->init_entry, se->mms_lacking, se->mms_total,
-			     vmf_slot_cmp_name(se->task_cmp));
-	if (!e->have_slot)
+			     other ? "the task read (not the oops')" : "faulting task", vmf_slot_cmp_name(se->task_cmp));
+	if (!e->have_slot && (!e->kernel.regions.vmalloc_start || !e->kernel.regions.vmemmap_start))
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN,
+			     "the fault address is in no known range, and where the vmalloc or vmemmap area "
+			     "lies is not known");
+	else if (!e->have_slot)
 		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_FALSE,
 			     "the fault address is not in the vmalloc or vmemmap range");
+	else if (other)
+		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN,
+			     "the oops' task (PID %d) is not the task read (PID %d %s): its page table is not in "
+			     "the dump", e->oops.pid, e->task.pid, e->task.comm);
 	else if (!se->task_root_known)
 		vmf_set_fact(r, VMF_C_FAULT_SLOT_MISSING, VMF_UNKNOWN, "the faulting task's page table is not known");
 	else if (se->task_cmp == VMF_SLOT_UNREADABLE)
@@ -253,7 +300,8 @@ static struct sig_score score(const struct vmf_report *r, const struct vmf_signa
 			sc.failed++;
 		else if (t == VMF_UNKNOWN) {
 			sc.unknown++;
-			sc.text_gap += vmf_conds[s->require[i]].source == VMF_SRC_DUMP;
+			sc.text_gap += vmf_conds[s->require[i]].source == VMF_SRC_DUMP ||
+				       vmf_conds[s->require[i]].source == VMF_SRC_RELEASE;
 		}
 	}
 	for (i = 0; i < s->nforbid; i++) {
@@ -262,7 +310,8 @@ static struct sig_score score(const struct vmf_report *r, const struct vmf_signa
 			sc.failed++;
 		else if (t == VMF_UNKNOWN) {
 			sc.unknown++;
-			sc.text_gap += vmf_conds[s->forbid[i]].source == VMF_SRC_DUMP;
+			sc.text_gap += vmf_conds[s->forbid[i]].source == VMF_SRC_DUMP ||
+				       vmf_conds[s->forbid[i]].source == VMF_SRC_RELEASE;
 		}
 	}
 	sc.holds = !sc.failed && (!sc.unknown || (r->text_only && sc.unknown == sc.text_gap));
@@ -328,6 +377,21 @@ static void list_conds(const struct vmf_report *r, const struct vmf_signature *s
 			continue;
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", vmf_conds[c].name);
 	}
+}
+
+/*
+ * prefix + a ", "-separated list of condition names into buf, cut after the last
+ * name that fits ("..." then says more follow): never inside a name.
+ */
+static void fit_names(char *buf, size_t len, const char *prefix, const char *names)
+{
+	size_t keep = strlen(names), room = len - strlen(prefix) - 1;
+	int cut = keep > room;
+
+	if (cut)
+		for (keep = room > 5 ? room - 5 : 0; keep && strncmp(names + keep, ", ", 2) != 0; keep--)
+			;
+	snprintf(buf, len, "%s%.*s%s", prefix, (int)keep, names, cut ? ", ..." : "");
 }
 
 /* Say plainly where the version window and the code disagree. */
@@ -423,8 +487,8 @@ void vmf_evaluate(struct vmf_report *r)
 		list_conds(r, r->sig, VMF_TRUE, held, sizeof(held));
 		list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));
 		if (r->text_only && unknown[0] && r->verdict != VMF_V_INCONCLUSIVE)
-			snprintf(r->confidence, sizeof(r->confidence),
-				 "text-only evidence: page tables not checked (%s)", unknown);
+			fit_names(r->confidence, sizeof(r->confidence), "text-only evidence, left to the dump: ",
+				  unknown);
 		else if (r->verdict == VMF_V_INCONCLUSIVE && failed[0])
 			snprintf(r->confidence, sizeof(r->confidence), "undecided: the log fits, the page tables "
 				 "do not");

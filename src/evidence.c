@@ -261,6 +261,8 @@ static int measure_slot(struct vmf_evidence *e, const struct vmf_dump_view *v,
 	snprintf(se->mms_source, sizeof(se->mms_source), "%s (%lu mms)",
 		 v->mms_source ? v->mms_source : "mm list", (unsigned long)v->nmms);
 	name_lacking_mms(se, v, missing, slot);
+	if (v->mms_unknown)
+		snprintf(se->mms_unknown, sizeof(se->mms_unknown), "%s", v->mms_unknown);
 	se->task_root_known = v->task_root_known;
 	se->task_cmp = VMF_SLOT_UNREADABLE;
 	if (!v->task_root_known)

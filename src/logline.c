@@ -116,6 +116,55 @@ static size_t iso_stamp(const char *p)
 	return k;
 }
 
+/*
+ * A syslog or journal header with any tag, "Oct 24 10:52:07 host1 microvm@vm1[15894]: ":
+ * a VM's serial console kept by the host's journal carries the service's tag, not
+ * "kernel".  Month (any script: UTF-8 letters are blanks in the text copy, see
+ * copy_line), day, hh:mm:ss[.frac], then host, then "tag: ".  No oops line starts
+ * with a day and a time.  After an ISO stamp (journalctl -o short-iso) the tag must
+ * carry its pid, "qemu-vm1[77]: ": dmesg --time-format=iso puts the oops' own
+ * "Hardware name: " or "invalid opcode: " there.
+ */
+static size_t syslog_header(const char *p)
+{
+	const char *q = p;
+	size_t n = iso_stamp(p);
+	int k;
+
+	if (n) {
+		q += n;
+	} else {
+		while (isalpha((unsigned char)*q) || *q == '.')       /* "Oct", "Okt." */
+			q++;
+		while (*q == ' ')
+			q++;
+		for (k = 0; isdigit((unsigned char)*q) && k < 3; k++)   /* the day */
+			q++;
+		if (!k || k > 2 || *q++ != ' ')
+			return 0;
+		for (k = 0; k < 8; k++)                                 /* hh:mm:ss */
+			if ((k % 3 == 2) ? q[k] != ':' : !isdigit((unsigned char)q[k]))
+				return 0;
+		q += 8;
+		if (*q == '.')
+			for (q++; isdigit((unsigned char)*q); q++)
+				;
+	}
+	if (*q++ != ' ' || *q == ' ')
+		return 0;
+	for (k = 0; k < 2; k++) {                                       /* host, then tag */
+		const char *w = q;
+		while (*q && *q != ' ' && q - w < 64)
+			q++;
+		if (q == w || *q != ' ')
+			return 0;
+		if (k == 1 && (q[-1] != ':' || (n && (q - w < 4 || q[-2] != ']' || !memchr(w, '[', q - w)))))
+			return 0;
+		q++;
+	}
+	return (size_t)(q - p);
+}
+
 /* The length of the word at p if it is one of list[], else 0. */
 static size_t word_in(const char *p, const char *const *list, size_t n)
 {
@@ -189,7 +238,7 @@ static size_t prefix_len(const char *p, long *caller)
 		if (*q == '>')
 			return (size_t)(q + 1 - p);     /* printk level, syslog priority */
 	}
-	if ((n = numeric_stamp(p)) || (n = date_stamp(p)) || (n = caller_id(p, caller)) ||
+	if ((n = syslog_header(p)) || (n = numeric_stamp(p)) || (n = date_stamp(p)) || (n = caller_id(p, caller)) ||
 	    (n = iso_stamp(p)) || (n = facility_level(p)) || (n = kmsg_prefix(p, caller)))
 		return n;
 	if (starts(p, "kernel: "))

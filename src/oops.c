@@ -189,7 +189,19 @@ static int parse_rip(const char *rt, struct rip_value *r)
 	} else if (hex4(s) && s[4] == ':') {
 		s += 5;                                 /* the code segment */
 	}
-	return parse_symoff(s, r) == 0 || r->has_addr ? 0 : -1;
+	if (parse_symoff(s, r) == 0 || r->has_addr)
+		return 0;
+	/*
+	 * An address %pS could not name, "IP: 0x55925f7d11ac", "RIP: 0010:0x0", or
+	 * 4.x's "IP:           (null)": a RIP in no kernel function, sym left empty
+	 */
+	while (*s == ' ')
+		s++;
+	if (starts(s, "(null)") || (s[0] == '0' && s[1] == 'x' && parse_hex(s + 2, &r->addr) == 0)) {
+		r->has_addr = 1;
+		return 0;
+	}
+	return -1;
 }
 
 static void set_rip(struct vmf_oops *o, const struct rip_value *r, int lineno, const char *text)
@@ -216,6 +228,26 @@ static int level_of(const char *w)
 	return -1;
 }
 
+/*
+ * A printk time stamp inside a line, "[  134.653531]": 4.x printed each level of
+ * the walk with its own pr_cont(), and a message of another context between two
+ * of them ends the continuation, so the next level comes with a stamp of its own.
+ */
+static size_t inner_stamp(const char *s)
+{
+	size_t k = 1;
+
+	if (*s != '[')
+		return 0;
+	while (s[k] == ' ')
+		k++;
+	if (!isdigit((unsigned char)s[k]))
+		return 0;
+	while (isdigit((unsigned char)s[k]) || s[k] == '.')
+		k++;
+	return s[k] == ']' ? k + 1 : 0;
+}
+
 /* "PGD c7f03a067 PUD 0" or a continuation "PUD 0": record each "NAME hex" pair. */
 static int parse_pt_words(const char *s, struct vmf_oops *o)
 {
@@ -230,6 +262,10 @@ static int parse_pt_words(const char *s, struct vmf_oops *o)
 
 		while (*s == ' ')
 			s++;
+		if (found && inner_stamp(s)) {
+			s += inner_stamp(s);
+			continue;
+		}
 		w = s;
 		while (*s && *s != ' ')
 			s++;
@@ -404,6 +440,8 @@ static void first_bug_line(struct vmf_oops *o, const struct oops_start *st, cons
 		o->has_fault_addr = 1;
 	} else if (parse_hex(a, &o->fault_addr) == 0) {
 		o->has_fault_addr = 1;
+		while (isxdigit((unsigned char)a[o->fault_addr_digits]))
+			o->fault_addr_digits++;
 	}
 }
 
@@ -419,6 +457,8 @@ static int oops_start_line(struct parser *ps, const struct vmf_logline *ln)
 	int sysrq = strstr(l, "sysrq: Trigger a crash") || strstr(l, "SysRq : Trigger a crash");
 	size_t k;
 
+	if (sysrq && o->found && o->kind != VMF_OOPS_OTHER && !o->sysrq_after_line)
+		o->sysrq_after_line = ps->lineno;
 	for (k = 0; k < sizeof(oops_starts) / sizeof(oops_starts[0]) && !p; k++)
 		p = strstr(l, oops_starts[k].pat);
 	if (p) {
@@ -700,6 +740,49 @@ static void take_cpu_line(struct vmf_oops *o, const struct vmf_logline *ln, int 
 	}
 }
 
+/*
+ * Before v3.10 (a43cb95d5470, "dump_stack: unify debug information printed by
+ * show_regs()") x86 printed "Pid: 2779, comm: start-stop-daem Tainted: P  O
+ * 3.4.9-gentoo #15 ..." and, on x86-64, the CPU alone on a line, "CPU 1 ".
+ */
+static int old_pid_line(const char *l)
+{
+	return starts(l, "Pid: ") && isdigit((unsigned char)l[5]) && strstr(l, ", comm: ");
+}
+
+static void take_old_pid_line(struct vmf_oops *o, const struct vmf_logline *ln, int lineno)
+{
+	const char *l = ln->text, *comm = strstr(l, ", comm: ") + 8, *end, *p;
+
+	o->cpu_line.line = lineno;
+	copy_utf8(o->cpu_line.text, sizeof(o->cpu_line.text), ln->utf8, strlen(ln->utf8));
+	o->has_pid = 1;
+	o->pid = atoi(l + 5);
+	end = strstr(comm, " Tainted:");
+	if (!end || (strstr(comm, " Not tainted") && strstr(comm, " Not tainted") < end))
+		end = strstr(comm, " Not tainted");
+	copy_utf8(o->comm, sizeof(o->comm), ln->utf8 + (comm - l), end ? (size_t)(end - comm) : strcspn(comm, " "));
+	p = end ? strstr(end, " #") : NULL;
+	if (p) {
+		const char *b = p;
+		while (b > end && b[-1] != ' ')
+			b--;
+		copy_bounded(o->release, sizeof(o->release), b, (size_t)(p - b));
+	}
+}
+
+/* 3.x x86-64's "CPU 1 " line (see old_pid_line): the number, or -1 */
+static int old_cpu_line(const char *l)
+{
+	const char *p = l + 4;
+
+	if (!starts(l, "CPU ") || !isdigit((unsigned char)*p))
+		return -1;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return *p ? -1 : atoi(l + 4);
+}
+
 static void take_trace_line(struct parser *ps, const char *l)
 {
 	struct vmf_oops *o = ps->o;
@@ -775,6 +858,15 @@ static void first_oops_line(struct parser *ps, const struct vmf_logline *ln)
 	}
 	if (cpu_line(l) && !o->cpu_line.line) {
 		take_cpu_line(o, ln, ps->lineno);
+		return;
+	}
+	if (old_pid_line(l) && !o->cpu_line.line) {
+		take_old_pid_line(o, ln, ps->lineno);
+		return;
+	}
+	if (!o->has_cpu && old_cpu_line(l) >= 0) {
+		o->has_cpu = 1;
+		o->cpu = old_cpu_line(l);
 		return;
 	}
 	if (!o->has_rip && (rt = rip_text(l)) != NULL && !user_mode_rip(rt)) {

@@ -156,3 +156,38 @@ const char *vmf_size_name(uint64_t size)
 	default: return "?";
 	}
 }
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int vmf_parse_addr(const char *s, uint64_t *addr)
+{
+	const char *p;
+	uint64_t v = 0;
+
+	if (!s)
+		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	for (p = s; *p; p++)
+		if (hex_digit(*p) < 0)
+			return -1;
+	if (p == s)
+		return -1;
+	while (*s == '0' && s[1])
+		s++;
+	if (strlen(s) > 16)
+		return -2;
+	for (; *s; s++)
+		v = v << 4 | (uint64_t)hex_digit(*s);
+	*addr = v;
+	return 0;
+}

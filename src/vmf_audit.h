@@ -74,4 +74,30 @@ typedef void (*vmf_deviation_fn)(void *arg, size_t mm, unsigned slot, enum vmf_s
 int vmf_audit_mms(struct vmf_audit *a, const struct vmf_reader *r, const struct vmf_mm_ref *mms,
 		  size_t nmms, vmf_deviation_fn deviation, void *arg);
 
+/*
+ * The deviations of an audit, in order, for ptaudit -v: 16 bytes each, at most
+ * max kept and the rest counted; the reader's reason kept for each unreadable mm.
+ */
+struct vmf_deviation {
+	uint32_t mm;               /* index into the audited list */
+	uint16_t slot;
+	uint8_t cmp;               /* enum vmf_slot_cmp */
+	uint64_t entry;            /* the mm's entry; for UNREADABLE, the index of its reason */
+};
+
+struct vmf_deviations {
+	struct vmf_deviation *d;
+	size_t n, cap, max;
+	unsigned long not_kept;    /* beyond max, or when memory ran out */
+	int out_of_memory;
+	char (*why)[96];
+	size_t nwhy, whycap;
+};
+
+void vmf_deviations_init(struct vmf_deviations *dv, size_t max);
+/* A vmf_deviation_fn: arg is the struct vmf_deviations. */
+void vmf_deviation_keep(void *arg, size_t mm, unsigned slot, enum vmf_slot_cmp cmp, uint64_t entry,
+			const char *why);
+void vmf_deviations_free(struct vmf_deviations *dv);
+
 #endif

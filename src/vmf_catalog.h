@@ -6,8 +6,12 @@
 #ifndef VMF_CATALOG_H
 #define VMF_CATALOG_H
 
-/* Where a condition's evidence can come from: text-only triage can see only LOG. */
-enum vmf_cond_source { VMF_SRC_LOG = 0, VMF_SRC_DUMP, VMF_SRC_KERNEL };
+/*
+ * Where a condition's evidence can come from: text-only triage can see only LOG.
+ * RELEASE: the kernel release alone, which a dump always has and a log only when
+ * it kept the oops' CPU line; unknown from a log, it is left to the dump, as DUMP is.
+ */
+enum vmf_cond_source { VMF_SRC_LOG = 0, VMF_SRC_DUMP, VMF_SRC_KERNEL, VMF_SRC_RELEASE };
 
 /*
  * Every condition a signature may name.  Each is decided from the dump (or the
@@ -29,6 +33,8 @@ enum vmf_cond {
 	VMF_C_FIX1_INERT,          /* kernel has f4eafd8bcd52 but CONFIG_HUGETLBFS=n and no 18a955219bf7 */
 	VMF_C_NO_VMALLOC_FAULT,    /* x86-64 kernel without vmalloc_fault (>= 5.8, 7f0a002b5a21) */
 	VMF_C_LEAF_UNDECIDED,      /* text only: nothing in the log tells a 1G pud leaf from a 2M pmd leaf */
+	VMF_C_VMEMMAP_UNSYNCED,    /* kernel >= v5.13 (8d400913c231): vmemmap population can leave a
+				      new top-level entry unsynced, until 6659d0279980 */
 	VMF_NCONDS
 };
 

@@ -21,6 +21,7 @@ struct vmf_inputs {
 	const char *log;
 	size_t loglen;
 	const char *log_source;        /* shown as the oops' origin: "crash log (27565 bytes)" */
+	const char *log_note;          /* NULL, or why the log is incomplete (a note of the report) */
 	/* The release when the dump itself does not say (triage's VMCOREINFO); NULL if none. */
 	const char *release;
 	/* -a: the fault address to examine, instead of (or without) the oops' one. */
@@ -32,6 +33,9 @@ struct vmf_inputs {
 	const struct vmf_kernel *kernel;
 	/* Filled when given: the audit of every mm against init_mm (dumps only). */
 	struct vmf_audit *audit;
+	/* Told as each stage ends ("log", "kernel view", "task", ...), for timing; may be NULL. */
+	void (*stage_done)(void *arg, const char *stage);
+	void *stage_arg;
 };
 
 /*

@@ -82,6 +82,7 @@ struct vmf_slot_evidence {
 	uint64_t task_entry;
 	unsigned long mms_total, mms_lacking, mms_differ, mms_unreadable;
 	char mms_source[80];               /* "pgd_list, 1234 pgds; 1300 tasks (1234 mms)" */
+	char mms_unknown[160];             /* "" or why no mm list could be read: the counts mean nothing */
 	int nlacking_names;
 	char lacking_names[VMF_MAX_NAMES][24];   /* "1234 bash" */
 };
@@ -136,6 +137,7 @@ struct vmf_dump_view {
 	const struct vmf_mm_ref *mms;    /* every mm but init_mm */
 	size_t nmms;
 	const char *mms_source;          /* "pgd_list, ..." or "init_task.tasks, ..." */
+	const char *mms_unknown;         /* NULL, or why there is no mm list at all (mms then empty) */
 
 	void *ctx;
 	/* VMF_TRUE if paddr is in a "System RAM" resource, VMF_UNKNOWN if it can't tell. */

@@ -40,6 +40,13 @@ struct vmf_function {
 
 struct vmf_kernel {
 	void *ctx;
+	const char *name;           /* the front, in messages: "crash" */
+	/*
+	 * Why the front knows only a few symbols (the direct engine's tier 3:
+	 * VMCOREINFO's), or NULL when it has the kernel's whole table.  A missing
+	 * symbol then proves nothing: no task list, and no "the kernel has no X".
+	 */
+	const char *symbols_partial;
 	struct vmf_layout layout;
 	/* Physical memory, for the page tables. */
 	struct vmf_reader phys;

@@ -74,6 +74,7 @@ struct vmf_oops {
 
 	int has_fault_addr;
 	uint64_t fault_addr;
+	int fault_addr_digits;     /* hex digits printed: %p is pointer-wide, 8 on a 32-bit kernel */
 
 	int has_error_code;
 	unsigned long error_code;  /* "#PF: error_code(0x0000)" or "Oops: 0000 [#1]" */
@@ -102,6 +103,8 @@ struct vmf_oops {
 	struct vmf_src_line cpu_line;
 
 	char panic_msg[160];       /* "Kernel panic - not syncing: Fatal exception" */
+	int sysrq_after_line;      /* "sysrq: Trigger a crash" after the first oops: someone forced the
+				      panic later, the oops itself did not panic (panic_on_oops=0) */
 	struct vmf_src_line panic_line;
 
 	int ncalls;

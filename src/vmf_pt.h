@@ -91,4 +91,11 @@ char *vmf_flags_crash(uint64_t entry, int leaf, char *buf, size_t len);
 uint64_t vmf_page_size(const struct vmf_paging *p, int depth);  /* 4K/2M/1G/... */
 const char *vmf_size_name(uint64_t size);                        /* "4K", "2M", "1G" */
 
+/*
+ * A hexadecimal address as a user types it, with or without 0x: 0, or -1 if it
+ * is not hexadecimal (a sign, a space, no digits), -2 if it needs more than 64
+ * bits.  Never wraps or saturates: ffffffffffffffffff is an error, not ff..ff.
+ */
+int vmf_parse_addr(const char *s, uint64_t *addr);
+
 #endif

@@ -36,7 +36,7 @@ struct vmf_report {
 	char recommendation[1200];
 	char fix_short[64];                /* vmf_short_fix: the fix in a table cell, "upgrade to >= 4.4.3" */
 	char fix_reason[320];              /* ... and its one-line reason */
-	char error[160];                   /* vmf_diagnose could not diagnose: why (one line) */
+	char error[240];                   /* vmf_diagnose could not diagnose: why (one line) */
 };
 
 void vmf_report_init(struct vmf_report *r);

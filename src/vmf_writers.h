@@ -29,9 +29,9 @@ void vmf_walk_json(FILE *fp, const struct vmf_paging *p, const char *label_a,
 /* ptaudit: per deviating slot, its range, init_mm's entry and the tallies. */
 void vmf_print_audit(FILE *fp, const struct vmf_audit *a, int verbose);
 void vmf_audit_json(FILE *fp, const struct vmf_audit *a);
-/* ptaudit -v: one deviating mm's line (why: the reader's reason when UNREADABLE). */
-void vmf_print_deviation(FILE *fp, const struct vmf_audit *a, const struct vmf_mm_ref *m,
-			 unsigned slot, enum vmf_slot_cmp cmp, uint64_t entry, const char *why);
+/* ptaudit -v: the deviating mms under the table, one line per deviating slot. */
+void vmf_print_deviations(FILE *fp, const struct vmf_audit *a, const struct vmf_mm_ref *mms,
+			  const struct vmf_deviations *dv);
 
 /* JSON string helper used by the writers (escapes quotes, backslashes, controls). */
 void vmf_json_str(FILE *fp, const char *s);

@@ -115,7 +115,9 @@ static void text_oops(FILE *fp, const struct vmf_report *r)
 	if (o->has_error_code)
 		fprintf(fp, "     error code: %04lx%s%s%s%s\n", o->error_code, o->pf_access[0] ? "  " : "",
 			o->pf_access, o->pf_reason[0] ? ", " : "", o->pf_reason);
-	if (o->has_rip)
+	if (o->has_rip && !o->rip_sym[0])
+		fprintf(fp, "     RIP (line %d): %016llx (no symbol)\n", o->rip.line, (ull)o->rip_addr);
+	else if (o->has_rip)
 		fprintf(fp, "     RIP (line %d): %s+0x%llx/0x%llx%s%s%s\n", o->rip.line, o->rip_sym,
 			(ull)o->rip_off, (ull)o->rip_len, o->rip_module[0] ? " [" : "", o->rip_module,
 			o->rip_module[0] ? "]" : "");
@@ -143,7 +145,9 @@ static void text_chain(FILE *fp, const struct vmf_report *r, int verbose)
 
 	fprintf(fp, "EVIDENCE\n");
 	text_oops(fp, r);
-	if (e->have_task)
+	if (e->have_task && !e->task.task)
+		fprintf(fp, "     task (%s): top-level table phys %llx\n", e->task.source, (ull)e->task.pgd_pa);
+	else if (e->have_task)
 		fprintf(fp, "     task (%s): PID %d \"%s\" task %llx mm %llx pgd %llx (phys %llx) cpu %d\n",
 			e->task.source, e->task.pid, e->task.comm, (ull)e->task.task, (ull)e->task.mm,
 			(ull)e->task.pgd_va, (ull)e->task.pgd_pa, e->task.cpu);
@@ -181,13 +185,20 @@ static void text_chain(FILE *fp, const struct vmf_report *r, int verbose)
 	if (e->have_slot) {
 		fprintf(fp, "     %s slot %u (%016llx-%016llx): init_mm %llx\n", e->slot.top_name,
 			e->slot.slot, (ull)e->slot.start, (ull)e->slot.end, (ull)e->slot.init_entry);
-		if (e->slot.task_cmp == VMF_SLOT_UNREADABLE)
+		if (e->have_task && e->oops.has_pid && e->task.pid != e->oops.pid)
+			fprintf(fp, "     PID %d %s (not the oops' task, PID %d): %llx (%s)\n", e->task.pid,
+				e->task.comm, e->oops.pid, (ull)e->slot.task_entry, vmf_slot_cmp_name(e->slot.task_cmp));
+		else if (e->slot.task_cmp == VMF_SLOT_UNREADABLE)
 			fprintf(fp, "     faulting task: unknown (page table unreadable or not found)\n");
 		else
 			fprintf(fp, "     faulting task: %llx (%s)\n", (ull)e->slot.task_entry,
 				e->slot.task_cmp == VMF_SLOT_SAME ? "synced" : vmf_slot_cmp_name(e->slot.task_cmp));
-		fprintf(fp, "     mms lacking it: %lu of %lu (different: %lu, unreadable: %lu) from %s\n",
-			e->slot.mms_lacking, e->slot.mms_total, e->slot.mms_differ, e->slot.mms_unreadable, e->slot.mms_source);
+		if (e->slot.mms_unknown[0])
+			fprintf(fp, "     mms lacking it: unknown: no process list (%s)\n", e->slot.mms_unknown);
+		else
+			fprintf(fp, "     mms lacking it: %lu of %lu (different: %lu, unreadable: %lu) from %s\n",
+				e->slot.mms_lacking, e->slot.mms_total, e->slot.mms_differ, e->slot.mms_unreadable,
+				e->slot.mms_source);
 		if (verbose)
 			for (i = 0; i < e->slot.nlacking_names; i++)
 				fprintf(fp, "       lacking: PID %s\n", e->slot.lacking_names[i]);
@@ -319,7 +330,7 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 		fprintf(fp, "\"pid\":%d,", e->task.pid);
 		jstr(fp, "comm", e->task.comm);
 		fputc(',', fp);
-		jhex(fp, "task", e->task.task, 1);
+		jhex(fp, "task", e->task.task, e->task.task != 0);
 		fputc(',', fp);
 		jhex(fp, "mm", e->task.mm, e->task.mm != 0);
 		fputc(',', fp);
@@ -376,9 +387,12 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 		jstr(fp, "task_state", e->slot.task_cmp == VMF_SLOT_SAME ? "synced" : vmf_slot_cmp_name(e->slot.task_cmp));
 		fputc(',', fp);
 		jhex(fp, "task_entry", e->slot.task_entry, e->slot.task_cmp != VMF_SLOT_UNREADABLE);
-		fprintf(fp, ",\"mms_total\":%lu,\"mms_lacking\":%lu,\"mms_differ\":%lu,\"mms_unreadable\":%lu,",
-			e->slot.mms_total, e->slot.mms_lacking, e->slot.mms_differ, e->slot.mms_unreadable);
-		jstr(fp, "source", e->slot.mms_source);
+		if (e->slot.mms_unknown[0])
+			fputs(",\"mms_total\":null,\"mms_lacking\":null,\"mms_differ\":null,\"mms_unreadable\":null,", fp);
+		else
+			fprintf(fp, ",\"mms_total\":%lu,\"mms_lacking\":%lu,\"mms_differ\":%lu,\"mms_unreadable\":%lu,",
+				e->slot.mms_total, e->slot.mms_lacking, e->slot.mms_differ, e->slot.mms_unreadable);
+		jstr(fp, "source", e->slot.mms_unknown[0] ? e->slot.mms_unknown : e->slot.mms_source);
 		fputs(",\"lacking\":[", fp);
 		for (i = 0; i < e->slot.nlacking_names; i++) {
 			if (i)
@@ -614,13 +628,25 @@ void vmf_audit_json(FILE *fp, const struct vmf_audit *a)
 	fputs("]}\n", fp);
 }
 
-void vmf_print_deviation(FILE *fp, const struct vmf_audit *a, const struct vmf_mm_ref *m,
-			 unsigned slot, enum vmf_slot_cmp cmp, uint64_t entry, const char *why)
+void vmf_print_deviations(FILE *fp, const struct vmf_audit *a, const struct vmf_mm_ref *mms,
+			  const struct vmf_deviations *dv)
 {
-	if (cmp == VMF_SLOT_UNREADABLE)
-		fprintf(fp, "  PID %-7d %-16s pgd %llx  unreadable: %s\n", m->pid, m->comm,
-			(ull)m->pgd_pa, why ? why : "unreadable");
-	else
-		fprintf(fp, "  PID %-7d %-16s pgd %llx  slot %u: %s (%llx vs %llx)\n", m->pid, m->comm,
-			(ull)m->pgd_pa, slot, vmf_slot_cmp_name(cmp), (ull)entry, (ull)a->ref.entry[slot]);
+	size_t i;
+
+	fprintf(fp, "\nDEVIATING MMS: %lu slot entries\n", (unsigned long)dv->n + dv->not_kept);
+	for (i = 0; i < dv->n; i++) {
+		const struct vmf_deviation *d = &dv->d[i];
+		const struct vmf_mm_ref *m = &mms[d->mm];
+
+		if (d->cmp == VMF_SLOT_UNREADABLE)
+			fprintf(fp, "  PID %-7d %-16s pgd %llx  unreadable: %s\n", m->pid, m->comm,
+				(ull)m->pgd_pa, dv->why[d->entry]);
+		else
+			fprintf(fp, "  PID %-7d %-16s pgd %llx  slot %u: %s (%llx vs %llx)\n", m->pid, m->comm,
+				(ull)m->pgd_pa, d->slot, vmf_slot_cmp_name((enum vmf_slot_cmp)d->cmp),
+				(ull)d->entry, (ull)a->ref.entry[d->slot]);
+	}
+	if (dv->not_kept)
+		fprintf(fp, "  (%lu more not listed%s)\n", dv->not_kept,
+			dv->out_of_memory ? ": out of memory" : "");
 }

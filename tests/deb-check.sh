@@ -22,11 +22,17 @@ trap cleanup EXIT
 unset DEBUGINFOD_URLS
 export XDG_CACHE_HOME=$work/xdg    # the triage's vmlinux index, not in the user's cache
 
-version=$(sed -n 's/^#define VMF_VERSION "\([^"]*\)"$/\1/p' src/vmf_diag.h)
+version=$(sed -n 's/^#define VMF_VERSION "\([^"]*\)"$/\1/p' src/*.h)
+ok "$(wc -w <<<"$version")" 1 "one VMF_VERSION in the engine's headers ($version)"
 deb=build/deb/vmfault_${version}_amd64.deb
 debian/make-deb.sh build/deb >"$work/make-deb.log" 2>&1
 rc=$?; [ $rc = 0 ] || tail -20 "$work/make-deb.log"
 ok $rc 0 "make deb (debhelper) builds"
+if [ ! -f "$deb" ]; then
+	echo "FAIL: no $deb: nothing to install"
+	echo "$pass passed, $((fail + 1)) failed"
+	exit 1
+fi
 ok "$(basename "$(tail -1 "$work/make-deb.log")")" "vmfault_${version}_amd64.deb" \
 	"the package is named by VMF_VERSION ($version)"
 ok "$(dpkg-deb -f "$deb" Version 2>&1)" "$version" "its Version field is VMF_VERSION"

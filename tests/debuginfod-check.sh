@@ -43,7 +43,7 @@ debuginfod -p "$port" -d "$tmp/db.sqlite" -t 0 -g 0 -c 1 --disable-source-scan -
 server=$!
 url=http://127.0.0.1:$port
 # indexed when the one archive is scanned and the scanner is idle (its /metrics)
-metric() { curl -s "$url/metrics" | awk -v k="$1" '$1 == k { print $2 }'; }
+metric() { curl -s "$url/metrics" | grep -F -- "$1 " | awk '{ print $NF }'; }
 for _ in $(seq 1 200); do
 	sleep 3
 	kill -0 "$server" 2>/dev/null || break

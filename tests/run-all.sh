@@ -50,6 +50,10 @@ fi
 if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 	stage integration tests/integration/run.sh
 	stage damaged python3 tests/damaged/run.py
+	# direct/'s symbols, types and code against crash and gdb on every dump
+	stage direct-syms python3 -u tests/direct/syms-check.py
+	# the direct engine's answers against crash's, field by field, tiers 1-3 and fallbacks
+	stage direct-equal python3 -u tests/direct/equal.py
 fi
 echo "=== total"
 echo "$total_pass passed, $total_fail failed"

@@ -7,7 +7,11 @@
 #   speed-up over built-ins >= 50x (command files with crash alone: list -s, struct, rd);
 #                              the floor (rd with addresses computed outside crash) is printed too
 #   extra peak RSS          <= 16 MiB
-#   vmfault-triage -j 2     >= 1.7x the throughput of -j 1
+#   vmfault-triage -j 2     >= 1.7x the throughput of -j 1 (the crash path)
+# The direct engine (vmfault-triage --engine direct), side by side on the same dumps:
+#   per dump at 5,000 processes  <= 0.5 s cold (empty cache), <= 0.3 s warm; tier 1 and tier 2
+#   batch of all factory dumps   >= 20x the crash path's throughput (-j 2 both)
+#   peak RSS                     <= 64 MiB
 set -u
 cd "$(dirname "$0")/../.."
 cache=${VMFAULT_CACHE:-$HOME/.cache/vmfault}
@@ -142,7 +146,7 @@ done
 
 if [ -x build/vmfault-triage ]; then
 	echo "== vmfault-triage over $cache/vmcores"
-	targs=(--json --extension "$so" --vmlinux-dir "$cache/kernels" "$cache/vmcores")
+	targs=(--json --engine crash --extension "$so" --vmlinux-dir "$cache/kernels" "$cache/vmcores")
 	s1=$(date +%s.%N); build/vmfault-triage -j 1 "${targs[@]}" > "$tmp/j1" 2>/dev/null; e1=$(date +%s.%N)
 	s2=$(date +%s.%N); build/vmfault-triage -j 2 "${targs[@]}" > "$tmp/j2" 2>/dev/null; e2=$(date +%s.%N)
 	for j in j1 j2; do
@@ -153,6 +157,53 @@ if [ -x build/vmfault-triage ]; then
 	t1=$(awk -v a="$s1" -v b="$e1" 'BEGIN{print b-a}'); t2=$(awk -v a="$s2" -v b="$e2" 'BEGIN{print b-a}')
 	printf '  -j 1: %.1f s   -j 2: %.1f s   dumps: %s\n' "$t1" "$t2" "$(wc -l < "$tmp/j1")"
 	verdict "triage throughput -j 2 / -j 1" "$(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.2f", a/b}')" 1.7 ge x
+fi
+# ---- the direct engine ---------------------------------------------------------------------
+direct_run() { # cachedir args... -> "secs rss_kib"; the work runs in the CLI's child, whose peak RSS wait4 reports
+	local c=$1; shift
+	/usr/bin/time -f '%e %M' -o "$tmp/dtime" build/vmfault-triage --engine direct --json -j 1 --cache-dir "$c" \
+		"$@" > "$tmp/dout" 2>/dev/null
+	grep -q '"verdict":"ERROR"' "$tmp/dout" && echo "  direct: ERROR: $(head -c 300 "$tmp/dout")" >&2
+	tail -1 "$tmp/dtime"      # time says "Command exited with non-zero status 1" first: a MATCH exits 1
+}
+if [ -x build/vmfault-triage ]; then
+	echo "== the direct engine, per dump (cold: empty cache; warm: BTF, kallsyms' place and rearranged dumps cached)"
+	printf '  %-22s %6s %5s %8s %8s %9s\n' dump procs tier cold_s warm_s peak_MiB
+	rss_max=0
+	for id in seed-pud-5.10 many-tasks-5.10-p1000 many-tasks-5.10; do
+		line=$(awk -F'\t' -v id="$id" '$1 == id' "$index"); vmcore=$(cut -f3 <<<"$line"); truth=$(cut -f4 <<<"$line")
+		procs=$(sed -n 's/.*"procs_total": *\([0-9]*\).*/\1/p' "$truth")
+		for tier in 1 2; do
+			targ=(--vmlinux-dir "$cache/kernels"); [ $tier = 2 ] && targ=(--no-vmlinux)
+			rm -rf "$tmp/dcache"
+			read -r cold r1 < <(direct_run "$tmp/dcache" "${targ[@]}" "$vmcore")
+			grep -q "\"tier\":$tier" "$tmp/dout" || { echo "  $id: not tier $tier"; fails=$((fails+1)); }
+			read -r warm r2 < <(direct_run "$tmp/dcache" "${targ[@]}" "$vmcore")
+			rss=$(( r1 > r2 ? r1 : r2 )); [ $rss -gt $rss_max ] && rss_max=$rss
+			printf '  %-22s %6s %5s %8s %8s %9.1f\n' "$id" "$procs" "$tier" "$cold" "$warm" "$(awk -v r=$rss 'BEGIN{print r/1024}')"
+			if [ "$id" = many-tasks-5.10 ]; then
+				verdict "direct tier $tier cold, $procs processes" "$cold" 0.5 le s
+				verdict "direct tier $tier warm, $procs processes" "$warm" 0.3 le s
+			fi
+		done
+	done
+	verdict "direct engine peak RSS" "$(awk -v r=$rss_max 'BEGIN{printf "%.1f", r/1024}')" 64 le MiB
+	echo "== batch of every factory dump: direct vs the crash path (-j 2 both)"
+	rm -rf "$tmp/dcache"
+	build/vmfault-triage --engine direct --json -j 2 --cache-dir "$tmp/dcache" --vmlinux-dir "$cache/kernels" \
+		"$cache/vmcores" > /dev/null 2>&1     # fills the cache: a batch of the same builds runs warm
+	s3=$(date +%s.%N)
+	build/vmfault-triage --engine direct --json -j 2 --cache-dir "$tmp/dcache" --vmlinux-dir "$cache/kernels" \
+		"$cache/vmcores" > "$tmp/dj2" 2>/dev/null
+	e3=$(date +%s.%N)
+	t3=$(awk -v a="$s3" -v b="$e3" 'BEGIN{print b-a}')
+	grep -q '"verdict":"ERROR"' "$tmp/dj2" && { echo "  direct batch: some dumps gave ERROR"; fails=$((fails+1)); }
+	printf '  direct -j 2: %.2f s   crash -j 2: %.1f s   dumps: %s\n' "$t3" "$t2" "$(wc -l < "$tmp/dj2")"
+	verdict "direct / crash batch throughput" "$(awk -v a="$t2" -v b="$t3" 'BEGIN{printf "%.1f", a/b}')" 20 ge x
+	echo "== where the direct engine's time goes (VMFAULT_TIMING=1, many-tasks-5.10, tier 2, warm)"
+	line=$(awk -F'\t' '$1 == "many-tasks-5.10"' "$index"); vmcore=$(cut -f3 <<<"$line")
+	VMFAULT_TIMING=1 build/vmfault-triage --no-vmlinux --cache-dir "$tmp/dcache" -v "$vmcore" 2>&1 >/dev/null |
+		sed 's/^vmfault-timing: */  /'
 fi
 echo "bench: $fails budget(s) failed"
 [ "$fails" -eq 0 ]

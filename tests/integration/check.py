@@ -100,20 +100,26 @@ def check_report(sid, truth, rep):
     if truth.get("fault_addr"):
         check(as_int(dig(ev, "oops.fault_addr")) == as_int(truth["fault_addr"]),
               "%s: fault address %s = truth %s" % (sid, dig(ev, "oops.fault_addr"), truth["fault_addr"]))
-    if truth.get("panic_cpu") is not None and dig(ev, "oops.cpu") is not None:
-        check(as_int(dig(ev, "oops.cpu")) == as_int(truth["panic_cpu"]),
-              "%s: panic cpu %s = truth %s" % (sid, dig(ev, "oops.cpu"), truth["panic_cpu"]))
+    # the oops is the panic's, except where it did not panic (oops_*: a later sysrq panicked)
+    who = "oops" if truth.get("oops_pid") is not None else "panic"
+    if truth.get(who + "_cpu") is not None and dig(ev, "oops.cpu") is not None:
+        check(as_int(dig(ev, "oops.cpu")) == as_int(truth[who + "_cpu"]),
+              "%s: %s cpu %s = truth %s" % (sid, who, dig(ev, "oops.cpu"), truth[who + "_cpu"]))
     if truth.get("panic_pid") is not None and dig(ev, "task.pid") is not None:
         check(as_int(dig(ev, "task.pid")) == as_int(truth["panic_pid"]),
               "%s: panic pid %s = truth %s" % (sid, dig(ev, "task.pid"), truth["panic_pid"]))
+    if who == "oops":
+        # the oops killed its task: the evidence falls back to the panic task, and says so
+        check(any("PID %s) is not in the dump's task list" % truth["oops_pid"] in n for n in rep.get("notes", [])),
+              "%s: a note says the oops' task (PID %s) is gone" % (sid, truth["oops_pid"]))
     lacking = dig(ev, "slot.lacking") or []
     if lacking:
         unnamed = [n for n in lacking if not re.match(r"^[1-9]\d* \S", n)]
         check(not unnamed, "%s: every mm lacking the slot is named by a live process (%d named%s)"
               % (sid, len(lacking), ", unnamed: %s" % unnamed[:3] if unnamed else ""))
-    if truth.get("panic_comm") and dig(ev, "oops.comm") is not None:
-        check(dig(ev, "oops.comm") == truth["panic_comm"],
-              "%s: the oops' command %r = truth %r" % (sid, dig(ev, "oops.comm"), truth["panic_comm"]))
+    if truth.get(who + "_comm") and dig(ev, "oops.comm") is not None:
+        check(dig(ev, "oops.comm") == truth[who + "_comm"],
+              "%s: the oops' command %r = truth %r" % (sid, dig(ev, "oops.comm"), truth[who + "_comm"]))
     check(as_int(dig(ev, "kernel.paging_levels")) == as_int(truth.get("paging_levels")),
           "%s: paging levels %s = truth %s" % (sid, dig(ev, "kernel.paging_levels"), truth.get("paging_levels")))
     if truth.get("kaslr_offset") is not None:

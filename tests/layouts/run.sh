@@ -96,7 +96,7 @@ check() { # dir-relative-path label verdict mode layout compression incomplete
 	local j; j=$(line "$1")
 	ok "$(grep -c "\"path\":\"$L/${1%%/*}/" "$tmp/all.json")" 1 "$2: one result for the crash directory"
 	ok "$(field verdict <<<"$j") $(field signature <<<"$j")" "$3" "$2: verdict"
-	ok "$(field kind <<<"$j")/$(field mode <<<"$j")/$(field layout <<<"$j")" "kdump-dir/$4/$5" "$2: kind, mode, layout"
+	ok "$(field kind <<<"$j")/$(field mode <<<"$j")/$(field kdump_layout <<<"$j")" "kdump-dir/$4/$5" "$2: kind, mode, kdump_layout"
 	ok "$(field compression <<<"$j")/$(lit incomplete <<<"$j")" "$6/$7" "$2: compression, incomplete"
 }
 V="$exp_v $exp_s"
@@ -143,7 +143,7 @@ printf 'Kernel crashdump\n----------------\ndmesg status: saved successfully\nvm
 gzip -1 -c "$vmlinux" > "$sd/vmlinux-$rel.gz"
 j=$(VMFAULT_SO=$so "$bin" --json --cache-dir "$cdir" "$L/suse-kernel")
 ok "$(grep -c . <<<"$j")" 1 "SUSE with its kernel: one result"
-ok "$(field verdict <<<"$j") $(field signature <<<"$j")/$(field mode <<<"$j")/$(field layout <<<"$j")" "$V/dump/suse-kdump" "SUSE with its kernel: the dump's verdict, without --vmlinux-dir"
+ok "$(field verdict <<<"$j") $(field signature <<<"$j")/$(field mode <<<"$j")/$(field kdump_layout <<<"$j")" "$V/dump/suse-kdump" "SUSE with its kernel: the dump's verdict, without --vmlinux-dir"
 ok "$(field vmlinux <<<"$j")" "$sd/vmlinux-$rel.gz" "SUSE: the vmlinux-<release>.gz beside the dump, checked by build-id"
 grep -q 'the vmlinux is gzip-compressed: crash read its decompressed copy' <<<"$j"; ok $? 0 "SUSE: crash read the vmlinux's decompressed copy"
 ok "$(ls -A "$ucache" | wc -l)" 0 "SUSE: the vmlinux copy is removed after the job"

@@ -48,6 +48,57 @@ $bin --json "$logs/nmi-interleaved-5.10.txt" | grep -q '"detail":"log line 29: R
 ok $? 0 "... the RIP cited is line 29, after the other CPU's block"
 ok "$(one bug-suffix-4.4.txt)" "$(one seed-4.4-pmd.txt)" "a BUG line with text after the address keeps the address: the verdict of seed-4.4-pmd.txt"
 $bin --json "$logs/bug-suffix-4.4.txt" | grep -q '"fault_addr":"0xffff880c80200010"'; ok $? 0 "... the address read is ffff880c80200010"
+# public oops texts of look-alikes (each file names its source): a kernel engineer's reading
+ok "$(one chv-acpi-vmalloc-6.1.txt)" "NO MATCH " "6.1 VM console in the host's journal (tag microvm@vm1[15894]:): a full walk to a PTE with a reserved bit, no missing slot"
+$bin --json "$logs/chv-acpi-vmalloc-6.1.txt" | grep -q '"pt_line":"PGD 3400067 P4D 3400067 PUD 35a7067 PMD 35a8067 PTE 800000fffffee163"'
+ok $? 0 "... its page-table line is read through the journal header"
+ok "$(one zfs-pud0-direct-6.5.txt)" "NO MATCH " "6.5 zfs: PUD 0 at a direct-map address, RIP in the slab allocator, not vmalloc_fault"
+ok "$(one omv-pud0-3.18.txt)" "NO MATCH " "3.18 PGD/PUD 0 in remove_vma at a wild pointer"
+ok "$(one zfs-pgd0-user-5.15.txt)" "NO MATCH " "5.15 zfs: PGD 0 P4D 0 at a user-space address"
+ok "$(one popcorn-rsvd-5.2.txt)" "NO MATCH " "5.2 reserved-bit fault in the direct map (caller ids)"
+ok "$(one fedora-listdel-ru-5.13.txt)" "NO MATCH " "5.13 list_del corruption BUG, journal with a Russian month"
+ok "$(one bokasan-pgd0-4.19.txt)" "NO MATCH " "4.19 module writing its own unmapped shadow (PGD 0 P4D 0): predates the vmemmap sync gap (8d400913c231, v5.13)"
+$bin --json "$logs/bokasan-pgd0-4.19.txt" | grep -q '"vmemmap_populate_unsynced":{"state":false,"detail":"4.19.0-amd64-desktop lacks 8d400913c231'
+ok $? 0 "... and says why the stale-vmemmap signature cannot hold"
+ok "$(one xen-lazy-mmu-7.0.txt)" "NO MATCH " "7.0 Xen lazy-MMU BUG in xen_leave_lazy_mmu, not in vmalloc_fault (new 'Oops: invalid opcode' and 'CPU: 0 UID: 0 PID:' forms)"
+ok "$(one apply-range-bug-4.19.txt)" "NO MATCH " "4.19 kernel BUG in apply_to_page_range (Debian journal)"
+# the stale-vmemmap family's own oopses, from its fix's message: no release in them, left to the dump
+ok "$(one vmemmap-pmem-commitmsg.txt)" "RELATED VMF-STALE-VMEMMAP" "PGD 0 P4D 0 in __init_single_page under memremap_pages (6659d0279980's message)"
+ok "$(one vmemmap-xe-commitmsg.txt)" "RELATED VMF-STALE-VMEMMAP" "PGD 0 P4D 0 in vmemmap_set_pmd ('Oops: Oops:' of 6.x, 6659d0279980's message)"
+$bin --json "$logs/vmemmap-pmem-commitmsg.txt" | grep -q '"confidence":"text-only evidence, left to the dump: fault_in_vmemmap, fault_slot_missing, vmemmap_populate_unsynced"'
+ok $? 0 "... the release, like the page tables, is left to the dump: named in the confidence"
+$bin --json "$logs/seed-4.4-pmd.txt" | grep -q '"confidence":"text-only evidence, left to the dump: fault_in_direct_map, fault_phys_not_ram, large_pmd_frame, large_slot_unsynced"'
+ok $? 0 "the confidence names every condition left to the dump whole (was cut to 'la')"
+ok "$(one pebs-ip-user-4.13.txt)" "NO MATCH " "4.13 'IP: 0x55925f7d11ac' (no symbol) and a walk to a present PTE: the RIP is in no function, not unknown"
+$bin --json "$logs/pebs-ip-user-4.13.txt" | grep -q '"rip_in_vmalloc_fault":{"state":false,"detail":"log line 3: RIP 000055925f7d11ac, which the kernel could not name'
+ok $? 0 "... the unnamed RIP is read and said so"
+for f in datto-i686-3.16 emgd-i686-3.13 zfs-i686-3.2; do
+	ok "$(one $f.txt)" "NO MATCH " "$f: a 32-bit kernel's oops"
+	$bin --json "$logs/$f.txt" | grep -q '"fault_in_direct_map":{"state":false,"detail":"[0-9a-f]\{8\} is printed 8 digits wide, by a 32-bit kernel'
+	ok $? 0 "... its 8-digit fault address is called a 32-bit kernel's, not a user-space address"
+done
+ok "$(one gentoo-noncanon-3.4.txt)" "NO MATCH " "3.4 PUD 0 at a user address in next_tgid"
+$bin --json "$logs/gentoo-noncanon-3.4.txt" | grep -q '"kernel":"3.4.9-gentoo".*"cpu":1,"pid":2779,"comm":"start-stop-daem"'
+ok $? 0 "... the pre-3.10 'Pid: N, comm:' and 'CPU N' lines give release, CPU, PID and command"
+ok "$(one xen-3.8.txt | cut -d' ' -f1)" RELATED "3.8 Xen BUG in vmalloc_fault stays RELATED"
+$bin --json "$logs/xen-3.8.txt" | grep -q '"recommendation":"Apply 1160c2779b82 .*: 3.8.0 lacks 1160c2779b82'
+ok $? 0 "... and its release, from the 'Pid:' line, places it before 1160c2779b82"
+ok "$(one grsec-pud0-split-4.x.txt)" "NO MATCH " "4.x PGD and PUD 0 on separate journal lines, in __fput"
+ok "$(one optoe-split-pt-4.9.txt)" "NO MATCH " "4.9 page-table line cut by timestamps, a present PTE, in i2c code"
+ok "$(one sparc64-bug-4.15.txt)" "NO MATCH " "sparc64 kernel BUG in apply_to_page_range (TPC:, not x86)"
+ok "$(one gpf-noncanon-5.15.txt)" "NO MATCH " "5.15 GPF at a non-canonical address in __kmalloc ('Comm: ufep Kdump: loaded')"
+ok "$(one gpf-grsec-4.x.txt)" "NO MATCH " "4.x GPF, its first line only"
+# the factory's oops-sysrq-6.1 console: the oops did not panic, sysrq did later
+ok "$(one oops-then-sysrq-6.1.txt)" "MATCH VMF-LARGE-PMD" "an oops with panic_on_oops=0, then sysrq-c: the oops is diagnosed"
+$bin --json "$logs/oops-then-sysrq-6.1.txt" | grep -q '"notes":\["log line 12: sysrq forced a crash after the oops of line 2: that oops did not panic'
+ok $? 0 "... and a note says the panic was forced later with sysrq, not the oops'"
+for f in chv-acpi-vmalloc-6.1 zfs-pud0-direct-6.5 omv-pud0-3.18 zfs-pgd0-user-5.15 popcorn-rsvd-5.2 \
+	 fedora-listdel-ru-5.13 bokasan-pgd0-4.19 xen-lazy-mmu-7.0 apply-range-bug-4.19 vmemmap-pmem-commitmsg \
+	 vmemmap-xe-commitmsg pebs-ip-user-4.13 datto-i686-3.16 emgd-i686-3.13 zfs-i686-3.2 gentoo-noncanon-3.4 \
+	 grsec-pud0-split-4.x optoe-split-pt-4.9 sparc64-bug-4.15 gpf-noncanon-5.15 gpf-grsec-4.x; do
+	grep -q '^# source: http' "$logs/$f.txt"; ok $? 0 "$f.txt names its public source"
+	[ "$(one $f.txt)" != "MATCH " ] && ! one $f.txt | grep -q '^MATCH'; ok $? 0 "look-alike $f is never a MATCH"
+done
 $bin --json "$logs/seed-4.x-mail.txt" | grep -q '"mode":"text-only"'; ok $? 0 "text results say text-only"
 $bin --json "$logs/seed-4.x-mail.txt" | grep -q 'text-only evidence'; ok $? 0 "text results carry the lower confidence"
 $bin --json "$logs/seed-4.x-mail.txt" >/dev/null; ok $? 1 "exit 1 when something matched"
@@ -121,12 +172,15 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 
 	# issue 14 on a dump: FIX from the extension's short_fix; -v runs crash's vmfault -v too
 	sp=$(grep "\"path\":\"$cache/vmcores/seed-pud-5.10\"" "$tmp/out.json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["short_fix"]["fix"])')
-	[ -n "$sp" ] && [ "$sp" != "-" ]; ok $? 0 "seed-pud-5.10 through crash: short_fix is in its vmfault -j report ($sp)"
+	[ -n "$sp" ] && [ "$sp" != "-" ]; ok $? 0 "seed-pud-5.10 (direct engine): short_fix is in its vmfault -j report ($sp)"
 	VMFAULT_SO=$PWD/build/vmfault.so $bin -v --vmlinux-dir "$cache/kernels" "$cache/vmcores/seed-pud-5.10" > "$tmp/explain" 2>&1
 	ok "$(grep "seed-pud-5.10 *$" "$tmp/explain" | head -1 | fixcol)" "$sp" "the table's FIX for the dump is its short_fix"
 	grep -q "^=== $cache/vmcores/seed-pud-5.10: MATCH VMF-LARGE-PUD" "$tmp/explain" && grep -q '^VERDICT: MATCH VMF-LARGE-PUD' "$tmp/explain" &&
 		grep -q 'mms lacking it: ' "$tmp/explain"
-	ok $? 0 "-v on a dump: crash's vmfault -v report (with the dump's own evidence: the mms lacking the slot)"
+	ok $? 0 "-v on a dump: the vmfault -v report (with the dump's own evidence: the mms lacking the slot)"
+	VMFAULT_SO=$PWD/build/vmfault.so $bin --engine crash -v --vmlinux-dir "$cache/kernels" "$cache/vmcores/seed-pud-5.10" > "$tmp/explain" 2>&1
+	grep -q '^VERDICT: MATCH VMF-LARGE-PUD' "$tmp/explain" && grep -q 'mms lacking it: ' "$tmp/explain" && grep -q 'OOPS (crash log' "$tmp/explain"
+	ok $? 0 "-v --engine crash on a dump: crash's vmfault -v report"
 
 	# the wrong vmlinux: same release name, another build: refused by BUILD-ID, not handed to crash
 	one=$(grep "^seed-pud-5.10	" "$cache/vmcores/index.tsv")
@@ -135,8 +189,14 @@ if [ -f "$cache/vmcores/index.tsv" ]; then
 	mkdir -p "$tmp/wrong" "$tmp/dumps/seed"
 	ln -s "$other" "$tmp/wrong/vmlinux-$rel"
 	ln -s "$(cut -f3 <<<"$one")" "$tmp/dumps/seed/vmcore"
-	line=$($bin --json --vmlinux-dir "$tmp/wrong" "$tmp/dumps/seed")
+	line=$($bin --engine crash --json --vmlinux-dir "$tmp/wrong" "$tmp/dumps/seed")
 	echo "$line" | field error | grep -q "no vmlinux matches the dump's BUILD-ID"; ok $? 0 "wrong vmlinux refused: $(echo "$line" | field error)"
+	# the direct engine reads the dump alone instead (tier 2), and says why
+	line=$($bin --json --vmlinux-dir "$tmp/wrong" "$tmp/dumps/seed")
+	ok "$(echo "$line" | field verdict):$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tier"])')" "MATCH:2" \
+		"wrong vmlinux: the direct engine answers at tier 2"
+	echo "$line" | python3 -c 'import json,sys; sys.exit("no vmlinux matches the dump" not in json.load(sys.stdin)["tier_falls"])'
+	ok $? 0 "... and its tier_falls names the refused vmlinux"
 
 	# --resume: current results are reused, a changed dump is run again, errors are retried
 	cp "$(cut -f3 <<<"$one")" "$tmp/dumps/seed/vmcore.copy" && mv -f "$tmp/dumps/seed/vmcore.copy" "$tmp/dumps/seed/vmcore"

@@ -64,7 +64,7 @@ static void one_crash_each(void)
 	put("fedora/127.0.0.1-2026-11-30-01:05:00/kexec-dmesg.log", "x");
 	CHECK(discover_rel("fedora") == 1);
 	CHECK_STR(rel(found.v[0].path), "fedora/127.0.0.1-2026-11-30-01:05:00");
-	CHECK(found.v[0].kind == K_KDUMP_DIR && found.v[0].layout == LAYOUT_KEXEC_TOOLS && !found.v[0].incomplete);
+	CHECK(found.v[0].kind == K_KDUMP_DIR && found.v[0].saved_by == LAYOUT_KEXEC_TOOLS && !found.v[0].incomplete);
 	CHECK_STR(rel(found.v[0].dmesg), "fedora/127.0.0.1-2026-11-30-01:05:00/vmcore-dmesg.txt");
 
 	put("debian/202611300105/dump.202611300105.gz", "x");
@@ -73,7 +73,7 @@ static void one_crash_each(void)
 	CHECK(discover_rel("debian") == 1);
 	CHECK_STR(rel(found.v[0].dump), "debian/202611300105/dump.202611300105.gz");
 	CHECK_STR(rel(found.v[0].dmesg), "debian/202611300105/dmesg.202611300105");
-	CHECK(found.v[0].layout == LAYOUT_KDUMP_TOOLS && found.v[0].nnotes == 0);
+	CHECK(found.v[0].saved_by == LAYOUT_KDUMP_TOOLS && found.v[0].nnotes == 0);
 
 	put("suse/2026-11-30-01:05/vmcore", "x");
 	put("suse/2026-11-30-01:05/dmesg", "x");
@@ -81,7 +81,7 @@ static void one_crash_each(void)
 	put("suse/2026-11-30-01:05/vmlinux-5.14.21-default.gz", "x");
 	put("suse/2026-11-30-01:05/System.map-5.14.21-default", "x");
 	CHECK(discover_rel("suse") == 1);
-	CHECK(found.v[0].layout == LAYOUT_SUSE && !found.v[0].incomplete);
+	CHECK(found.v[0].saved_by == LAYOUT_SUSE && !found.v[0].incomplete);
 	CHECK_STR(rel(found.v[0].dmesg), "suse/2026-11-30-01:05/dmesg");
 }
 

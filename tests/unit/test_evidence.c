@@ -7,6 +7,7 @@
 #include <string.h>
 #include "vmf_evidence.h"
 #include "vmf_diag.h"
+#include "vmf_writers.h"
 #include "check.h"
 #include "synthmem.h"
 
@@ -252,6 +253,46 @@ static void test_stale_direct(void)
 	free(r);
 }
 
+/*
+ * The oops killed its task (panic_on_oops=0) and a later panic's task was read:
+ * that task's page table says nothing of the fault, and the report names it.
+ */
+static void test_oops_task_gone(void)
+{
+	struct vmf_paging p;
+	struct vmf_dump_view v;
+	struct vmf_report *r = calloc(1, sizeof(*r));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	build(0);
+	vmf_paging_x86_64(&p, 4, 0);
+	view(&v, &p);
+	v.task_root = MM_A_PGD;            /* PID 100 bash, the panic task, lacks the slot */
+	report_with_fault(r, LEAF_VA + 0x1234);
+	r->ev.oops.has_pid = 1;
+	r->ev.oops.pid = 84;               /* the oops' task, gone */
+	r->ev.have_task = 1;
+	r->ev.task.pid = 100;
+	strcpy(r->ev.task.comm, "bash");
+	gather(r, &v, NULL);
+	CHECK(r->fact[VMF_C_FAULT_SLOT_MISSING].state == VMF_UNKNOWN);
+	CHECK(strstr(r->fact[VMF_C_FAULT_SLOT_MISSING].detail, "the oops' task (PID 84) is not the task read") != NULL);
+	vmf_facts_from_log(r);
+	vmf_evaluate(r);
+	f = open_memstream(&buf, &len);
+	vmf_report_text(f, r, 0);
+	fclose(f);
+	CHECK(strstr(buf, "PID 100 bash (not the oops' task, PID 84): 0 (missing)") != NULL);
+	CHECK(strstr(buf, "faulting task:") == NULL);
+	free(buf);
+	r->ev.task.pid = 84;               /* the oops' own task: it decides */
+	vmf_facts_from_dump(r);
+	CHECK(r->fact[VMF_C_FAULT_SLOT_MISSING].state == VMF_TRUE);
+	free(r);
+}
+
 /* No fault address: the audit still reports a stale slot as a note. */
 static void test_no_oops_notes_stale_slot(void)
 {
@@ -327,6 +368,7 @@ int main(void)
 	test_seed_pmd();
 	test_unreadable_pud();
 	test_stale_direct();
+	test_oops_task_gone();
 	test_no_oops_notes_stale_slot();
 	test_code_check();
 	return CHECK_DONE();

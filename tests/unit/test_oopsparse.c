@@ -346,6 +346,11 @@ static const char *p_short_monotonic(int i) { (void)i; return "[   12.345678] ho
 static const char *p_short_iso(int i) { (void)i; return "2024-11-29T12:00:01+0000 host kernel: "; }
 static const char *p_priority(int i) { (void)i; return "<12>[   12.345678] "; }
 static const char *p_mail_crash(int i) { (void)i; return "> > [Fri Nov 29 12:00:01 UTC 2024] [    T84] <1>"; }
+/* a VM's serial console kept by the host's journal: the tag is the service's, not "kernel" */
+static const char *p_vm_journal(int i) { (void)i; return "Oct 24 10:52:07 host1 microvm@vm1[15894]: [    0.414047] "; }
+static const char *p_vm_journal_iso(int i) { (void)i; return "2024-11-29T12:00:01+0000 host1 qemu-vm1[77]: "; }
+static const char *p_precise_tag(int i) { (void)i; return "Oct  4 10:52:07.123456 h console-vm: "; }
+static const char *p_month_utf8(int i) { (void)i; return "\xd0\xb8\xd1\x8e\xd0\xbb 27 14:08:04 laptop kernel: "; }
 
 static void test_prefixes(void)
 {
@@ -356,6 +361,8 @@ static void test_prefixes(void)
 		{ "/dev/kmsg", p_kmsg }, { "syslog host", p_syslog_host },
 		{ "journalctl -o short-monotonic", p_short_monotonic }, { "journalctl -o short-iso", p_short_iso },
 		{ "syslog priority", p_priority }, { "mail of crash log -T -P", p_mail_crash },
+		{ "journal of a VM console", p_vm_journal }, { "journal -o short-iso, VM tag", p_vm_journal_iso },
+		{ "journal -o short-precise, tag", p_precise_tag }, { "journal, Russian month", p_month_utf8 },
 	};
 	size_t i;
 
@@ -385,7 +392,86 @@ static void test_caller_ids(void)
 	CHECK(ln.caller == -1);
 }
 
+/* a syslog header needs its time first: oops lines with "word word: " keep their words */
+static void test_syslog_tags(void)
+{
+	struct vmf_logline ln;
+
+	vmf_logline_clean("Hardware name: QEMU Standard PC", 31, &ln);
+	CHECK_STR(ln.text, "Hardware name: QEMU Standard PC");
+	vmf_logline_clean("Oct 24 10:52:07 host1 microvm@vm1[15894]: PGD 0 P4D 0", 54, &ln);
+	CHECK_STR(ln.text, "PGD 0 P4D 0");
+	vmf_logline_clean("CPU: 1 PID: 1 Comm: swapper/0", 29, &ln);
+	CHECK_STR(ln.text, "CPU: 1 PID: 1 Comm: swapper/0");
+	vmf_logline_clean("12 10:52:07 a b: c", 18, &ln);                /* no month: still a header */
+	CHECK_STR(ln.text, "c");
+}
+
 /* NUL fill, megabyte lines, UTF-8: nothing is lost or shifted */
+/* public oopses of other shapes (tests/triage/logs names their sources) */
+static void test_old_shapes(void)
+{
+	struct vmf_oops o;
+	static const char pebs[] = "BUG: unable to handle kernel paging request at ffff9d6c14e52038\n"
+				   "IP: 0x55925f7d11ac\nPGD 21632a067\n";
+	static const char null_ip[] = "BUG: unable to handle kernel NULL pointer dereference at           (null)\n"
+				      "IP:           (null)\n";
+	static const char rip0[] = "BUG: kernel NULL pointer dereference, address: 0000000000000000\n"
+				   "RIP: 0010:0x0\n";
+	static const char i686[] = "BUG: unable to handle kernel paging request at c1487194\n"
+				   "IP: [<ee2b2228>] agent_init+0x228/0x1000 [dattobd]\n";
+	static const char pid3x[] = "BUG: unable to handle kernel paging request at 000000690000000a\n"
+				    "IP: [<ffffffff8117e098>] next_tgid+0x58/0xb0\nOops: 0000 [#1] SMP \nCPU 1 \n"
+				    "Pid: 2779, comm: start-stop-daem Tainted: P           O 3.4.9-gentoo #15 System\n";
+
+	/* a RIP the kernel could not name is a RIP, in no function */
+	CHECK(vmf_parse_oops(pebs, sizeof(pebs) - 1, &o) == 0 && o.has_rip && o.rip_has_addr);
+	CHECK(o.rip_addr == 0x55925f7d11acULL && o.rip_sym[0] == 0 && o.rip.line == 2);
+	CHECK(vmf_parse_oops(null_ip, sizeof(null_ip) - 1, &o) == 0 && o.has_rip && o.rip_addr == 0);
+	CHECK(vmf_parse_oops(rip0, sizeof(rip0) - 1, &o) == 0 && o.has_rip && o.rip_addr == 0 && !o.rip_sym[0]);
+	/* %p is pointer-wide */
+	CHECK(vmf_parse_oops(i686, sizeof(i686) - 1, &o) == 0 && o.fault_addr_digits == 8);
+	CHECK(vmf_parse_oops(rip0, sizeof(rip0) - 1, &o) == 0 && o.fault_addr_digits == 16);
+	/* before v3.10: "Pid: N, comm: X" and "CPU N" */
+	CHECK(vmf_parse_oops(pid3x, sizeof(pid3x) - 1, &o) == 0 && o.has_pid && o.pid == 2779 && o.has_cpu &&
+	      o.cpu == 1);
+	CHECK_STR(o.comm, "start-stop-daem");
+	CHECK_STR(o.release, "3.4.9-gentoo");
+}
+
+/* an oops that did not panic, then a crash forced with sysrq: the oops is described, the sysrq named */
+static void test_sysrq_after(void)
+{
+	struct vmf_oops o;
+	static const char t[] = "BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
+				"RIP: 0010:vmalloc_fault+0x22c/0x432 [vmf_test]\n"
+				"---[ end trace 0123456789abcdef ]---\n"
+				"sysrq: Trigger a crash\n"
+				"Kernel panic - not syncing: sysrq triggered crash\n";
+	static const char alone[] = "sysrq: Trigger a crash\nKernel panic - not syncing: sysrq triggered crash\n";
+
+	CHECK(vmf_parse_oops(t, sizeof(t) - 1, &o) == 0 && o.found && o.kind == VMF_OOPS_PAGE_FAULT &&
+	      o.sysrq_after_line == 4);
+	CHECK_STR(o.rip_sym, "vmalloc_fault");
+	CHECK(vmf_parse_oops(alone, sizeof(alone) - 1, &o) == 0 && o.found && o.sysrq_after_line == 0);
+}
+
+/* 4.x's walk, one pr_cont() per level, broken by another message: each level keeps its value */
+static void test_stamped_walk(void)
+{
+	struct vmf_oops o;
+	static const char t[] = "[  134.456029] BUG: unable to handle kernel paging request at ffff880840000ff8\n"
+				"[  134.539674] IP: [<ffffffff810664ae>] vmalloc_fault+0x1be/0x300\n"
+				"[  134.624262] PGD c7f03a067 [  134.653531] PUD 0 \n";
+	static const char optoe[] = "BUG: unable to handle kernel paging request at ffff8e6645cbb000\n"
+				    "PGD 19b3a067 [  134.653531] PUD 19b3e067 \nPMD 46029063 [  134.698535] PTE 8000000045cbb061\n";
+
+	CHECK(vmf_parse_oops(t, sizeof(t) - 1, &o) == 0 && o.pt[VMF_PGD].printed && o.pt[VMF_PUD].printed &&
+	      o.pt[VMF_PUD].value == 0 && !o.pt[VMF_PMD].printed);
+	CHECK(vmf_parse_oops(optoe, sizeof(optoe) - 1, &o) == 0 && o.pt[VMF_PUD].value == 0x19b3e067ULL &&
+	      o.pt[VMF_PMD].value == 0x46029063ULL && o.pt[VMF_PTE].value == 0x8000000045cbb061ULL);
+}
+
 static void test_hostile_bytes(void)
 {
 	static const char nul[] = "noise\n\0\0\0\0\0\0\0\0[  1.0] BUG: unable to handle page fault for address: ffff8884c0000ff8\n"
@@ -747,6 +833,10 @@ int main(int argc, char **argv)
 	test_registers_4x_and_32bit();
 	test_prefixes();
 	test_caller_ids();
+	test_syslog_tags();
+	test_old_shapes();
+	test_stamped_walk();
+	test_sysrq_after();
 	test_hostile_bytes();
 	test_bug_line_suffix();
 	test_interleaved_cpus();

@@ -596,8 +596,18 @@ static void test_advice(void)
 	CHECK(strncmp(r->recommendation, "Apply 6659d0279980", 18) == 0);
 	stale(r, "6.16.6", 1);
 	CHECK(strstr(r->recommendation, "6.16.6 has all of these") == r->recommendation);
+	stale(r, "5.15.200", 1);
+	CHECK(strstr(r->recommendation, "whether 5.15.y got 6659d0279980 was not checked") != NULL);
+	/* before 8d400913c231 (v5.13), which the fix names as the cause, vmemmap population synced */
 	stale(r, "5.10.200", 1);
-	CHECK(strstr(r->recommendation, "whether 5.10.y got 6659d0279980 was not checked") != NULL);
+	CHECK(r->verdict == VMF_V_NO_MATCH && r->sig == NULL);
+	CHECK_STR(r->fact[VMF_C_VMEMMAP_UNSYNCED].detail,
+		  "5.10.200 lacks 8d400913c231 (mainline v5.13; no 5.10.y stable release with it is known)");
+	stale(r, "5.13.0", 1);
+	CHECK_STR(r->sig->id, "VMF-STALE-VMEMMAP");
+	stale(r, "", 1);                  /* no release: left to the dump, as the page tables are */
+	CHECK_STR(r->sig->id, "VMF-STALE-VMEMMAP");
+	CHECK(r->fact[VMF_C_VMEMMAP_UNSYNCED].state == VMF_UNKNOWN);
 
 	/* nothing matched: no fix */
 	seed_facts(r, "4.4.0", VMF_TRUE, 0);

@@ -79,6 +79,9 @@ static void test_reader(void)
 	CHECK_STR(id.why, "not an ELF file");
 	CHECK(elf_kernel_id_read(P("missing"), &id) == -1);
 	CHECK_STR(id.why, "cannot open: No such file or directory");
+	CHECK(mkfifo(P("fifo"), 0644) == 0);           /* no writer: a blocking open would hang */
+	CHECK(elf_kernel_id_read(P("fifo"), &id) == -1);
+	CHECK_STR(id.why, "not a regular file");
 }
 
 /* a tree of unpacked -dbg packages, a .build-id tree, a loop, a deep one */
@@ -154,10 +157,10 @@ static void test_index(const char *cache)
 	CHECK_U64(st.loops, 1);
 	CHECK_U64(st.too_deep, 1);
 	vmlinux_index_searched(ix, searched, sizeof(searched));
-	snprintf(want, sizeof(want), "%s (2 kernels in 4 files of 1 MiB or more; 1 directories met again "
-		 "(symlink loops) not walked twice)", P("dbg"));
+	snprintf(want, sizeof(want), "%s (2 kernels in 4 files of 1 MiB or more; 1 directory reached again "
+		 "through symbolic links, not walked twice)", P("dbg"));
 	CHECK(strstr(searched, want) != NULL);
-	snprintf(want, sizeof(want), "%s (0 kernels in 0 files of 1 MiB or more; 1 directories deeper than 16 "
+	snprintf(want, sizeof(want), "%s (0 kernels in 0 files of 1 MiB or more; 1 directory deeper than 16 "
 		 "levels not walked)", P("deep"));
 	CHECK(strstr(searched, want) != NULL);
 	snprintf(want, sizeof(want), "%s (cannot open: No such file or directory)", P("absent"));

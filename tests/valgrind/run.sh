@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make memcheck: crash with the extension under valgrind memcheck, on one factory dump.
+# make memcheck: crash with the extension under valgrind memcheck, on one factory dump;
+# then the direct engine of vmfault-triage on the same dump.
 # crash and its embedded gdb have their own findings; only those whose stack passes
 # through vmfault.so count (--keep-debuginfo: frames of the extension stay named after
 # extend -u unloads it).  Slow (crash starts ~50x slower): not part of make test.
@@ -41,5 +42,25 @@ echo "memcheck: $verdicts vmfault verdicts printed; records with a vmfault frame
 pass=0; fail=0
 if [ "$verdicts" -ge 6 ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: crash under valgrind did not run every vmfault command"; fi
 if [ "${ours:-1}" -eq 0 ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: valgrind records attributed to vmfault"; head -40 "$out/vmfault-records.txt"; fi
+# the direct engine (vmfault-triage, in-process: -v, --ptaudit -v, --ptwalk, every tier; and a
+# batch line, whose child is followed) under valgrind: no error and no leak of ours.  libkdumpfile
+# 0.5.1's own use-after-free in kdump_free() is suppressed (tests/valgrind/libkdumpfile.supp).
+dc=$out/direct-cache; rm -rf "$dc"
+direct_check() { # name args...
+	local name=$1; shift
+	valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+		--trace-children=yes --suppressions=tests/valgrind/libkdumpfile.supp --error-exitcode=99 \
+		--log-file="$out/direct-$name.log" build/vmfault-triage --cache-dir "$dc" "$@" >"$out/direct-$name.out" 2>&1
+	local rc=$? errs
+	errs=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$out/direct-$name.log" | sort -n | tail -1)
+	if [ "$rc" -ne 99 ] && [ "${errs:-1}" -eq 0 ]; then pass=$((pass+1)); echo "memcheck direct $name: 0 errors, no leaks"
+	else fail=$((fail+1)); echo "FAIL: memcheck direct $name: exit $rc, ${errs:-?} errors ($out/direct-$name.log)"; fi
+}
+direct_check tier1-v --vmlinux-dir "$cache/kernels" -v "$vmcore"
+direct_check tier2-v --no-vmlinux -v "$vmcore"
+direct_check tier3-v --no-symbols -v "$vmcore"
+direct_check ptaudit --no-vmlinux --ptaudit -v "$vmcore"
+direct_check ptwalk --no-vmlinux --ptwalk "$va" "$vmcore"
+direct_check batch --engine direct --json --vmlinux-dir "$cache/kernels" "$vmcore"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -121,6 +121,12 @@ check_dump() {
 	[ "$(tj capture)" = qemu-live ] || check "$id" "panic task pid $(tj panic_pid) cpu $(tj panic_cpu) comm $(tj panic_comm) (crash: $hdr)" \
 		grep -qE "^PID: +$(tj panic_pid) +TASK: [0-9a-f]+ +CPU: $(tj panic_cpu) +COMMAND: \"$(tj panic_comm)\"" <<<"$hdr"
 
+	# an oops that did not panic (oops-sysrq): its own task, in the log before the panic
+	if [ "$(tj oops_pid)" != null ]; then
+		check "$id" "log: the oops of pid $(tj oops_pid) cpu $(tj oops_cpu) comm $(tj oops_comm) came before the panic" \
+			grep -qE "CPU: $(tj oops_cpu) PID: $(tj oops_pid) Comm: $(tj oops_comm) " <(section log)
+	fi
+
 	# user processes (ps -u): crash 8.0.2's PID table is incomplete on 6.1 (active tasks only)
 	local nps
 	nps=$(section ps | grep -cE '^[ >] +[0-9]+ ')

@@ -177,11 +177,22 @@ parse_line() {
 	done
 }
 
-# the ids a capture method produces: one per output format for kdump
+# the ids a capture method produces: one per output format for kdump:FORMATS
+# and qemu:FORMATS, the line's id for qemu
 capture_ids() {
 	case $S_CAPTURE in
-	kdump:*) local f; for f in ${S_CAPTURE#kdump:}; do echo "$S_ID-$f"; done ;;
+	kdump:* | qemu:*) local f; for f in ${S_CAPTURE#*:}; do echo "$S_ID-$f"; done ;;
 	*) echo "$S_ID" ;;
+	esac
+}
+
+# capture_kind ID -> truth.json's capture of one output: qemu-dump (kdump-zlib
+# from dump-guest-memory -z), qemu-elf (its ELF), qemu-live, kdump-FORMAT
+capture_kind() {
+	case $S_CAPTURE in
+	kdump:*) echo "kdump-${1##*-}" ;;
+	qemu:*) [ "${1##*-}" = elf ] && echo qemu-elf || echo qemu-dump ;;
+	*) [ "$S_AFTER" = live ] && echo qemu-live || echo qemu-dump ;;
 	esac
 }
 
@@ -221,6 +232,8 @@ make_initramfs() {
 
 guest_cmdline() {
 	local c="console=ttyS0 panic_on_oops=1 oops=panic panic=0 loglevel=7 printk.time=1"
+	# the oops only kills insmod; the panic comes later, from /init
+	[ "$S_AFTER" = oops-sysrq ] && c="console=ttyS0 panic_on_oops=0 panic=0 loglevel=7 printk.time=1"
 	[ "$S_KASLR" = nokaslr ] && c="$c nokaslr"
 	[[ $S_CPU == *+la57* ]] || c="$c no5lvl"
 	echo "$c"
@@ -319,24 +332,42 @@ run_qemu() {
 	fi
 	# the panic line comes before the end of its trace: let the console settle
 	sleep 2
-	monitor "dump-guest-memory -d -z $WORK/vmcore" >>"$WORK/capture.log"
-	t=0
-	while [ $t -lt 300 ]; do
-		f=$(monitor "info dump")
-		echo "$f" >>"$WORK/capture.log"
-		grep -q 'Status: completed' <<<"$f" && break
-		grep -q 'Status: failed' <<<"$f" && break
-		sleep 1; t=$((t + 1))
+	local fmt opt out ok=1
+	# qemu: one kdump-zlib dump (vmcore); qemu:FORMATS one per format (vmcore-FORMAT)
+	for fmt in $([ "$S_CAPTURE" = qemu ] && echo single || echo "${S_CAPTURE#qemu:}"); do
+		case $fmt in
+		single | zlib) opt=-z ;;
+		elf) opt="" ;; # as virsh dump --memory-only writes it (no -p: physical addresses only)
+		*) FAIL_STEP="dump capture (qemu format $fmt)"; ok=0; break ;;
+		esac
+		out=$WORK/vmcore-$fmt
+		[ $fmt = single ] && out=$WORK/vmcore
+		monitor "dump-guest-memory -d $opt $out" >>"$WORK/capture.log"
+		t=0
+		while [ $t -lt 300 ]; do
+			f=$(monitor "info dump")
+			echo "$f" >>"$WORK/capture.log"
+			grep -q 'Status: completed' <<<"$f" && break
+			grep -q 'Status: failed' <<<"$f" && break
+			sleep 1; t=$((t + 1))
+		done
+		grep -q 'Status: completed' <<<"$f" || { FAIL_STEP="dump capture (dump-guest-memory $fmt)"; ok=0; break; }
 	done
 	monitor quit >/dev/null
 	sleep 1; kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
-	grep -q 'Status: completed' <<<"$f" || { FAIL_STEP="dump capture (dump-guest-memory)"; return 1; }
+	[ $ok = 1 ]
 }
 
-# truth VAL KEY: the first "vmf_truth: ... KEY=VALUE" printed on the console
+# fact KEY: the first "vmf_truth: ... KEY=VALUE" printed on the console
 fact() {
 	grep -a -o "vmf_truth: .*" "$WORK/console.log" | tr ' \r' '\n\n' | sed -n "s/^$1=//p" | head -1
 }
+# fact_last KEY: the last one (the panic task of oops-sysrq: /init, after insmod's oops)
+fact_last() {
+	grep -a -o "vmf_truth: .*" "$WORK/console.log" | tr ' \r' '\n\n' | sed -n "s/^$1=//p" | tail -1
+}
+# oops_fact KEY: the module's fact about the oopsing task, when the panic was another task's
+oops_fact() { [ "$S_AFTER" = oops-sysrq ] && fact "$1"; }
 
 # q VALUE: a JSON string, or null for an empty value
 q() { if [ -n "$1" ] && [ "$1" != "-" ]; then printf '"%s"' "$1"; else printf null; fi; }
@@ -376,9 +407,12 @@ write_truth() {
 	  "vm_area_size": $(n "$(fact vm_area_size)"),
 	  "procs_total": $(n "$(fact procs_total)"),
 	  "procs_lacking_slot": $(n "$(fact procs_lacking_slot)"),
-	  "panic_cpu": $(n "$(fact panic_cpu)"),
-	  "panic_pid": $(n "$(fact panic_pid)"),
-	  "panic_comm": $(q "$(fact panic_comm)"),
+	  "panic_cpu": $(n "$(fact_last panic_cpu)"),
+	  "panic_pid": $(n "$(fact_last panic_pid)"),
+	  "panic_comm": $(q "$(fact_last panic_comm)"),
+	  "oops_cpu": $(n "$(oops_fact panic_cpu)"),
+	  "oops_pid": $(n "$(oops_fact panic_pid)"),
+	  "oops_comm": $(q "$(oops_fact panic_comm)"),
 	  "expected_verdict": $(q "$S_VERDICT"),
 	  "expected_signature": $(q "$S_SIG")
 	}
@@ -428,19 +462,26 @@ run_scenario() {
 	# a module that failed (and, with sysrq, a panic anyway) is not the scenario
 	local rc
 	rc=$(fact insmod_rc)
-	if [ -n "$rc" ] && [ "$rc" != 0 ]; then
+	if [ "$S_AFTER" = oops-sysrq ]; then
+		# the oops must have killed insmod (panic_on_oops=0), not panicked
+		if [ -z "$rc" ] || [ "$rc" = 0 ] || ! grep -aq 'Oops: ' "$WORK/console.log"; then
+			echo "FAIL $S_ID: module run (no oops that insmod died of: exit ${rc:-none}, console: $WORK/console.log)"
+			return 1
+		fi
+	elif [ -n "$rc" ] && [ "$rc" != 0 ]; then
 		echo "FAIL $S_ID: module run (insmod exit $rc, console: $WORK/console.log)"; return 1
 	fi
 	# the seeds oops where the module said the walk would: __va(large frame) + index * 8
-	if [ "$S_AFTER" = - ] && [ -n "$(fact fault_addr_if_walked)" ] && [ "$S_MODE" != stale-direct ] &&
+	if [[ $S_AFTER == - || $S_AFTER == oops-sysrq ]] && [ -n "$(fact fault_addr_if_walked)" ] &&
+	   [ "$S_MODE" != stale-direct ] &&
 	   ! grep -aq "unable to handle page fault for address: $(fact fault_addr_if_walked | sed 's/^0x0*//')" \
 		"$WORK/console.log"; then
 		echo "FAIL $S_ID: truth (the oops is not at $(fact fault_addr_if_walked))"; return 1
 	fi
 	for id in $(capture_ids); do
-		local dir=$OUT/$id capture=qemu-dump src=$WORK/vmcore
-		if [[ $S_CAPTURE == kdump:* ]]; then capture=kdump-${id##*-}; src=$WORK/vmcore-${id##*-}; fi
-		[ "$S_AFTER" = live ] && capture=qemu-live
+		local dir=$OUT/$id capture src=$WORK/vmcore
+		capture=$(capture_kind "$id")
+		[ "$S_CAPTURE" = qemu ] || src=$WORK/vmcore-${id##*-}
 		if ! crash_check "$src"; then
 			echo "FAIL $id: dump capture (crash cannot open it: $WORK/crash-check.log)"; return 1
 		fi

@@ -20,7 +20,8 @@ if [ -e /proc/vmcore ]; then
 	sleep 1
 	i=0
 	for f in ${VMF_CAPTURE#kdump:}; do
-		case $f in zlib) opt=-c ;; lzo) opt=-l ;; snappy) opt=-p ;; zstd) opt=-z ;; esac
+		# elf: makedumpfile -E, as a core_collector writing ELF does
+		case $f in zlib) opt=-c ;; lzo) opt=-l ;; snappy) opt=-p ;; zstd) opt=-z ;; elf) opt=-E ;; esac
 		dev=/dev/vd$(echo abcdefgh | cut -c$((i + 1)))
 		# -F: flattened format to a raw disk; the host turns it back with makedumpfile -R
 		makedumpfile -F $opt -d 31 /proc/vmcore >$dev
@@ -63,11 +64,15 @@ if [ "$VMF_KO" != none ]; then
 	truth insmod_rc=$?
 fi
 
-if [ "$VMF_AFTER" = sysrq ]; then
+# oops-sysrq: the oops (panic_on_oops=0) killed insmod; the panic comes later
+if [ "$VMF_AFTER" = sysrq ] || [ "$VMF_AFTER" = oops-sysrq ]; then
 	# an unrelated panic, from this shell (builtins only from here: a new
 	# process would get the vmalloc slot back from init_mm)
 	# no slot was removed: /init and its sleeps, all complete
 	case $VMF_MODE in info | -) truth procs_total=$((VMF_PROCS + 1)) procs_lacking_slot=0 ;; esac
+	# sysrq-c crashes on this shell's CPU: pin it to CPU 0, the one truth names (a
+	# taskset that has exited by the panic is no process at the panic)
+	taskset -p -c 0 $$ >/dev/null 2>&1
 	truth panic_pid=$$ panic_comm=init panic_cpu=0
 	echo c >/proc/sysrq-trigger
 fi

@@ -16,6 +16,10 @@
  *    mode=map-only: one healthy large-page ioremap, nothing removed.
  *    mode=info: print the kernel facts (paging levels, PAGE_OFFSET) only.
  *
+ * With 5-level paging a top-level slot spans 256 TiB and every slot of the
+ * vmalloc area is preallocated, so step 1 maps in a slot nothing else uses
+ * (vmf_ioremap_fresh_slot) and step 2 leaves the faulting task its own entry.
+ *
  * Every fact the host needs is printed as "vmf_truth: key=value" before the
  * step that may oops.
  */
@@ -40,6 +44,7 @@ module_param(mode, charp, 0444);
 #define VMF_MAX_MMS  20000
 
 static void __iomem *maps[VMF_MAX_MAPS];
+static struct vm_struct *fresh_area; /* maps[0] on 5-level paging, not an ioremap */
 static const phys_addr_t bases[2] = { 0x480000000ULL, 0xc80000000ULL };
 
 /*
@@ -165,7 +170,7 @@ static int census_add(struct mm_census *c, struct mm_struct *mm)
 
 /*
  * Clear the slot in every mm but init_mm (clear=1), or count who lacks it
- * (clear=0, skip = an mm not to count).  Returns the number of mms.
+ * (clear=0); skip is an mm neither cleared nor counted.  Returns the number of mms.
  */
 static int walk_mms(unsigned int slot, int clear, struct mm_struct *skip, int *lacking)
 {
@@ -185,9 +190,11 @@ static int walk_mms(unsigned int slot, int clear, struct mm_struct *skip, int *l
 		if (clear < 0)
 			pr_info("vmf_debug: pid %d %s mm %px\n", p->pid, p->comm, mm);
 		e = slot_entry(mm->pgd, slot);
+		if (mm == skip)
+			continue;
 		if (clear)
 			WRITE_ONCE(*e, 0UL);
-		else if (mm != skip && !(READ_ONCE(*e) & _PAGE_PRESENT))
+		else if (!(READ_ONCE(*e) & _PAGE_PRESENT))
 			c.lacking++;
 	}
 	rcu_read_unlock();
@@ -224,6 +231,37 @@ static int print_leaf(unsigned long addr)
 	return 0;
 }
 
+/*
+ * 5-level paging: a top-level (pgd) slot spans 256 TiB and all of the vmalloc
+ * area's are preallocated at boot (6eb82f994026), so no run of 16 GiB ioremaps
+ * reaches a new one.  Take a vm area at the start of a slot nothing else uses,
+ * the second whole slot of the vmalloc area (kernel stacks and every earlier
+ * vmalloc sit below it), and map it with ioremap's own page-table code, which
+ * uses 1 GiB puds as ioremap_cache() would.  Neither function is exported.
+ */
+static void __iomem *vmf_ioremap_fresh_slot(phys_addr_t phys, unsigned long size)
+{
+	typeof(&__get_vm_area_caller) get_area = (void *)lookup_symbol("__get_vm_area_caller");
+	typeof(&ioremap_page_range) map_range = (void *)lookup_symbol("ioremap_page_range");
+	unsigned long start = ALIGN(VMALLOC_START, PGDIR_SIZE) + PGDIR_SIZE;
+	unsigned long addr;
+
+	if (!get_area || !map_range || start + PGDIR_SIZE - 1 > VMALLOC_END)
+		return NULL;
+	fresh_area = get_area(size, VM_IOREMAP, start, start + PGDIR_SIZE,
+			      __builtin_return_address(0));
+	if (!fresh_area)
+		return NULL;
+	fresh_area->phys_addr = phys;
+	addr = (unsigned long)fresh_area->addr;
+	if (map_range(addr, addr + size, phys, PAGE_KERNEL_IO)) {
+		free_vm_area(fresh_area);
+		fresh_area = NULL;
+		return NULL;
+	}
+	return (void __iomem *)addr;
+}
+
 /* __flush_tlb_all() is exported, flush_tlb_all() is not: run it on every CPU */
 static void vmf_flush_tlb(void *unused)
 {
@@ -236,6 +274,8 @@ static int __init vmf_test_init(void)
 	unsigned int first_slot = 0, slot = 0;
 	int i, n, mms, lacking;
 	int paging_levels = pgtable_l5_enabled() ? 5 : 4;
+	/* a seed on 5-level paging maps in a slot of its own (see vmf_ioremap_fresh_slot) */
+	int fresh_slot = paging_levels == 5 && strcmp(mode, "map-only") != 0;
 
 	vmf_init_mm = (struct mm_struct *)lookup_symbol("init_mm");
 	if (!vmf_init_mm) {
@@ -255,7 +295,8 @@ static int __init vmf_test_init(void)
 	for (n = 0; n < VMF_MAX_MAPS; n++) {
 		unsigned long a, end;
 
-		maps[n] = ioremap_cache(bases[n & 1], VMF_MAP_SIZE);
+		maps[n] = fresh_slot ? vmf_ioremap_fresh_slot(bases[n & 1], VMF_MAP_SIZE) :
+				       ioremap_cache(bases[n & 1], VMF_MAP_SIZE);
 		if (!maps[n]) {
 			pr_err("vmf_test: ioremap_cache #%d failed\n", n);
 			return -ENOMEM;
@@ -270,7 +311,7 @@ static int __init vmf_test_init(void)
 		 * map-only: one healthy large-page ioremap is the point (with
 		 * 5-level paging a top-level slot is 256 TiB: no new one is reached)
 		 */
-		if (!strcmp(mode, "map-only")) {
+		if (!strcmp(mode, "map-only") || fresh_slot) {
 			slot = top_slot(a);
 			target = a;
 			pr_info("vmf_truth: maps=%d first_map=0x%lx vm_area_addr=0x%lx vm_area_size=%llu vm_area_phys=0x%llx\n",
@@ -313,7 +354,12 @@ static int __init vmf_test_init(void)
 		pr_err("vmf_test: the current stack lives in slot %u: refusing to clear it\n", slot);
 		return -EBUSY;
 	}
-	mms = walk_mms(slot, 1, NULL, NULL);
+	/*
+	 * 5-level: this vmalloc_fault (the 4-level era's, syncing at the p4d level)
+	 * cannot sync a pgd entry, so the faulting task keeps its own: the state
+	 * 4.14's vmalloc_fault leaves after its set_pgd() for the faulting task.
+	 */
+	mms = walk_mms(slot, 1, fresh_slot ? current->mm : NULL, NULL);
 	on_each_cpu(vmf_flush_tlb, NULL, 1);
 	pr_info("vmf_truth: cleared_slot=%u in_mms=%d\n", slot, mms);
 
@@ -335,6 +381,16 @@ static int __init vmf_test_init(void)
 	/* no oops: insmod exits, /init panics the machine; insmod's mm is gone by then */
 	pr_info("vmf_truth: procs_total=%d procs_lacking_slot=%d\n", mms - 1, lacking);
 #else
+	/*
+	 * panic_on_oops=0: the oops kills insmod and the machine panics later
+	 * (sysrq), when insmod's mm is gone
+	 */
+	{
+		int *panic_on_oops_p = (int *)lookup_symbol("panic_on_oops");
+
+		if (panic_on_oops_p && !*panic_on_oops_p)
+			mms--;
+	}
 	pr_info("vmf_truth: procs_total=%d procs_lacking_slot=%d\n", mms, lacking);
 	pr_info("vmf_truth: panic_cpu=%d panic_pid=%d panic_comm=%s\n",
 		raw_smp_processor_id(), current->pid, current->comm);
@@ -348,7 +404,9 @@ static void __exit vmf_test_exit(void)
 {
 	int i;
 
-	for (i = 0; i < VMF_MAX_MAPS; i++)
+	if (fresh_area)
+		free_vm_area(fresh_area);
+	for (i = fresh_area ? 1 : 0; i < VMF_MAX_MAPS; i++)
 		if (maps[i])
 			iounmap(maps[i]);
 }

@@ -86,51 +86,60 @@ printf 'This file will be overwritten when the dump is finished.\nIf you see thi
 	> "$L/suse-incomplete/2026-11-30-01:05/README.txt"
 
 # (copies, never links: discovery takes a file met twice once)
-# one batch for all of them but SUSE's kernel beside the dump
-VMFAULT_SO=$so "$bin" --json -j 2 --cache-dir "$cdir" --vmlinux-dir "$cache/kernels" "$L" > "$tmp/all.json" 2>"$tmp/all.err"
-line() { grep "\"path\":\"$L/$1\"" "$tmp/all.json"; }
+# one batch for all of them but SUSE's kernel beside the dump, by each engine: the direct
+# engine (the default) and crash must give the same results
 # a key of the result itself, never one of its report's ("kind" is in both)
 field() { jq -r --arg k "$1" '.[$k] // ""'; }
 lit() { jq -r --arg k "$1" '.[$k]'; }
-check() { # dir-relative-path label verdict mode layout compression incomplete
-	local j; j=$(line "$1")
-	ok "$(grep -c "\"path\":\"$L/${1%%/*}/" "$tmp/all.json")" 1 "$2: one result for the crash directory"
-	ok "$(field verdict <<<"$j") $(field signature <<<"$j")" "$3" "$2: verdict"
-	ok "$(field kind <<<"$j")/$(field mode <<<"$j")/$(field kdump_layout <<<"$j")" "kdump-dir/$4/$5" "$2: kind, mode, kdump_layout"
-	ok "$(field compression <<<"$j")/$(lit incomplete <<<"$j")" "$6/$7" "$2: compression, incomplete"
-}
 V="$exp_v $exp_s"
+for eng in direct crash; do
+E="[$eng] "
+all=$tmp/all-$eng.json
+VMFAULT_SO=$so "$bin" --json -j 2 --engine $eng --cache-dir "$cdir" --vmlinux-dir "$cache/kernels" "$L" > "$all" 2>"$tmp/all-$eng.err"
+line() { grep "\"path\":\"$L/$1\"" "$all"; }
+check() { # dir-relative-path label verdict mode layout compression incomplete
+	local j want; j=$(line "$1")
+	ok "$(grep -c "\"path\":\"$L/${1%%/*}/" "$all")" 1 "$E$2: one result for the crash directory"
+	ok "$(field verdict <<<"$j") $(field signature <<<"$j")" "$3" "$E$2: verdict"
+	ok "$(field kind <<<"$j")/$(field mode <<<"$j")/$(field kdump_layout <<<"$j")" "kdump-dir/$4/$5" "$E$2: kind, mode, kdump_layout"
+	ok "$(field compression <<<"$j")/$(lit incomplete <<<"$j")" "$6/$7" "$E$2: compression, incomplete"
+	# the engine that answered: the one asked for (the direct engine at tier 1), or the text's
+	want="text/4"; [ "$4" = dump ] && { want="$eng/"; [ $eng = direct ] && want=direct/1; }
+	ok "$(field engine <<<"$j")/$(field tier <<<"$j")" "$want" "$E$2: engine, tier"
+}
 check fedora/127.0.0.1-2026-11-30-01:05:00 "kexec-tools vmcore" "$V" dump kexec-tools "" false
 check fedora-ssh/10.0.0.7-2026-11-30-01:05:00 "kexec-tools vmcore.flat" "$V" dump kexec-tools "" false
 check fedora-incomplete/127.0.0.1-2026-11-30-01:05:00 "kexec-tools vmcore-incomplete, whole" "$V" dump kexec-tools "" true
-line fedora-incomplete/127.0.0.1-2026-11-30-01:05:00 | grep -q 'whole by its own headers'; ok $? 0 "vmcore-incomplete, whole: the note says crash read it whole"
+line fedora-incomplete/127.0.0.1-2026-11-30-01:05:00 | grep -q 'whole by its own headers'; ok $? 0 "${E}vmcore-incomplete, whole: the note says the engine read it whole"
 check debian-flat/$S "kdump-tools flattened" "$V" dump kdump-tools "" false
 check debian-rearranged/$S "kdump-tools rearranged" "$V" dump kdump-tools "" false
 for c in gzip bzip2 lz4 xz zstd; do
 	check debian-$c/$S "kdump-tools $c" "$V" dump kdump-tools $c false
-	line debian-$c/$S | grep -q "$c-compressed as a whole: read through a [0-9.]* MiB decompressed copy"; ok $? 0 "kdump-tools $c: the note names the decompressed copy"
+	line debian-$c/$S | grep -q "$c-compressed as a whole: read through a [0-9.]* MiB decompressed copy"; ok $? 0 "${E}kdump-tools $c: the note names the decompressed copy"
 done
 check debian-incomplete/$S "kdump-tools dump-incomplete, cut" "$tv" text-only kdump-tools "" true
-line debian-incomplete/$S | field fallback | grep -q '^truncated: '; ok $? 0 "dump-incomplete, cut: the verdict is the text's, and the fallback says why"
-line debian-incomplete/$S | grep -q "diagnosed from its dmesg.$S"; ok $? 0 "dump-incomplete, cut: the report names the text it was diagnosed from"
+line debian-incomplete/$S | field fallback | grep -q '^truncated: '; ok $? 0 "${E}dump-incomplete, cut: the verdict is the text's, and the fallback says why"
+line debian-incomplete/$S | grep -q "diagnosed from its dmesg.$S"; ok $? 0 "${E}dump-incomplete, cut: the report names the text it was diagnosed from"
 check debian-incomplete-gz/$S "kdump-tools dump-incomplete.gz, cut" "$tv" text-only kdump-tools gzip true
-line debian-incomplete-gz/$S | field fallback | grep -q '^the gzip stream ends early'; ok $? 0 "dump-incomplete.gz, cut: the fallback says the stream ends early"
+line debian-incomplete-gz/$S | field fallback | grep -q '^the gzip stream ends early'; ok $? 0 "${E}dump-incomplete.gz, cut: the fallback says the stream ends early"
 j=$(line debian-incomplete-notext/$S)
-ok "$(field verdict <<<"$j")/$(lit incomplete <<<"$j")" "ERROR/true" "dump-incomplete without a text: an ERROR, marked incomplete"
-field error <<<"$j" | grep -q "save did not finish and what it holds cannot be read (truncated: .*); no text was saved"; ok $? 0 "dump-incomplete without a text: the error explains ($(field error <<<"$j"))"
+ok "$(field verdict <<<"$j")/$(lit incomplete <<<"$j")" "ERROR/true" "${E}dump-incomplete without a text: an ERROR, marked incomplete"
+field error <<<"$j" | grep -q "save did not finish and what it holds cannot be read (truncated: .*); no text was saved"; ok $? 0 "${E}dump-incomplete without a text: the error explains ($(field error <<<"$j"))"
 check debian-disagree/$S "kdump-tools, the text of another oops" "$V" dump kdump-tools "" false
-line debian-disagree/$S | grep -q "the dump's log and dmesg.$S disagree: fault address 0x$fa in the dump's log, 0x$other in the text"; ok $? 0 "dump and text disagree: the note names the fault addresses"
-! line debian-flat/$S | grep -q "the dump's log and dmesg.$S disagree"; ok $? 0 "dump and its own text agree: no disagreement note"
-j=$(grep "\"path\":\"$L/ftp/10.0.0.7-dump.$S\"" "$tmp/all.json")
-ok "$(field verdict <<<"$j")/$(field mode <<<"$j")/$(field text <<<"$j")" "$exp_v/dump/$L/ftp/10.0.0.7-dmesg.$S" "FTP: the dump with its own host's text, under the dump's path"
-j=$(grep "\"path\":\"$L/ftp/10.0.0.9-dmesg.202611300212\"" "$tmp/all.json")
-ok "$(field kind <<<"$j")/$(field verdict <<<"$j") $(field signature <<<"$j")" "text/$tv" "FTP: a text whose dump was never saved is its own input"
-ok "$(grep -c "\"path\":\"$L/ftp/" "$tmp/all.json")" 2 "FTP: two inputs, no third for the claimed text"
+line debian-disagree/$S | grep -q "the dump's log and dmesg.$S disagree: fault address 0x$fa in the dump's log, 0x$other in the text"; ok $? 0 "${E}dump and text disagree: the note names the fault addresses"
+! line debian-flat/$S | grep -q "the dump's log and dmesg.$S disagree"; ok $? 0 "${E}dump and its own text agree: no disagreement note"
+j=$(grep "\"path\":\"$L/ftp/10.0.0.7-dump.$S\"" "$all")
+ok "$(field verdict <<<"$j")/$(field mode <<<"$j")/$(field text <<<"$j")" "$exp_v/dump/$L/ftp/10.0.0.7-dmesg.$S" "${E}FTP: the dump with its own host's text, under the dump's path"
+j=$(grep "\"path\":\"$L/ftp/10.0.0.9-dmesg.202611300212\"" "$all")
+ok "$(field kind <<<"$j")/$(field verdict <<<"$j") $(field signature <<<"$j")" "text/$tv" "${E}FTP: a text whose dump was never saved is its own input"
+ok "$(grep -c "\"path\":\"$L/ftp/" "$all")" 2 "${E}FTP: two inputs, no third for the claimed text"
 check suse-incomplete/2026-11-30-01:05 "SUSE, README says incomplete" "$tv" text-only suse-kdump "" true
-line suse-incomplete/2026-11-30-01:05 | grep -q 'README.txt: \\"If you see this text the crash dump is likely incomplete'; ok $? 0 "SUSE incomplete: the note quotes README.txt"
-! grep -q 'kexec-dmesg.log' "$tmp/all.json"; ok $? 0 "kexec-dmesg.log (the capture kernel's log) is no input"
-ok "$(ls -A "$ucache" 2>/dev/null | wc -l)" 0 "no decompressed copy is left in the cache after the batch"
-ok "$(grep -c . "$tmp/all.json")" 17 "17 results: 16 crashes and a lone text"
+line suse-incomplete/2026-11-30-01:05 | grep -q 'README.txt: \\"If you see this text the crash dump is likely incomplete'; ok $? 0 "${E}SUSE incomplete: the note quotes README.txt"
+! grep -q 'kexec-dmesg.log' "$all"; ok $? 0 "${E}kexec-dmesg.log (the capture kernel's log) is no input"
+ok "$(ls -A "$ucache" 2>/dev/null | wc -l)" 0 "${E}no decompressed copy is left in the cache after the batch"
+ok "$(grep -c . "$all")" 17 "${E}17 results: 16 crashes and a lone text"
+
+done
 
 # the table marks compressed and incomplete dumps
 VMFAULT_SO=$so "$bin" --cache-dir "$cdir" --vmlinux-dir "$cache/kernels" "$L/debian-incomplete-gz" > "$tmp/table" 2>&1
@@ -141,12 +150,18 @@ sd=$L/suse-kernel/2026-11-30-01:05
 mkdir -p "$sd"; cp "$flat" "$sd/vmcore"; cp "$tmp/src.dmesg" "$sd/dmesg.txt"; : > "$sd/System.map-$rel"
 printf 'Kernel crashdump\n----------------\ndmesg status: saved successfully\nvmcore status: saved successfully\n' > "$sd/README.txt"
 gzip -1 -c "$vmlinux" > "$sd/vmlinux-$rel.gz"
-j=$(VMFAULT_SO=$so "$bin" --json --cache-dir "$cdir" "$L/suse-kernel")
-ok "$(grep -c . <<<"$j")" 1 "SUSE with its kernel: one result"
-ok "$(field verdict <<<"$j") $(field signature <<<"$j")/$(field mode <<<"$j")/$(field kdump_layout <<<"$j")" "$V/dump/suse-kdump" "SUSE with its kernel: the dump's verdict, without --vmlinux-dir"
-ok "$(field vmlinux <<<"$j")" "$sd/vmlinux-$rel.gz" "SUSE: the vmlinux-<release>.gz beside the dump, checked by build-id"
-grep -q 'the vmlinux is gzip-compressed: crash read its decompressed copy' <<<"$j"; ok $? 0 "SUSE: crash read the vmlinux's decompressed copy"
-ok "$(ls -A "$ucache" | wc -l)" 0 "SUSE: the vmlinux copy is removed after the job"
+for eng in direct crash; do
+E="[$eng] "
+j=$(VMFAULT_SO=$so "$bin" --json --engine $eng --cache-dir "$cdir" "$L/suse-kernel")
+ok "$(grep -c . <<<"$j")" 1 "${E}SUSE with its kernel: one result"
+ok "$(field verdict <<<"$j") $(field signature <<<"$j")/$(field mode <<<"$j")/$(field kdump_layout <<<"$j")" "$V/dump/suse-kdump" "${E}SUSE with its kernel: the dump's verdict, without --vmlinux-dir"
+ok "$(field vmlinux <<<"$j")" "$sd/vmlinux-$rel.gz" "${E}SUSE: the vmlinux-<release>.gz beside the dump, checked by build-id"
+who=crash; [ $eng = direct ] && who="the direct engine"
+grep -q "the vmlinux is gzip-compressed: $who read its decompressed copy" <<<"$j"; ok $? 0 "${E}SUSE: $who read the vmlinux's decompressed copy"
+want="crash/"; [ $eng = direct ] && want=direct/1
+ok "$(field engine <<<"$j")/$(field tier <<<"$j")" "$want" "${E}SUSE: the kernel beside the dump is the engine's vmlinux (tier 1 for the direct engine)"
+ok "$(ls -A "$ucache" | wc -l)" 0 "${E}SUSE: the vmlinux copy is removed after the job"
+done
 
 # bounded disk use: a size the container declares that does not fit is refused before writing;
 # one it does not declare stops the copy at the limit
@@ -169,7 +184,8 @@ VMFAULT_SO=$so "$bin" "${args[@]}" --resume "$L/debian-xz" > "$tmp/r2" 2>"$tmp/r
 grep -q "1 of 1 results were current" "$tmp/r2.err"; ok $? 0 "--resume reuses the xz dump's result"
 ok "$(ls -A "$ucache" | wc -l)/$(field verdict < "$tmp/r2")" "0/$exp_v" "--resume: nothing decompressed for a current result"
 rm -f "$tmp/res.jsonl"
-VMFAULT_SO=$so "$bin" "${args[@]}" "$L/debian-zstd" >/dev/null 2>&1 &
+# (crash reads it long enough to be caught; the direct engine reads the same copy)
+VMFAULT_SO=$so "$bin" "${args[@]}" --engine crash "$L/debian-zstd" >/dev/null 2>&1 &
 tp=$!
 for _ in $(seq 600); do ls "$ucache" 2>/dev/null | grep -q "dump.$S.zst$" && pgrep -P $tp -x crash >/dev/null && break; sleep 0.1; done
 cp_=$(pgrep -P $tp -x crash)

@@ -163,6 +163,11 @@ ok "$(field engine <<<"$j")/$(field tier <<<"$j")" "$want" "${E}SUSE: the kernel
 ok "$(ls -A "$ucache" | wc -l)" 0 "${E}SUSE: the vmlinux copy is removed after the job"
 done
 
+# --ptaudit (the direct engine's human report) reads a compressed dump through its copy too
+VMFAULT_SO=$so "$bin" --ptaudit --cache-dir "$cdir" --vmlinux-dir "$cache/kernels" "$L/debian-gzip/$S/dump.$S.gz" > "$tmp/ptaudit" 2>&1
+grep -q '^MMS: ' "$tmp/ptaudit"; ok $? 0 "--ptaudit on a gzip-compressed dump: the audit ($(head -c 80 "$tmp/ptaudit" | tr '\n' ' '))"
+ok "$(ls -A "$ucache" | wc -l)" 0 "--ptaudit: the copy is removed after the report"
+
 # bounded disk use: a size the container declares that does not fit is refused before writing;
 # one it does not declare stops the copy at the limit
 big=$((1 << 30))

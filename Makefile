@@ -74,9 +74,14 @@ $(B)/libvmfdengine.a: $(DENGINE_OBJ)
 	ar rcs $@ $^
 
 
+# ---- documents generated from (or checked against) the code -----------------
 # docs/catalog.md's generated part: the signatures and fixes with their sources
 $(B)/gen-catalog: docs/gen-catalog.c $(B)/libvmfault.a $(ENGINE_HDR)
 	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/gen-catalog.c $(B)/libvmfault.a
+
+# one object of each JSON writer, every optional part present: docs/check-json.py holds json.md to it
+$(B)/json-sample: docs/json-sample.c $(B)/libvmfault.a $(ENGINE_HDR)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ docs/json-sample.c $(B)/libvmfault.a
 
 docs: $(B)/gen-catalog
 	docs/splice-catalog.sh $(B)/gen-catalog docs/catalog.md > docs/catalog.md.new && mv docs/catalog.md.new docs/catalog.md
@@ -155,9 +160,9 @@ DSYMS_LIBS := -lelf -lbpf -lopcodes -lbfd
 
 all: $(B)/libvmfdsyms.a $(B)/direct-probe
 
-$(B)/dsyms/%.o: direct/%.c $(DSYMS_HDR)
+$(B)/dsyms/%.o: direct/%.c $(DSYMS_HDR) src/vmf_list.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -fPIC -c -o $@ $<
+	$(CC) $(WARN) $(CFLAGS) -Isrc -fPIC -c -o $@ $<
 
 $(B)/libvmfdsyms.a: $(DSYMS_OBJ)
 	ar rcs $@ $^

@@ -6,6 +6,7 @@
  * from 1c7651f43777 (v5.2), a type letter per symbol in typetab.
  */
 #include "vmf_modsyms.h"
+#include "vmf_list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,27 +199,6 @@ out:
 	return rc;
 }
 
-/*
- * Brent's cycle detection, as the engine's list walks use it: a list that
- * loops without returning to its head is caught within two laps of the loop.
- */
-struct loop_guard {
-	uint64_t saved, power, lam;
-};
-
-static int guard_loops(struct loop_guard *g, uint64_t pos)
-{
-	if (pos == g->saved)
-		return 1;
-	if (g->lam == g->power) {
-		g->saved = pos;
-		g->power <<= 1;
-		g->lam = 0;
-	}
-	g->lam++;
-	return 0;
-}
-
 /* One struct module into ms->mods (and its symbols); its list.next into *next. */
 static int read_module(const struct vmf_kreader *r, const struct vmf_mod_offsets *o, uint64_t mod,
 		       unsigned char *buf, struct mod_span sp, struct vmf_modsyms *ms, uint64_t *next,
@@ -256,10 +236,10 @@ int vmf_modsyms_load(const struct vmf_kreader *r, uint64_t modules_head, const s
 		     struct vmf_modsyms *ms, char *why, size_t whylen)
 {
 	struct mod_span sp = module_span(o);
-	struct loop_guard g;
+	struct vmf_list l;
 	unsigned char *buf;
-	uint64_t pos, steps = 0;
-	char rwhy[160] = "";
+	uint64_t first, next;
+	char rwhy[160] = "", what[64];
 
 	memset(ms, 0, sizeof(*ms));
 	vmf_symtab_init(&ms->syms, "modules' kallsyms");
@@ -267,29 +247,27 @@ int vmf_modsyms_load(const struct vmf_kreader *r, uint64_t modules_head, const s
 		snprintf(why, whylen, "struct module offsets out of reason");
 		return -1;
 	}
-	if (vmf_kread(r, modules_head, &pos, 8, rwhy, sizeof(rwhy))) {
+	if (vmf_kread(r, modules_head, &first, 8, rwhy, sizeof(rwhy))) {
 		snprintf(why, whylen, "modules list head %llx unreadable: %s", (unsigned long long)modules_head, rwhy);
 		free(buf);
 		return -1;
 	}
-	g.saved = pos;
-	g.power = g.lam = 1;
-	while (pos != modules_head) {
-		if (++steps > VMF_MODULES_MAX) {
-			snprintf(ms->why, sizeof(ms->why), "modules list longer than %d: stopped there", VMF_MODULES_MAX);
+	/* the engine's bounded, cycle-checked walk, as for every other kernel list */
+	vmf_list_begin(&l, "modules list", "modules", modules_head, first, VMF_MODULES_MAX);
+	while (vmf_list_next(&l)) {
+		uint64_t mod = l.pos - (uint64_t)o->list;
+
+		if (read_module(r, o, mod, buf, sp, ms, &next, rwhy, sizeof(rwhy))) {
+			snprintf(what, sizeof(what), "struct module %llx unreadable", (unsigned long long)mod);
+			vmf_list_broken(&l, what);
 			break;
 		}
-		if (steps > 1 && guard_loops(&g, pos)) {
-			snprintf(ms->why, sizeof(ms->why), "modules list loops without returning to its head: "
-				 "stopped after %zu modules", ms->nmods);
-			break;
-		}
-		if (read_module(r, o, pos - (uint64_t)o->list, buf, sp, ms, &pos, rwhy, sizeof(rwhy))) {
-			snprintf(ms->why, sizeof(ms->why), "struct module %llx unreadable after %zu modules: "
-				 "stopped there: %.100s", (unsigned long long)(pos - (uint64_t)o->list), ms->nmods, rwhy);
-			break;
-		}
+		vmf_list_advance(&l, next);
 	}
+	if (l.end == VMF_LIST_BROKEN)   /* the read's own reason too: "excluded from the dump" */
+		snprintf(ms->why, sizeof(ms->why), "%.97s: %.100s", l.why, rwhy);
+	else if (l.end != VMF_LIST_DONE)
+		snprintf(ms->why, sizeof(ms->why), "%s", l.why);
 	free(buf);
 	if (vmf_symtab_finish(&ms->syms)) {
 		snprintf(why, whylen, "out of memory sorting module symbols");

@@ -3,15 +3,71 @@
  * conditions are TRUE and all its forbidden ones FALSE; nothing UNKNOWN is ever
  * counted as either.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "vmf_diag.h"
 #include "vmf_fixwindow.h"
 
-void vmf_facts_from_log(struct vmf_report *r)
+void vmf_set_fact(struct vmf_report *r, enum vmf_cond c, enum vmf_tri s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if ((unsigned)c >= VMF_NCONDS)
+		return;
+	r->fact[c].state = s;
+	va_start(ap, fmt);
+	vsnprintf(r->fact[c].detail, sizeof(r->fact[c].detail), fmt, ap);
+	va_end(ap);
+}
+
+/* The kernel's facts: its version (from the dump, else the oops' CPU line), the fix window, vmalloc_fault. */
+static void facts_from_kernel(struct vmf_report *r, int in_vf)
 {
 	const struct vmf_oops *o = &r->ev.oops;
 	struct vmf_kernel_facts *k = &r->ev.kernel;
+
+	if (!k->version.ok && o->release[0])
+		vmf_parse_release(o->release, &k->version);
+	vmf_release_from_version_line(&k->version, o->cpu_line.text);
+	vmf_fix_window_eval(&k->version, k->hugetlbfs, &r->ev.window);
+	if (k->has_vmalloc_fault == VMF_UNKNOWN && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT) {
+		/* text only: the version says so, the code was not seen */
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, in_vf ? VMF_FALSE : VMF_TRUE,
+			     "%s%s", r->ev.window.why,
+			     in_vf ? "; but the oops itself ran in a vmalloc_fault" : "");
+	} else if (k->has_vmalloc_fault == VMF_TRUE && strncmp(k->vmalloc_fault_where, "module", 6) == 0) {
+		/* the page-fault handler only calls the kernel's own vmalloc_fault */
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, VMF_TRUE,
+			     "the kernel has no vmalloc_fault; %s defines one, which the fault handler does not call",
+			     k->vmalloc_fault_where);
+	} else if (k->has_vmalloc_fault != VMF_UNKNOWN) {
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT,
+			     k->has_vmalloc_fault == VMF_TRUE ? VMF_FALSE : VMF_TRUE, "%s",
+			     k->has_vmalloc_fault == VMF_TRUE
+				     ? (k->vmalloc_fault_where[0] ? k->vmalloc_fault_where : "vmalloc_fault present")
+				     : "no function vmalloc_fault in the kernel or its modules");
+	} else if (r->ev.window.state != VMF_FIX_UNKNOWN) {
+		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, VMF_FALSE, "%s", r->ev.window.why);
+	}
+	if (r->ev.window.state == VMF_FIX_INERT)
+		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_TRUE, "%s", r->ev.window.why);
+	else if (r->ev.window.state == VMF_FIX_UNKNOWN ||
+		 (r->ev.window.state == VMF_FIX_UNCERTAIN && r->ev.window.has_fix1 != VMF_FALSE &&
+		  k->hugetlbfs != VMF_TRUE))
+		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_UNKNOWN, "%s", r->ev.window.why);
+	else
+		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
+	{       /* the stale vmemmap slot's window opens with the commit its fix names */
+		char why[200];
+		enum vmf_tri t = vmf_fix_in_release(vmf_fix_by_commit("8d400913c231"), &k->version, why, sizeof(why));
+		vmf_set_fact(r, VMF_C_VMEMMAP_UNSYNCED, t, "%s", why);
+	}
+}
+
+void vmf_facts_from_log(struct vmf_report *r)
+{
+	const struct vmf_oops *o = &r->ev.oops;
 	int page_fault = o->found && o->has_fault_addr &&
 			 (o->kind == VMF_OOPS_PAGING_REQUEST || o->kind == VMF_OOPS_PAGE_FAULT ||
 			  o->kind == VMF_OOPS_NULL_DEREF);
@@ -81,44 +137,7 @@ void vmf_facts_from_log(struct vmf_report *r)
 		vmf_add_note(r, "log line %d: sysrq forced a crash after the oops of line %d: that oops did not panic "
 			     "the machine (panic_on_oops=0), and the panic task is not the oops' task",
 			     o->sysrq_after_line, o->bug.line);
-
-	/* the kernel: version from the dump, else from the oops' CPU line */
-	if (!k->version.ok && o->release[0])
-		vmf_parse_release(o->release, &k->version);
-	vmf_release_from_version_line(&k->version, o->cpu_line.text);
-	vmf_fix_window_eval(&k->version, k->hugetlbfs, &r->ev.window);
-	if (k->has_vmalloc_fault == VMF_UNKNOWN && r->ev.window.state == VMF_FIX_NO_VMALLOC_FAULT) {
-		/* text only: the version says so, the code was not seen */
-		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, in_vf ? VMF_FALSE : VMF_TRUE,
-			     "%s%s", r->ev.window.why,
-			     in_vf ? "; but the oops itself ran in a vmalloc_fault" : "");
-	} else if (k->has_vmalloc_fault == VMF_TRUE && strncmp(k->vmalloc_fault_where, "module", 6) == 0) {
-		/* the page-fault handler only calls the kernel's own vmalloc_fault */
-		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, VMF_TRUE,
-			     "the kernel has no vmalloc_fault; %s defines one, which the fault handler does not call",
-			     k->vmalloc_fault_where);
-	} else if (k->has_vmalloc_fault != VMF_UNKNOWN) {
-		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT,
-			     k->has_vmalloc_fault == VMF_TRUE ? VMF_FALSE : VMF_TRUE, "%s",
-			     k->has_vmalloc_fault == VMF_TRUE
-				     ? (k->vmalloc_fault_where[0] ? k->vmalloc_fault_where : "vmalloc_fault present")
-				     : "no function vmalloc_fault in the kernel or its modules");
-	} else if (r->ev.window.state != VMF_FIX_UNKNOWN) {
-		vmf_set_fact(r, VMF_C_NO_VMALLOC_FAULT, VMF_FALSE, "%s", r->ev.window.why);
-	}
-	if (r->ev.window.state == VMF_FIX_INERT)
-		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_TRUE, "%s", r->ev.window.why);
-	else if (r->ev.window.state == VMF_FIX_UNKNOWN ||
-		 (r->ev.window.state == VMF_FIX_UNCERTAIN && r->ev.window.has_fix1 != VMF_FALSE &&
-		  k->hugetlbfs != VMF_TRUE))
-		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_UNKNOWN, "%s", r->ev.window.why);
-	else
-		vmf_set_fact(r, VMF_C_FIX1_INERT, VMF_FALSE, "%s", r->ev.window.why);
-	{       /* the stale vmemmap slot's window opens with the commit its fix names */
-		char why[200];
-		enum vmf_tri t = vmf_fix_in_release(vmf_fix_by_commit("8d400913c231"), &k->version, why, sizeof(why));
-		vmf_set_fact(r, VMF_C_VMEMMAP_UNSYNCED, t, "%s", why);
-	}
+	facts_from_kernel(r, in_vf);
 	vmf_leaf_from_text(r);
 }
 
@@ -412,94 +431,122 @@ static void window_vs_code(struct vmf_report *r)
 			     "(a backport?): %s", k->code_note);
 }
 
-void vmf_evaluate(struct vmf_report *r)
-{
-	const struct vmf_signature *best = NULL, *rel = NULL, *near = NULL, *contra = NULL;
-	struct sig_score bs = { 0 }, rs = { 0 }, ns = { 0 };
-	char held[240], unknown[240], failed[240];
-	int i, contra_n = 0;
+/* The catalog ranked against the facts: the best match, relative, nearest and contradicted. */
+struct ranking {
+	const struct vmf_signature *best, *rel, *near, *contra;
+	struct sig_score bs, rs, ns;
+	int contra_n;
+};
 
+static void rank(const struct vmf_report *r, struct ranking *k)
+{
+	int i;
+
+	memset(k, 0, sizeof(*k));
 	for (i = 0; i < vmf_catalog_len; i++) {
 		const struct vmf_signature *s = &vmf_catalog[i];
 		struct sig_score sc = score(r, s);
 
-		if (sc.holds && s->primary && (!best || sc.weight > bs.weight)) {
-			best = s;
-			bs = sc;
-		} else if (sc.holds && !s->primary && (!rel || sc.weight > rs.weight)) {
-			rel = s;
-			rs = sc;
+		if (sc.holds && s->primary && (!k->best || sc.weight > k->bs.weight)) {
+			k->best = s;
+			k->bs = sc;
+		} else if (sc.holds && !s->primary && (!k->rel || sc.weight > k->rs.weight)) {
+			k->rel = s;
+			k->rs = sc;
 		} else if (!sc.holds && !sc.failed && sc.unknown &&
-			   (!near || sc.unknown < ns.unknown || (sc.unknown == ns.unknown && s->primary))) {
-			near = s;
-			ns = sc;
+			   (!k->near || sc.unknown < k->ns.unknown || (sc.unknown == k->ns.unknown && s->primary))) {
+			k->near = s;
+			k->ns = sc;
 		} else if (!sc.holds) {
 			int n = contradicted_by_dump(r, s);
-			if (n && (!contra || n < contra_n)) {
-				contra = s;
-				contra_n = n;
+			if (n && (!k->contra || n < k->contra_n)) {
+				k->contra = s;
+				k->contra_n = n;
 			}
 		}
 	}
-	r->missing[0] = 0;
+}
+
+/*
+ * No oops or panic message at all (log overwritten, empty, or a dump taken
+ * without one): nothing ties the page tables to a fault, and "no match" would
+ * claim the log was read and cleared.
+ */
+static void no_oops(struct vmf_report *r)
+{
+	r->verdict = VMF_V_INCONCLUSIVE;
+	r->sig = NULL;
+	if (r->ev.have_log)
+		snprintf(r->missing, sizeof(r->missing), "an oops or panic message: %s holds none",
+			 r->ev.log_source);
+	else
+		snprintf(r->missing, sizeof(r->missing), "an oops or panic message: the log is empty");
+	snprintf(r->confidence, sizeof(r->confidence), "undecided: no oops to test the catalog against");
+	window_vs_code(r);
+	vmf_short_fix(r, r->fix_short, sizeof(r->fix_short), r->fix_reason, sizeof(r->fix_reason));
+}
+
+/* The verdict from the ranking; failed lists what contradicts an oops that fits. */
+static void decide(struct vmf_report *r, const struct ranking *k, char *failed, size_t failedlen)
+{
 	failed[0] = 0;
-	/*
-	 * No oops or panic message at all (log overwritten, empty, or a dump taken
-	 * without one): nothing ties the page tables to a fault, and "no match"
-	 * would claim the log was read and cleared.
-	 */
-	if (!r->text_only && !r->ev.oops.found) {
-		r->verdict = VMF_V_INCONCLUSIVE;
-		r->sig = NULL;
-		if (r->ev.have_log)
-			snprintf(r->missing, sizeof(r->missing), "an oops or panic message: %s holds none",
-				 r->ev.log_source);
-		else
-			snprintf(r->missing, sizeof(r->missing), "an oops or panic message: the log is empty");
-		snprintf(r->confidence, sizeof(r->confidence), "undecided: no oops to test the catalog against");
-		window_vs_code(r);
-		vmf_short_fix(r, r->fix_short, sizeof(r->fix_short), r->fix_reason, sizeof(r->fix_reason));
-		return;
-	}
-	if (best) {
+	if (k->best) {
 		r->verdict = VMF_V_MATCH;
-		r->sig = best;
-	} else if (rel) {
+		r->sig = k->best;
+	} else if (k->rel) {
 		r->verdict = VMF_V_RELATED;
-		r->sig = rel;
-	} else if (near) {
+		r->sig = k->rel;
+	} else if (k->near) {
 		r->verdict = VMF_V_INCONCLUSIVE;
-		r->sig = near;
-		list_conds(r, near, VMF_UNKNOWN, r->missing, sizeof(r->missing));
-	} else if (contra) {
+		r->sig = k->near;
+		list_conds(r, k->near, VMF_UNKNOWN, r->missing, sizeof(r->missing));
+	} else if (k->contra) {
 		r->verdict = VMF_V_INCONCLUSIVE;
-		r->sig = contra;
-		list_failed(r, contra, failed, sizeof(failed));
+		r->sig = k->contra;
+		list_failed(r, k->contra, failed, failedlen);
 		snprintf(r->missing, sizeof(r->missing), "page tables that agree with the oops (%.190s)", failed);
 		vmf_add_note(r, "the oops fits %s but the dump's page tables do not show it (%s): page tables "
-			     "damaged in the dump, or changed after an oops that did not panic", contra->id, failed);
+			     "damaged in the dump, or changed after an oops that did not panic", k->contra->id, failed);
 	} else {
 		r->verdict = VMF_V_NO_MATCH;
 		r->sig = NULL;
 	}
+}
 
-	if (r->sig) {
-		list_conds(r, r->sig, VMF_TRUE, held, sizeof(held));
-		list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));
-		if (r->text_only && unknown[0] && r->verdict != VMF_V_INCONCLUSIVE)
-			fit_names(r->confidence, sizeof(r->confidence), "text-only evidence, left to the dump: ",
-				  unknown);
-		else if (r->verdict == VMF_V_INCONCLUSIVE && failed[0])
-			snprintf(r->confidence, sizeof(r->confidence), "undecided: the log fits, the page tables "
-				 "do not");
-		else if (r->verdict == VMF_V_INCONCLUSIVE)
-			snprintf(r->confidence, sizeof(r->confidence), "undecided: %s unknown", unknown);
-		else
-			snprintf(r->confidence, sizeof(r->confidence), "all %d conditions decided from the %s",
-				 r->sig->nrequire + r->sig->nforbid, r->text_only ? "log text" : "dump");
-	} else {
+static void set_confidence(struct vmf_report *r, const char *failed)
+{
+	char unknown[240];
+
+	if (!r->sig) {
 		snprintf(r->confidence, sizeof(r->confidence), "every catalog entry has a condition that failed");
+		return;
 	}
+	list_conds(r, r->sig, VMF_UNKNOWN, unknown, sizeof(unknown));
+	if (r->text_only && unknown[0] && r->verdict != VMF_V_INCONCLUSIVE)
+		fit_names(r->confidence, sizeof(r->confidence), "text-only evidence, left to the dump: ", unknown);
+	else if (r->verdict == VMF_V_INCONCLUSIVE && failed[0])
+		snprintf(r->confidence, sizeof(r->confidence), "undecided: the log fits, the page tables "
+			 "do not");
+	else if (r->verdict == VMF_V_INCONCLUSIVE)
+		snprintf(r->confidence, sizeof(r->confidence), "undecided: %s unknown", unknown);
+	else
+		snprintf(r->confidence, sizeof(r->confidence), "all %d conditions decided from the %s",
+			 r->sig->nrequire + r->sig->nforbid, r->text_only ? "log text" : "dump");
+}
+
+void vmf_evaluate(struct vmf_report *r)
+{
+	struct ranking k;
+	char failed[240];
+
+	rank(r, &k);
+	r->missing[0] = 0;
+	if (!r->text_only && !r->ev.oops.found) {
+		no_oops(r);
+		return;
+	}
+	decide(r, &k, failed, sizeof(failed));
+	set_confidence(r, failed);
 	window_vs_code(r);
 	vmf_recommend(r);
 	vmf_short_fix(r, r->fix_short, sizeof(r->fix_short), r->fix_reason, sizeof(r->fix_reason));

@@ -124,9 +124,9 @@ static enum vmf_tri phys_is_ram(void *ctx, uint64_t paddr, char *src, size_t src
 /* ---- vmap areas ------------------------------------------------------------------ */
 
 /*
- * VMAP: vmap_area_list lists every vmap area in address order (exported for
- * kexec and makedumpfile in place of vmlist); since d093602919ad (v6.9) the
- * areas are in per-node lists instead, the symbol is gone, and no area is named.
+ * vmap_area_list lists every vmap area (exported for kexec and makedumpfile in
+ * place of vmlist, f1c4069e1dc1, v3.10); since d093602919ad (v6.9) the areas are
+ * in per-node lists instead, the symbol is gone, and no area is named.
  */
 
 static void vm_struct_of(const struct vmf_kview *kv, uint64_t vm, uint64_t *addr, uint64_t *size,
@@ -203,7 +203,7 @@ static int find_vmap(void *ctx, uint64_t va, uint64_t *addr, uint64_t *size, uin
 
 /*
  * mm_struct.owner (CONFIG_MEMCG; since cf475ad28ac3 "cgroups: add an owner to
- * the mm_struct") names an mm with a few reads, where the task list would take
+ * the mm_struct") names an mm in a few reads, where the task list would take
  * one read per task of the system.  An owner that no longer uses this mm (it
  * exited, and the owner was not handed on yet) would name another process: -1.
  */

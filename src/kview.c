@@ -61,7 +61,7 @@ static const struct { size_t at; const char *type, *member; } members[] = {
 	OFF(task_mm, "task_struct", "mm"), OFF(task_active_mm, "task_struct", "active_mm"),
 	OFF(task_tasks, "task_struct", "tasks"), OFF(task_pid, "task_struct", "pid"),
 	OFF(task_comm, "task_struct", "comm"),
-	OFF(page_lru, "page", "lru"), OFF(page_pt_mm, "page", "pt_mm"),
+	OFF(page_lru, "page", "lru"), OFF(page_pt_mm, "page", "pt_mm"), OFF(page_index, "page", "index"),
 	OFF(va_start, "vmap_area", "va_start"), OFF(va_end, "vmap_area", "va_end"),
 	OFF(va_list, "vmap_area", "list"), OFF(va_vm, "vmap_area", "vm"),
 	OFF(vm_addr, "vm_struct", "addr"), OFF(vm_size, "vm_struct", "size"),
@@ -85,8 +85,12 @@ static void resolve_offsets(struct vmf_offsets *off, const struct vmf_kernel *k)
 
 /*
  * A kernel built for 5-level paging that runs with 4 levels folds the p4d into
- * the pgd at boot: it has __pgtable_l5_enabled (pgtable_l5_enabled before that
- * rename) and calls the top-level slot a p4d.
+ * the pgd at boot, and calls the top-level slot a p4d.  It says so with the
+ * variable __pgtable_l5_enabled since ad3fe525b950 "x86/mm: Unify
+ * pgtable_l5_enabled usage in early boot code" (2018), and pgtable_l5_enabled
+ * before, since 4c2b4058ab32 "x86/mm: Initialize 'pgtable_l5_enabled' at
+ * boot-time" (2018).  A kernel that keeps neither is taken as unfolded: the
+ * slot is then named pgd, the walk is the same.
  */
 static int p4d_folded(const struct vmf_kview *kv, int levels)
 {

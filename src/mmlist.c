@@ -3,8 +3,9 @@
  *
  * x86 puts every pgd but init_mm's on pgd_list (pgd_ctor -> pgd_list_add, which
  * links the pgd's struct page through page.lru), whether or not a task still
- * uses it: the audit's list.  page.pt_mm says whose pgd it is (see PT_MM below).
- * Without pgd_list, the unique mms of init_task.tasks.
+ * uses it: the audit's list.  page.pt_mm (page.index before v4.18: see struct
+ * vmf_offsets) says whose pgd it is.  Without pgd_list, the unique mms of
+ * init_task.tasks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +14,11 @@
 #include "vmf_list.h"
 #include "kview_internal.h"
 
-/*
- * PT_MM: struct page.pt_mm ("x86 pgds only") names the mm of a pgd page; a
- * kernel without it leaves pgd_list's mms unnamed (pid -1) unless the task list
- * names them.
- */
+/* The member of a pgd's struct page that holds its mm: pt_mm, or index before v4.18. */
+static long page_mm_member(const struct vmf_offsets *o)
+{
+	return o->page_pt_mm >= 0 ? o->page_pt_mm : o->page_index;
+}
 
 static int cmp_task_mm(const void *a, const void *b)
 {
@@ -104,10 +105,10 @@ static void drop_repeats(struct vmf_mm_list *ml)
 /* The struct page span holding lru.next and pt_mm: one read per pgd. */
 static int page_span(const struct vmf_offsets *o, long *lo, long *len)
 {
-	long hi;
+	long mm = page_mm_member(o), hi;
 
-	*lo = o->page_pt_mm >= 0 && o->page_pt_mm < o->page_lru ? o->page_pt_mm : o->page_lru;
-	hi = o->page_pt_mm > o->page_lru ? o->page_pt_mm : o->page_lru;
+	*lo = mm >= 0 && mm < o->page_lru ? mm : o->page_lru;
+	hi = mm > o->page_lru ? mm : o->page_lru;
 	*len = hi + 8 - *lo;
 	return *len <= 256 ? 0 : -1;
 }
@@ -139,8 +140,8 @@ static int walk_pgd_list(const struct vmf_kview *kv, struct vmf_mm_list *ml, con
 			vmf_list_broken(&l, what);
 			break;
 		}
-		if (o->page_pt_mm >= 0)
-			memcpy(&mm, pg + o->page_pt_mm - lo, sizeof(mm));
+		if (page_mm_member(o) >= 0)
+			memcpy(&mm, pg + page_mm_member(o) - lo, sizeof(mm));
 		if (add_mm(ml, mm, pa, nm))
 			return -1;
 		memcpy(&next, pg + o->page_lru - lo, sizeof(next));

@@ -14,18 +14,6 @@ void vmf_report_init(struct vmf_report *r)
 	r->ev.task.pid = -1;
 }
 
-void vmf_set_fact(struct vmf_report *r, enum vmf_cond c, enum vmf_tri s, const char *fmt, ...)
-{
-	va_list ap;
-
-	if ((unsigned)c >= VMF_NCONDS)
-		return;
-	r->fact[c].state = s;
-	va_start(ap, fmt);
-	vsnprintf(r->fact[c].detail, sizeof(r->fact[c].detail), fmt, ap);
-	va_end(ap);
-}
-
 void vmf_add_note(struct vmf_report *r, const char *fmt, ...)
 {
 	va_list ap;

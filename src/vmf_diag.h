@@ -8,6 +8,13 @@
 
 #include "vmf_report.h"
 
+/* Decide one condition, with the values it rests on (printf-style). */
+void vmf_set_fact(struct vmf_report *r, enum vmf_cond c, enum vmf_tri s, const char *fmt, ...)
+#ifdef __GNUC__
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
 /*
  * The log-only facts from r->ev.oops (OOPS_FAULT_ADDR, RIP_VMALLOC_FAULT,
  * OOPS_TOP_ZERO, BUG_IN_VMALLOC_FAULT) and the kernel facts (FIX1_INERT,

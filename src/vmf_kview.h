@@ -14,16 +14,32 @@
 /*
  * Member offsets and sizes, resolved once from the front's member_offset and
  * type_size: -1 when this kernel lacks the member.  Where a member is younger
- * than the kernels vmfault reads, its comment names the commit that made it so.
+ * (or older) than some kernel vmfault reads, its comment names the commit.
  */
 struct vmf_offsets {
 	long mm_pgd;               /* mm_struct.pgd */
-	long mm_owner;             /* mm_struct.owner: CONFIG_MEMCG only (see kview.c: mm_owner_name) */
+	/*
+	 * mm_struct.owner, with CONFIG_MEMCG: since cf475ad28ac3 "cgroups: add an
+	 * owner to the mm_struct"; names an mm in a few reads (kfacts.c)
+	 */
+	long mm_owner;
 	long task_mm, task_active_mm, task_tasks, task_pid, task_comm;
-	long page_lru;             /* page.lru: links the pgd pages on x86's pgd_list */
-	long page_pt_mm;           /* page.pt_mm: the mm a pgd page belongs to (see kview.c) */
+	long page_lru;             /* page.lru: links the pgd pages on x86's pgd_list (pgd_list_add) */
+	/*
+	 * The mm a pgd page belongs to: page.pt_mm since a052f0a5168e "mm: add
+	 * pt_mm to struct page" (v4.18), which renamed page.index, where x86 kept
+	 * it since 617d34d9e5d8 "x86, mm: Hold mm->page_table_lock while doing
+	 * vmalloc_sync" (2010).  page_index serves kernels without pt_mm.
+	 */
+	long page_pt_mm, page_index;
 	long page_size;            /* sizeof(struct page): vmemmap arithmetic */
-	long va_start, va_end, va_list, va_vm;   /* vmap_area */
+	/*
+	 * vmap_area on vmap_area_list: exported since f1c4069e1dc1 "mm, vmalloc:
+	 * export vmap_area_list, instead of vmlist" (v3.10); gone since
+	 * d093602919ad "mm: vmalloc: remove global vmap_area_root rb-tree" (v6.9),
+	 * where no area is named (kfacts.c: find_vmap)
+	 */
+	long va_start, va_end, va_list, va_vm;
 	long vm_addr, vm_size, vm_phys, vm_caller;   /* vm_struct */
 	long res_start, res_end, res_name, res_sibling, res_child;   /* resource */
 };

@@ -1,7 +1,8 @@
 /*
  * vmf_list.h - one bounded walk for every kernel list the engine follows
- * (init_task.tasks, pgd_list, vmap_area_list, the iomem resource tree): a cap
- * on the steps, Brent's cycle check, and the reason it stopped, in one place.
+ * (init_task.tasks, pgd_list, vmap_area_list, the iomem resource tree, and the
+ * direct engine's modules list): a cap on the steps, Brent's cycle check, and
+ * the reason it stopped, in one place.
  *
  *	vmf_list_begin(&l, "init_task.tasks", "tasks", head, first, VMF_LIST_MAX);
  *	while (vmf_list_next(&l)) {

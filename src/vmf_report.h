@@ -40,11 +40,6 @@ struct vmf_report {
 };
 
 void vmf_report_init(struct vmf_report *r);
-void vmf_set_fact(struct vmf_report *r, enum vmf_cond c, enum vmf_tri s, const char *fmt, ...)
-#ifdef __GNUC__
-	__attribute__((format(printf, 4, 5)))
-#endif
-	;
 /* Never drops a note silently: past VMF_MAX_NOTES the last note counts those not kept. */
 void vmf_add_note(struct vmf_report *r, const char *fmt, ...)
 #ifdef __GNUC__

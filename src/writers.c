@@ -137,11 +137,42 @@ static void text_oops(FILE *fp, const struct vmf_report *r)
 		fprintf(fp, "     (%d oopses in the log; the first is described)\n", o->count);
 }
 
+/* 4: the fault's top-level slot in init_mm, the task read and the mms */
+static void text_slot(FILE *fp, const struct vmf_report *r, int verbose)
+{
+	const struct vmf_evidence *e = &r->ev;
+	int i;
+
+	fprintf(fp, "  4. TOP-LEVEL SLOT\n");
+	if (e->have_slot) {
+		fprintf(fp, "     %s slot %u (%016llx-%016llx): init_mm %llx\n", e->slot.top_name,
+			e->slot.slot, (ull)e->slot.start, (ull)e->slot.end, (ull)e->slot.init_entry);
+		if (e->have_task && e->oops.has_pid && e->task.pid != e->oops.pid)
+			fprintf(fp, "     PID %d %s (not the oops' task, PID %d): %llx (%s)\n", e->task.pid,
+				e->task.comm, e->oops.pid, (ull)e->slot.task_entry, vmf_slot_cmp_name(e->slot.task_cmp));
+		else if (e->slot.task_cmp == VMF_SLOT_UNREADABLE)
+			fprintf(fp, "     faulting task: unknown (page table unreadable or not found)\n");
+		else
+			fprintf(fp, "     faulting task: %llx (%s)\n", (ull)e->slot.task_entry,
+				e->slot.task_cmp == VMF_SLOT_SAME ? "synced" : vmf_slot_cmp_name(e->slot.task_cmp));
+		if (e->slot.mms_unknown[0])
+			fprintf(fp, "     mms lacking it: unknown: no process list (%s)\n", e->slot.mms_unknown);
+		else
+			fprintf(fp, "     mms lacking it: %lu of %lu (different: %lu, unreadable: %lu) from %s\n",
+				e->slot.mms_lacking, e->slot.mms_total, e->slot.mms_differ, e->slot.mms_unreadable,
+				e->slot.mms_source);
+		if (verbose)
+			for (i = 0; i < e->slot.nlacking_names; i++)
+				fprintf(fp, "       lacking: PID %s\n", e->slot.lacking_names[i]);
+	} else {
+		fprintf(fp, "     no slot of interest (no large leaf, fault outside vmalloc/vmemmap)\n");
+	}
+}
+
 static void text_chain(FILE *fp, const struct vmf_report *r, int verbose)
 {
 	const struct vmf_evidence *e = &r->ev;
 	const struct vmf_kernel_facts *k = &e->kernel;
-	int i;
 
 	fprintf(fp, "EVIDENCE\n");
 	text_oops(fp, r);
@@ -181,30 +212,7 @@ static void text_chain(FILE *fp, const struct vmf_report *r, int verbose)
 				? r->fact[VMF_C_LARGE_PUD_FRAME].detail : "not searched");
 	}
 
-	fprintf(fp, "  4. TOP-LEVEL SLOT\n");
-	if (e->have_slot) {
-		fprintf(fp, "     %s slot %u (%016llx-%016llx): init_mm %llx\n", e->slot.top_name,
-			e->slot.slot, (ull)e->slot.start, (ull)e->slot.end, (ull)e->slot.init_entry);
-		if (e->have_task && e->oops.has_pid && e->task.pid != e->oops.pid)
-			fprintf(fp, "     PID %d %s (not the oops' task, PID %d): %llx (%s)\n", e->task.pid,
-				e->task.comm, e->oops.pid, (ull)e->slot.task_entry, vmf_slot_cmp_name(e->slot.task_cmp));
-		else if (e->slot.task_cmp == VMF_SLOT_UNREADABLE)
-			fprintf(fp, "     faulting task: unknown (page table unreadable or not found)\n");
-		else
-			fprintf(fp, "     faulting task: %llx (%s)\n", (ull)e->slot.task_entry,
-				e->slot.task_cmp == VMF_SLOT_SAME ? "synced" : vmf_slot_cmp_name(e->slot.task_cmp));
-		if (e->slot.mms_unknown[0])
-			fprintf(fp, "     mms lacking it: unknown: no process list (%s)\n", e->slot.mms_unknown);
-		else
-			fprintf(fp, "     mms lacking it: %lu of %lu (different: %lu, unreadable: %lu) from %s\n",
-				e->slot.mms_lacking, e->slot.mms_total, e->slot.mms_differ, e->slot.mms_unreadable,
-				e->slot.mms_source);
-		if (verbose)
-			for (i = 0; i < e->slot.nlacking_names; i++)
-				fprintf(fp, "       lacking: PID %s\n", e->slot.lacking_names[i]);
-	} else {
-		fprintf(fp, "     no slot of interest (no large leaf, fault outside vmalloc/vmemmap)\n");
-	}
+	text_slot(fp, r, verbose);
 
 	fprintf(fp, "  5. KERNEL\n");
 	fprintf(fp, "     release %s, %d-level paging%s, KASLR offset %llx\n",
@@ -274,31 +282,25 @@ void vmf_report_text(FILE *fp, const struct vmf_report *r, int verbose)
 
 /* ---- JSON report --------------------------------------------------------- */
 
-void vmf_report_json(FILE *fp, const struct vmf_report *r)
+static void json_conditions(FILE *fp, const struct vmf_report *r)
 {
-	const struct vmf_evidence *e = &r->ev;
-	const struct vmf_oops *o = &e->oops;
-	const struct vmf_kernel_facts *k = &e->kernel;
-	const struct vmf_signature *s = r->sig;
-	char releases[200];
-	int i, have_oops = e->have_log && o->found;
+	int i;
 
-	fprintf(fp, "{\"tool\":\"vmfault\",\"version\":\"%s\",\"verdict\":\"%s\",", VMF_VERSION,
-		vmf_verdict_name(r->verdict));
-	jstr(fp, "signature", s ? s->id : NULL);
-	fputc(',', fp);
-	jstr(fp, "title", s ? s->title : NULL);
-	fputc(',', fp);
-	jstr(fp, "confidence", r->confidence);
-	fprintf(fp, ",\"text_only\":%s,", r->text_only ? "true" : "false");
-	jstr(fp, "missing", r->missing);
 	fputs(",\"conditions\":{", fp);
 	for (i = 0; i < VMF_NCONDS; i++) {
 		fprintf(fp, "%s\"%s\":{\"state\":%s,", i ? "," : "", vmf_conds[i].name, tri_json(r->fact[i].state));
 		jstr(fp, "detail", r->fact[i].detail);
 		fputc('}', fp);
 	}
-	fputs("},\"evidence\":{\"oops\":{", fp);
+	fputc('}', fp);
+}
+
+static void json_oops(FILE *fp, const struct vmf_evidence *e)
+{
+	const struct vmf_oops *o = &e->oops;
+	int have_oops = e->have_log && o->found;
+
+	fputs("\"oops\":{", fp);
 	fprintf(fp, "\"found\":%s,", have_oops ? "true" : "false");
 	jstr(fp, "kind", have_oops ? vmf_oops_kind_name(o->kind) : NULL);
 	fputc(',', fp);
@@ -323,8 +325,11 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 	jstr(fp, "bug_line", o->bug.text);
 	fputc(',', fp);
 	jstr(fp, "panic", o->panic_msg);
-	fprintf(fp, ",\"count\":%d},", o->count);
+	fprintf(fp, ",\"count\":%d}", o->count);
+}
 
+static void json_task(FILE *fp, const struct vmf_evidence *e)
+{
 	fputs("\"task\":{", fp);
 	if (e->have_task) {
 		fprintf(fp, "\"pid\":%d,", e->task.pid);
@@ -340,7 +345,12 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 	} else {
 		fputs("\"pid\":null", fp);
 	}
-	fputs("},\"phys\":{", fp);
+	fputc('}', fp);
+}
+
+static void json_phys_leaf(FILE *fp, const struct vmf_evidence *e)
+{
+	fputs("\"phys\":{", fp);
 	jhex(fp, "fault_phys", e->fault_phys, e->have_phys);
 	fprintf(fp, ",\"is_ram\":%s,", e->have_phys ? tri_json(e->phys_is_ram) : "null");
 	jstr(fp, "source", e->ram_source);
@@ -375,35 +385,49 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 	jhex(fp, "phys", e->vmap.phys, e->have_vmap);
 	fputc(',', fp);
 	jstr(fp, "caller", e->have_vmap ? e->vmap.caller : NULL);
-	fputs("},\"slot\":{", fp);
-	if (e->have_slot) {
-		fprintf(fp, "\"slot\":%u,\"level\":\"%s\",", e->slot.slot, e->slot.top_name);
-		jhex(fp, "va_start", e->slot.start, 1);
-		fputc(',', fp);
-		jhex(fp, "va_end", e->slot.end, 1);
-		fputc(',', fp);
-		jhex(fp, "init_entry", e->slot.init_entry, 1);
-		fputc(',', fp);
-		jstr(fp, "task_state", e->slot.task_cmp == VMF_SLOT_SAME ? "synced" : vmf_slot_cmp_name(e->slot.task_cmp));
-		fputc(',', fp);
-		jhex(fp, "task_entry", e->slot.task_entry, e->slot.task_cmp != VMF_SLOT_UNREADABLE);
-		if (e->slot.mms_unknown[0])
-			fputs(",\"mms_total\":null,\"mms_lacking\":null,\"mms_differ\":null,\"mms_unreadable\":null,", fp);
-		else
-			fprintf(fp, ",\"mms_total\":%lu,\"mms_lacking\":%lu,\"mms_differ\":%lu,\"mms_unreadable\":%lu,",
-				e->slot.mms_total, e->slot.mms_lacking, e->slot.mms_differ, e->slot.mms_unreadable);
-		jstr(fp, "source", e->slot.mms_unknown[0] ? e->slot.mms_unknown : e->slot.mms_source);
-		fputs(",\"lacking\":[", fp);
-		for (i = 0; i < e->slot.nlacking_names; i++) {
-			if (i)
-				fputc(',', fp);
-			vmf_json_str(fp, e->slot.lacking_names[i]);
-		}
-		fputc(']', fp);
-	} else {
-		fputs("\"slot\":null", fp);
+	fputc('}', fp);
+}
+
+static void json_slot(FILE *fp, const struct vmf_evidence *e)
+{
+	const struct vmf_slot_evidence *se = &e->slot;
+	int i;
+
+	fputs("\"slot\":{", fp);
+	if (!e->have_slot) {
+		fputs("\"slot\":null}", fp);
+		return;
 	}
-	fputs("},\"kernel\":{", fp);
+	fprintf(fp, "\"slot\":%u,\"level\":\"%s\",", se->slot, se->top_name);
+	jhex(fp, "va_start", se->start, 1);
+	fputc(',', fp);
+	jhex(fp, "va_end", se->end, 1);
+	fputc(',', fp);
+	jhex(fp, "init_entry", se->init_entry, 1);
+	fputc(',', fp);
+	jstr(fp, "task_state", se->task_cmp == VMF_SLOT_SAME ? "synced" : vmf_slot_cmp_name(se->task_cmp));
+	fputc(',', fp);
+	jhex(fp, "task_entry", se->task_entry, se->task_cmp != VMF_SLOT_UNREADABLE);
+	if (se->mms_unknown[0])
+		fputs(",\"mms_total\":null,\"mms_lacking\":null,\"mms_differ\":null,\"mms_unreadable\":null,", fp);
+	else
+		fprintf(fp, ",\"mms_total\":%lu,\"mms_lacking\":%lu,\"mms_differ\":%lu,\"mms_unreadable\":%lu,",
+			se->mms_total, se->mms_lacking, se->mms_differ, se->mms_unreadable);
+	jstr(fp, "source", se->mms_unknown[0] ? se->mms_unknown : se->mms_source);
+	fputs(",\"lacking\":[", fp);
+	for (i = 0; i < se->nlacking_names; i++) {
+		if (i)
+			fputc(',', fp);
+		vmf_json_str(fp, se->lacking_names[i]);
+	}
+	fputs("]}", fp);
+}
+
+static void json_kernel(FILE *fp, const struct vmf_evidence *e)
+{
+	const struct vmf_kernel_facts *k = &e->kernel;
+
+	fputs("\"kernel\":{", fp);
 	jstr(fp, "release", k->version.release);
 	fprintf(fp, ",\"paging_levels\":%d,\"p4d_folded\":%s,", k->paging_levels, k->p4d_folded ? "true" : "false");
 	jhex(fp, "kaslr_offset", k->kaslr_offset, k->paging_levels != 0);
@@ -418,7 +442,16 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 	fprintf(fp, "\"state\":\"%s\",\"has_f4eafd8bcd52\":%s,\"has_18a955219bf7\":%s,",
 		vmf_fix_state_name(e->window.state), tri_json(e->window.has_fix1), tri_json(e->window.has_fix2));
 	jstr(fp, "why", e->window.why);
-	fputs("}},\"notes\":[", fp);
+	fputc('}', fp);
+}
+
+static void json_advice(FILE *fp, const struct vmf_report *r)
+{
+	const struct vmf_signature *s = r->sig;
+	char releases[200];
+	int i;
+
+	fputs("\"notes\":[", fp);
 	for (i = 0; i < r->nnotes; i++) {
 		if (i)
 			fputc(',', fp);
@@ -445,7 +478,36 @@ void vmf_report_json(FILE *fp, const struct vmf_report *r)
 	jstr(fp, "fix", r->fix_short);
 	fputc(',', fp);
 	jstr(fp, "reason", r->fix_reason);
-	fputs("}}\n", fp);
+	fputc('}', fp);
+}
+
+void vmf_report_json(FILE *fp, const struct vmf_report *r)
+{
+	const struct vmf_signature *s = r->sig;
+
+	fprintf(fp, "{\"tool\":\"vmfault\",\"version\":\"%s\",\"verdict\":\"%s\",", VMF_VERSION,
+		vmf_verdict_name(r->verdict));
+	jstr(fp, "signature", s ? s->id : NULL);
+	fputc(',', fp);
+	jstr(fp, "title", s ? s->title : NULL);
+	fputc(',', fp);
+	jstr(fp, "confidence", r->confidence);
+	fprintf(fp, ",\"text_only\":%s,", r->text_only ? "true" : "false");
+	jstr(fp, "missing", r->missing);
+	json_conditions(fp, r);
+	fputs(",\"evidence\":{", fp);
+	json_oops(fp, &r->ev);
+	fputc(',', fp);
+	json_task(fp, &r->ev);
+	fputc(',', fp);
+	json_phys_leaf(fp, &r->ev);
+	fputc(',', fp);
+	json_slot(fp, &r->ev);
+	fputc(',', fp);
+	json_kernel(fp, &r->ev);
+	fputs("},", fp);
+	json_advice(fp, r);
+	fputs("}\n", fp);
 }
 
 /* ---- ptwalk --------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The documents that ship must say what the code does: the man page is generated
-# from the help texts crash prints, and both man pages must render cleanly.
+# from the help texts crash prints, and both man pages must render cleanly; the
+# catalog page is generated from the catalog, the JSON page checked against the writers.
 set -u
 cd "$(dirname "$0")/.."
 pass=0; fail=0
@@ -21,6 +22,15 @@ make -s build/gen-catalog >/dev/null && docs/splice-catalog.sh build/gen-catalog
 diff -u docs/catalog.md "$tmp/catalog.md" > "$tmp/cdiff"; rc=$?
 [ $rc = 0 ] || head -20 "$tmp/cdiff"
 ok $rc "docs/catalog.md's generated part is what docs/gen-catalog prints of src/catalog.c (make docs)"
+# docs/json.md names every key the JSON writers print, and no other
+if make -s build/json-sample > "$tmp/build" 2>&1 && build/json-sample > "$tmp/sample"; then
+	python3 docs/check-json.py "$tmp/sample" > "$tmp/json"
+	grep '^FAIL' "$tmp/json"
+	line=$(tail -1 "$tmp/json"); p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
+	pass=$((pass+p)); fail=$((fail+f))
+else
+	head -5 "$tmp/build"; ok 1 "build/json-sample builds and runs"
+fi
 # every option in the triage CLI's option table is in its man page and in docs/workflow.md
 opts=$(grep -o '^[[:space:]]*{ "-[-a-z]*"' cli/options.c | grep -o '"-[-a-z]*"' | tr -d '"' | sort -u)
 [ "$(echo "$opts" | grep -c .)" -ge 8 ]; ok $? "cli/options.c's option table read ($(echo $opts))"

@@ -1,19 +1,26 @@
 /*
  * fuzz_walk - the walker, the range walker, the top-level comparison and audit,
- * and the whole dump-evidence path over page tables made of the input.
+ * and the whole dump pipeline over page tables made of the input: on x86-64,
+ * vmf_diagnose() with a synthetic kernel (tests/unit/synthkernel.h) around the
+ * tables, as the crash extension runs it; on PAE, which no data front supplies,
+ * the page-table stages (gather, facts, verdict) by hand.
  *
  * Input (FUZZ_WALK_HDR bytes of header, then memory):
  *   0      paging: bits 0-1 = 4-level, 5-level, 4-level p4d-folded, PAE;
- *          bit 2 the task's root is known; bit 3 the oops: 0 = 4.4 in vmalloc_fault,
- *          1 = 5.10 elsewhere with PGD 0 (the stale-slot relatives);
- *          bits 4-5 what phys_is_ram answers (RAM, not RAM, unknown, by bit 12);
- *          bit 6 a find_vmap callback; bit 7 the vmalloc area starts a top slot later
+ *          bit 2 the oops' task (PID 200, the panic task) is in the dump, its root
+ *          known; bit 3 the oops: 0 = 4.4 in vmalloc_fault, 1 = 5.10 elsewhere with
+ *          PGD 0 (the stale-slot relatives); bits 4-5 iomem: all System RAM, a PCI
+ *          window, no iomem_resource, a looping sibling list (PAE: what phys_is_ram
+ *          answers: RAM, not RAM, unknown, by bit 12); bit 6 a vmap area over the
+ *          first 512 GiB of the vmalloc area; bit 7 the vmalloc area starts a top
+ *          slot later
  *   1      bits 0-2 init_mm's root page; bit 3 the oops has no fault address;
- *          bit 4 the log holds no oops at all
+ *          bit 4 the log holds no oops at all; bit 5 vmalloc_fault disassembles
  *   2      bits 0-2 the task's root page; bit 3 no audit handed to the evidence path
- *   3-6    four other mms' root pages (0xff: an address far beyond memory)
+ *   3-6    four other mms' root pages on pgd_list (0xff: an address far beyond
+ *          memory); the first is an mm no task uses any more
  *   7      bits 0-5 range-walk budget - 1 (tables); bits 6-7 max_paddr: 1 << 46 as
- *          the crash extension sets it, the end of the input's memory, or 0
+ *          the crash extension sets it, about the end of the input's memory, or 0
  *          (unknown: frames beyond memory are read, and the reader fails)
  *   8-15   a virtual address, 16-23 the oops' fault address, 24-31 another address
  *   32-    physical memory from address 0, page after page; the last page reads
@@ -27,7 +34,9 @@
 #include "vmf_walk.h"
 #include "vmf_audit.h"
 #include "vmf_evidence.h"
+#include "vmf_diagnose.h"
 #include "fuzz_common.h"
+#include "../unit/synthkernel.h"
 
 #define FUZZ_WALK_HDR 32
 #define FAR_AWAY 0x0000100000000000ULL        /* 16 TiB: never inside the input */
@@ -269,18 +278,245 @@ static void check_writers(const struct vmf_paging *p, const struct vmf_walk *a, 
 	free(buf);
 }
 
+/* ---- the evidence chain, whichever way it was gathered ------------------------------- */
+
+static struct vmf_report r;
+
+/* fault -> __pa -> a leaf with that frame inside the vmalloc area -> its slot */
+static void check_chain(const struct vmf_paging *p, const struct vmf_regions *g, uint64_t fault,
+			const struct vmf_audit *audit, unsigned long nmms, int audited)
+{
+	if (audited)
+		FUZZ_CHECK(audit->mms == (audit->ref.readable ? nmms : 0u));
+	FUZZ_CHECK(!r.ev.have_leaf || r.ev.search.found >= 1);
+	FUZZ_CHECK(!r.ev.have_leaf || r.ev.search.unsynced <= (unsigned long)r.ev.search.found);
+	FUZZ_CHECK(!r.ev.have_slot || r.ev.slot.slot < vmf_top_entries(p));
+	FUZZ_CHECK(r.ev.slot.nlacking_names >= 0 && r.ev.slot.nlacking_names <= VMF_MAX_NAMES);
+	FUZZ_CHECK(!r.ev.have_slot || (unsigned long)r.ev.slot.nlacking_names == r.ev.slot.mms_lacking);
+	FUZZ_CHECK(!r.ev.have_slot || r.ev.slot.mms_lacking + r.ev.slot.mms_differ + r.ev.slot.mms_unreadable <=
+		   r.ev.slot.mms_total);
+	if (r.ev.have_phys) {
+		FUZZ_CHECK(fault >= g->page_offset && fault <= g->direct_map_end);
+		FUZZ_CHECK(r.ev.fault_phys == fault - g->page_offset);
+		FUZZ_CHECK(r.fact[VMF_C_FAULT_IN_DIRECT_MAP].state == VMF_TRUE);
+	} else {
+		FUZZ_CHECK(r.fact[VMF_C_FAULT_IN_DIRECT_MAP].state != VMF_TRUE);
+	}
+	if (r.ev.have_leaf) {
+		FUZZ_CHECK(r.ev.have_phys && r.ev.leaf.frame == (r.ev.fault_phys & ~0xfffULL));
+		FUZZ_CHECK(r.ev.leaf.kind == VMF_PUD || r.ev.leaf.kind == VMF_PMD);
+		FUZZ_CHECK(r.ev.leaf.va_start <= g->vmalloc_end && r.ev.leaf.va_end >= g->vmalloc_start);
+		FUZZ_CHECK(r.ev.leaf.va_end - r.ev.leaf.va_start + 1 == r.ev.leaf.size);
+		FUZZ_CHECK(r.fact[r.ev.leaf.kind == VMF_PUD ? VMF_C_LARGE_PUD_FRAME : VMF_C_LARGE_PMD_FRAME].state
+			   == VMF_TRUE);
+		FUZZ_CHECK(r.ev.have_slot && r.ev.slot.slot == vmf_index(p, 0, r.ev.leaf.va_start));
+		FUZZ_CHECK(r.ev.target_lo >= r.ev.leaf.va_start && r.ev.target_hi <= r.ev.leaf.va_end);
+	} else {
+		FUZZ_CHECK(r.fact[VMF_C_LARGE_PUD_FRAME].state != VMF_TRUE &&
+			   r.fact[VMF_C_LARGE_PMD_FRAME].state != VMF_TRUE);
+	}
+	if (r.ev.have_slot)
+		FUZZ_CHECK(r.ev.slot.start == vmf_top_slot_start(p, r.ev.slot.slot) &&
+			   r.ev.slot.end == vmf_top_slot_end(p, r.ev.slot.slot));
+	check_report(&r);
+}
+
+/* ---- x86-64: vmf_diagnose() over a synthetic kernel around the input's page tables ---- */
+
+static struct synth_kernel sk;
+
+/* The oops as a console would print it: 4.4 in vmalloc_fault, 5.10 elsewhere, no address, or none. */
+static void oops_text(char *log, size_t len, const uint8_t *data, uint64_t fault)
+{
+	if (data[1] & 16)
+		snprintf(log, len, "Linux version 4.4.0-fuzz (fuzz@fuzz)\nbooted\n");
+	else if (data[1] & 8)
+		snprintf(log, len, "general protection fault: 0000 [#1] SMP\n"
+			 "CPU: 1 PID: 200 Comm: insmod Not tainted %s #1\n"
+			 "RIP: 0010:vmalloc_fault+0x1be/0x300\n", data[0] & 8 ? "5.10.0-fuzz" : "4.4.0-fuzz");
+	else if (data[0] & 8)
+		snprintf(log, len, "BUG: unable to handle page fault for address: %016llx\n"
+			 "#PF: supervisor read access in kernel mode\n#PF: error_code(0x0000) - not-present page\n"
+			 "PGD 0 P4D 0 \nOops: 0000 [#1] SMP NOPTI\n"
+			 "CPU: 1 PID: 200 Comm: insmod Not tainted 5.10.0-fuzz #1\n"
+			 "RIP: 0010:__init_single_page+0x2c/0x60\n", (unsigned long long)fault);
+	else
+		snprintf(log, len, "BUG: unable to handle kernel paging request at %016llx\n"
+			 "IP: [<ffffffff8106d6be>] vmalloc_fault+0x1be/0x300\nPGD 1f8c067 PUD 0 \n"
+			 "Oops: 0000 [#1] SMP\nCPU: 1 PID: 200 Comm: insmod Not tainted 4.4.0-fuzz #1\n",
+			 (unsigned long long)fault);
+}
+
+/*
+ * iomem, by bits 4-5 of byte 0: all System RAM, none (a PCI window), no
+ * iomem_resource at all, or a sibling list that loops.
+ */
+static void iomem(unsigned mode)
+{
+	uint64_t res;
+
+	switch (mode) {
+	case 0: sk_resource_add(&sk, 0, 0, (1ULL << 52) - 1, "System RAM"); break;
+	case 1: sk_resource_add(&sk, 0, 0, (1ULL << 52) - 1, "PCI Bus 0000:00"); break;
+	case 2: strcpy(sk.sym[3].name, "no_iomem_resource"); break;
+	default:
+		res = sk_resource_add(&sk, 0, 0, 0xfff, "reserved");
+		sk_resource_add(&sk, 0, 0x1000, 0x1fff, "System RAM");
+		((struct sk_resource *)sk_ptr(&sk, res))->sibling = res;
+		break;
+	}
+}
+
+/* The kernel's lists around the page tables: 4 more pgds on pgd_list, the task, iomem, vmap. */
+static unsigned long kernel_lists(const uint8_t *data, uint64_t task_root)
+{
+	uint64_t seen[4];
+	unsigned long n = 0, i, k;
+
+	for (i = 0; i < 4; i++) {
+		uint64_t pgd = data[3 + i] == 0xff ? FAR_AWAY : (uint64_t)(data[3 + i] & 7) * 4096;
+		char comm[16];
+
+		for (k = 0; k < n && seen[k] != pgd; k++)
+			;
+		if (k < n)                 /* a pgd page is on pgd_list once */
+			continue;
+		seen[n++] = pgd;
+		snprintf(comm, sizeof(comm), i == 3 ? "\"q\\uote\"\x01" : "fuzz%lu", i);
+		if (i)
+			sk_process(&sk, 100 + (int)i, comm, pgd);
+		else                       /* an mm no task uses any more: named "-1 ?" */
+			sk_pgd_list_add(&sk, pgd, sk_mm_add(&sk, pgd));
+	}
+	if (data[0] & 4)
+		sk.panic_task = sk_task_add(&sk, 200, "insmod", sk_mm_add(&sk, task_root));
+	iomem((data[0] >> 4) & 3);
+	sk_symbol(&sk, "fuzz_ioremap", SK_TEXT);
+	if (data[0] & 0x40)                /* the first 512 GiB of the vmalloc area: odd slots have none */
+		sk_vmap_add(&sk, sk.k.layout.vmalloc_start, 1ULL << 39, 0x480000000ULL, SK_TEXT + 0x1c);
+	else
+		strcpy(sk.sym[4].name, "no_vmap_area_list");
+	return n;
+}
+
+static void diagnose_x86_64(const uint8_t *data, uint64_t root, uint64_t task_root, uint64_t fault,
+			    size_t memlen, struct vmf_audit *audit)
+{
+	static const char disasm[] = "   0xffffffff8106d500 <+0>:\tpush   %rbp\n"
+				     "   0xffffffff8106d504 <+4>:\ttest   $0x80,%dl\n";
+	struct vmf_layout *l = &sk.k.layout;
+	struct vmf_paging p;
+	struct vmf_inputs in;
+	unsigned long nmms;
+	char log[512];
+	int levels = (data[0] & 3) == 1 ? 5 : 4;
+
+	sk_free(&sk);
+	sk_init(&sk, &rd, levels, root, 0);
+	if ((data[0] & 3) == 2)
+		sk_symbol(&sk, "__pgtable_l5_enabled", SK_TEXT + 0x100);
+	/* entries beyond memory: bad at 2^46 as crash sets it, about the input's end, or unknown */
+	l->max_physmem_bits = (data[7] >> 6) == 2 ? 0 : (data[7] >> 6) == 1 ? 12 + (memlen > 4096) * 3 : 46;
+	/*
+	 * The whole vmalloc area (32 TiB on 4-level, 12800 TiB on 5-level) can
+	 * hold up to 2^20 tables to search; 64 GiB of it (64 pud entries) keeps
+	 * an execution in milliseconds.  Bit 7: the 64 GiB of the next top slot.
+	 */
+	if (data[0] & 0x80)
+		l->vmalloc_start += levels == 5 ? 1ULL << 48 : 1ULL << 39;
+	l->vmalloc_end = l->vmalloc_start + (64ULL << 30) - 1;
+	snprintf(l->release, sizeof(l->release), data[0] & 8 ? "5.10.0-fuzz" : "4.4.0-fuzz");
+	if (!(data[0] & 8)) {
+		sk.vmalloc_fault.start = 0xffffffff8106d500ULL;
+		sk.disasm = data[1] & 32 ? disasm : NULL;
+	}
+	nmms = kernel_lists(data, task_root);
+	oops_text(log, sizeof(log), data, fault);
+	memset(&in, 0, sizeof(in));
+	in.log = log;
+	in.loglen = strlen(log);
+	in.log_source = "fuzz log";
+	in.kernel = &sk.k;
+	in.audit = data[2] & 8 ? NULL : audit;
+	FUZZ_CHECK(vmf_diagnose(&r, &in) == 0);
+	FUZZ_CHECK(!r.text_only && r.ev.kernel.paging_levels == levels);
+	FUZZ_CHECK(r.ev.have_task == !!(data[0] & 4));
+	vmf_paging_x86_64(&p, levels, (data[0] & 3) == 2);
+	check_chain(&p, &r.ev.kernel.regions, fault, audit, nmms, !(data[2] & 8));
+}
+
+/* ---- PAE: no data front supplies such a dump yet, so the page-table stages by hand ---- */
+
+/* The oops' facts as the parser would give them (the pipeline above parses real text). */
+static void oops_pae(const uint8_t *data, uint64_t fault)
+{
+	struct vmf_oops *o = &r.ev.oops;
+
+	vmf_report_init(&r);
+	r.ev.have_log = 1;
+	snprintf(r.ev.log_source, sizeof(r.ev.log_source), "fuzz log");
+	if (data[1] & 16)                        /* a log without any oops */
+		return;
+	o->found = 1;
+	o->count = 1;
+	o->kind = VMF_OOPS_PAGING_REQUEST;
+	o->bug.line = 1;
+	snprintf(o->bug.text, sizeof(o->bug.text), "BUG: unable to handle kernel paging request at %016llx",
+		 (unsigned long long)fault);
+	o->has_fault_addr = !(data[1] & 8);
+	o->fault_addr = fault;
+	o->has_rip = 1;
+	o->rip.line = 2;
+	snprintf(o->rip_sym, sizeof(o->rip_sym), "vmalloc_fault");
+}
+
+static void gather_pae(const struct vmf_paging *p, const uint8_t *data, uint64_t root, uint64_t task_root,
+		       uint64_t fault, struct vmf_audit *audit)
+{
+	struct vmf_dump_view v;
+	struct vmf_mm_ref mms[4];
+	int i;
+
+	oops_pae(data, fault);
+	vmf_parse_release("4.4.0-fuzz", &r.ev.kernel.version);
+	r.ev.kernel.paging_levels = p->depth;
+	vmf_facts_from_log(&r);
+	memset(&v, 0, sizeof(v));
+	v.p = p;
+	v.rd = &rd;
+	v.init_root = root;
+	v.regions.page_offset = 0xc0000000ULL;        /* 3G/1G split */
+	v.regions.direct_map_end = 0xf7ffffffULL;
+	v.regions.vmalloc_start = 0xf8000000ULL;
+	v.regions.vmalloc_end = 0xff7fdfffULL;
+	v.task_root_known = data[0] & 4;
+	v.task_root = task_root;
+	for (i = 0; i < 4; i++) {
+		mms[i].mm = 0xc1000000ULL + 0x400ULL * i;
+		mms[i].pgd_pa = data[3 + i] == 0xff ? FAR_AWAY : (uint64_t)(data[3 + i] & 7) * 4096;
+		mms[i].pid = i ? 100 + i : -1;
+		snprintf(mms[i].comm, sizeof(mms[i].comm), i == 3 ? "\"q\\uote\"\x01" : "fuzz%d", i);
+	}
+	v.mms = mms;
+	v.nmms = 4;
+	v.mms_source = "pgd_list";
+	v.phys_is_ram = phys_is_ram;
+	v.find_vmap = data[0] & 0x40 ? find_vmap : NULL;
+	FUZZ_CHECK(vmf_gather_dump_evidence(&r, &v, data[2] & 8 ? NULL : audit) == 0);
+	vmf_facts_from_dump(&r);
+	vmf_evaluate(&r);
+	check_chain(p, &v.regions, fault, audit, 4, !(data[2] & 8));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vmf_paging p;
 	static struct vmf_walk w[4];
 	static struct vmf_top top_init, top_task;
-	static struct vmf_report r;
 	static struct vmf_audit audit;
 	static struct vmf_leaf leaves[8];
 	struct vmf_range_stats st;
 	struct range_check c;
-	struct vmf_dump_view v;
-	struct vmf_mm_ref mms[4];
 	uint64_t va, fault, other, root, task_root, kstart, budget, span1, lo, hi;
 	long nleaves;
 	unsigned s;
@@ -367,117 +603,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   leaves[i].va_start <= hi && leaves[i].va_end >= lo);
 	check_writers(&p, &w[0], &w[1], &audit);
 
-	/* the dump-evidence path as the crash extension runs it */
-	vmf_report_init(&r);
-	r.ev.have_log = 1;
-	snprintf(r.ev.log_source, sizeof(r.ev.log_source), "fuzz log");
-	r.ev.oops.found = 1;
-	r.ev.oops.count = 1;
-	r.ev.oops.kind = VMF_OOPS_PAGING_REQUEST;
-	r.ev.oops.bug.line = 1;
-	snprintf(r.ev.oops.bug.text, sizeof(r.ev.oops.bug.text),
-		 "BUG: unable to handle kernel paging request at %016llx", (unsigned long long)fault);
-	r.ev.oops.has_fault_addr = !(data[1] & 8);
-	r.ev.oops.fault_addr = fault;
-	r.ev.oops.has_rip = 1;
-	r.ev.oops.rip.line = 2;
-	if (data[0] & 8) {                       /* 5.x: no vmalloc_fault, PGD 0 */
-		r.ev.oops.kind = VMF_OOPS_PAGE_FAULT;
-		snprintf(r.ev.oops.rip_sym, sizeof(r.ev.oops.rip_sym), "__init_single_page");
-		r.ev.oops.pt_line.line = 3;
-		snprintf(r.ev.oops.pt_line.text, sizeof(r.ev.oops.pt_line.text), "PGD 0 P4D 0");
-		r.ev.oops.pt[VMF_PGD].printed = r.ev.oops.pt[VMF_P4D].printed = 1;
-		vmf_parse_release("5.10.0-fuzz", &r.ev.kernel.version);
-	} else {
-		snprintf(r.ev.oops.rip_sym, sizeof(r.ev.oops.rip_sym), "vmalloc_fault");
-		vmf_parse_release("4.4.0-fuzz", &r.ev.kernel.version);
-	}
-	r.ev.kernel.paging_levels = p.depth;
-	r.ev.kernel.p4d_folded = p.p4d_folded;
-	vmf_facts_from_log(&r);
-	memset(&v, 0, sizeof(v));
-	v.p = &p;
-	v.rd = &rd;
-	v.init_root = root;
-	if (p.depth == 3) {                       /* PAE: 3G/1G split */
-		v.regions.page_offset = 0xc0000000ULL;
-		v.regions.direct_map_end = 0xf7ffffffULL;
-		v.regions.vmalloc_start = 0xf8000000ULL;
-		v.regions.vmalloc_end = 0xff7fdfffULL;
-	} else {
-		v.regions.page_offset = p.depth == 5 ? 0xff11000000000000ULL : 0xffff888000000000ULL;
-		v.regions.vmalloc_start = p.depth == 5 ? 0xffa0000000000000ULL : 0xffffc90000000000ULL;
-		v.regions.vmemmap_start = p.depth == 5 ? 0xffd4000000000000ULL : 0xffffea0000000000ULL;
-		v.regions.vmemmap_end = v.regions.vmemmap_start + (1ULL << (p.depth == 5 ? 48 : 40)) - 1;
-		/*
-		 * The whole vmalloc area (32 TiB on 4-level, 12800 TiB on 5-level) can
-		 * hold up to 2^20 tables to search; 64 GiB of it (64 pud entries) keeps
-		 * an execution in milliseconds.  Bit 7: the 64 GiB of the next top slot.
-		 */
-		if (data[0] & 0x80)
-			v.regions.vmalloc_start += 1ULL << p.shift[0];
-		v.regions.vmalloc_end = v.regions.vmalloc_start + (64ULL << 30) - 1;
-		v.regions.direct_map_end = vmf_direct_map_end(p.depth, v.regions.page_offset, v.regions.vmalloc_start,
-							      v.regions.vmemmap_start);
-	}
-	r.ev.kernel.regions = v.regions;
-	v.task_root_known = data[0] & 4;
-	v.task_root = task_root;
-	for (i = 0; i < 4; i++) {
-		mms[i].mm = 0xffff888001000000ULL + 0x400ULL * i;
-		mms[i].pgd_pa = data[3 + i] == 0xff ? FAR_AWAY : (uint64_t)(data[3 + i] & 7) * 4096;
-		mms[i].pid = i ? 100 + i : -1;
-		snprintf(mms[i].comm, sizeof(mms[i].comm), i == 3 ? "\"q\\uote\"\x01" : "fuzz%d", i);
-	}
-	v.mms = mms;
-	v.nmms = 4;
-	v.mms_source = "pgd_list";
-	v.phys_is_ram = phys_is_ram;
-	v.find_vmap = data[0] & 0x40 ? find_vmap : NULL;
-	if (data[1] & 16) {                       /* a log without any oops */
-		vmf_report_init(&r);
-		r.ev.have_log = 1;
-		snprintf(r.ev.log_source, sizeof(r.ev.log_source), "fuzz log");
-		vmf_facts_from_log(&r);
-	}
-	if (data[2] & 8) {
-		FUZZ_CHECK(vmf_gather_dump_evidence(&r, &v, NULL) == 0);
-	} else {
-		FUZZ_CHECK(vmf_gather_dump_evidence(&r, &v, &audit) == 0);
-		FUZZ_CHECK(audit.mms == (audit.ref.readable ? 4u : 0u));
-	}
-	vmf_facts_from_dump(&r);
-	FUZZ_CHECK(!r.ev.have_leaf || r.ev.search.found >= 1);
-	FUZZ_CHECK(!r.ev.have_leaf || r.ev.search.unsynced <= (unsigned long)r.ev.search.found);
-	FUZZ_CHECK(!r.ev.have_slot || r.ev.slot.slot < vmf_top_entries(&p));
-	FUZZ_CHECK(r.ev.slot.nlacking_names >= 0 && r.ev.slot.nlacking_names <= VMF_MAX_NAMES);
-	FUZZ_CHECK(!r.ev.have_slot || (unsigned long)r.ev.slot.nlacking_names == r.ev.slot.mms_lacking);
-	FUZZ_CHECK(!r.ev.have_slot || r.ev.slot.mms_lacking + r.ev.slot.mms_differ + r.ev.slot.mms_unreadable <= r.ev.slot.mms_total);
-	/* the chain: fault -> __pa -> a leaf with that frame inside the vmalloc area -> its slot */
-	if (r.ev.have_phys) {
-		FUZZ_CHECK(fault >= v.regions.page_offset && fault <= v.regions.direct_map_end);
-		FUZZ_CHECK(r.ev.fault_phys == fault - v.regions.page_offset);
-		FUZZ_CHECK(r.fact[VMF_C_FAULT_IN_DIRECT_MAP].state == VMF_TRUE);
-	} else {
-		FUZZ_CHECK(r.fact[VMF_C_FAULT_IN_DIRECT_MAP].state != VMF_TRUE);
-	}
-	if (r.ev.have_leaf) {
-		FUZZ_CHECK(r.ev.have_phys && r.ev.leaf.frame == (r.ev.fault_phys & ~0xfffULL));
-		FUZZ_CHECK(r.ev.leaf.kind == VMF_PUD || r.ev.leaf.kind == VMF_PMD);
-		FUZZ_CHECK(r.ev.leaf.va_start <= v.regions.vmalloc_end && r.ev.leaf.va_end >= v.regions.vmalloc_start);
-		FUZZ_CHECK(r.ev.leaf.va_end - r.ev.leaf.va_start + 1 == r.ev.leaf.size);
-		FUZZ_CHECK(r.fact[r.ev.leaf.kind == VMF_PUD ? VMF_C_LARGE_PUD_FRAME : VMF_C_LARGE_PMD_FRAME].state
-			   == VMF_TRUE);
-		FUZZ_CHECK(r.ev.have_slot && r.ev.slot.slot == vmf_index(&p, 0, r.ev.leaf.va_start));
-		FUZZ_CHECK(r.ev.target_lo >= r.ev.leaf.va_start && r.ev.target_hi <= r.ev.leaf.va_end);
-	} else {
-		FUZZ_CHECK(r.fact[VMF_C_LARGE_PUD_FRAME].state != VMF_TRUE &&
-			   r.fact[VMF_C_LARGE_PMD_FRAME].state != VMF_TRUE);
-	}
-	if (r.ev.have_slot)
-		FUZZ_CHECK(r.ev.slot.start == vmf_top_slot_start(&p, r.ev.slot.slot) &&
-			   r.ev.slot.end == vmf_top_slot_end(&p, r.ev.slot.slot));
-	vmf_evaluate(&r);
-	check_report(&r);
+	/* the whole pipeline as the crash extension runs it, or for PAE the page-table stages */
+	if ((data[0] & 3) == 3)
+		gather_pae(&p, data, root, task_root, fault, &audit);
+	else
+		diagnose_x86_64(data, root, task_root, fault, memlen, &audit);
 	return 0;
 }

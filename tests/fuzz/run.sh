@@ -2,9 +2,10 @@
 # tests/fuzz/run.sh [SECONDS]: make fuzz / make fuzz-smoke.
 #
 # libFuzzer (Debian clang 14, ASan + UBSan) on the engine's entry points:
-#   oops     console text -> oops parser -> text-only diagnosis -> both writers
+#   oops     console text -> vmf_diagnose, text only -> both writers
 #   walk     page tables made of the input -> walker, range walker, top-level
-#            comparison and audit, large-leaf search, dump evidence -> verdict
+#            comparison and audit, large-leaf search; vmf_diagnose over a
+#            synthetic kernel around them -> verdict -> both writers
 #   catalog  evidence fields made of the input -> vmf_evaluate -> both writers
 # Each target is built into build/fuzz/ from src/*.c and its tests/fuzz/fuzz_<t>.c,
 # replays tests/fuzz/regressions/<t>/ (inputs that once crashed it), then fuzzes

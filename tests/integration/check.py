@@ -282,6 +282,22 @@ def check_vtop(sid, vmlinux, vmcore, truth):
              "; first disagreements: " + "; ".join(disagree[:3]) if disagree else ""))
 
 
+# An address that does not fit in 64 bits is an error of one line, never ffffffffffffffff
+# (issue 16, item 17: strtoull saturated it, and "-1" became its negation).
+BAD_ADDRESSES = [
+    ("vmfault -a ffffffffffffffffffffffff", "vmfault: -a takes a hexadecimal address, not \"ffffffffffffffffffffffff\": it does not fit in 64 bits"),
+    ("vmfault -a -1", "vmfault: -a takes a hexadecimal address, not \"-1\""),
+    ("ptwalk 1ffffffffffffffff", "ptwalk: \"1ffffffffffffffff\" is not a hexadecimal address: it does not fit in 64 bits"),
+]
+
+
+def check_bad_addresses(sid, vmlinux, vmcore):
+    for cmd, want in BAD_ADDRESSES:
+        out = crash(vmlinux, vmcore, [cmd])
+        got = [l for l in out.splitlines() if l.strip() and "shared object loaded" not in l]
+        check(got == [want], "%s: `%s` says one line: %s (got %s)" % (sid, cmd, want, got[:3]))
+
+
 def main():
     index_path = os.path.join(CACHE, "vmcores", "index.tsv")
     if not check(os.path.exists(index_path), "vmcore index %s exists (run make vmcores)" % index_path):
@@ -289,6 +305,7 @@ def main():
         return 1
     check(os.path.exists(SO), "extension %s built" % SO)
     only = sys.argv[1:]
+    checked_addresses = False
     for sid, (vmlinux, vmcore, truth_path) in index().items():
         if only and sid not in only:
             continue
@@ -307,6 +324,9 @@ def main():
         check("RELEASE:" in out, "%s: the crash session survives the commands" % sid)
         if os.environ.get("VMFAULT_SKIP_VTOP") != "1":
             check_vtop(sid, vmlinux, vmcore, truth)
+        if not checked_addresses:
+            check_bad_addresses(sid, vmlinux, vmcore)
+            checked_addresses = True
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

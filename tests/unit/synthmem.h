@@ -40,7 +40,7 @@ static void synth_load(const struct synth_entry *e, int n)
 		memcpy(synth_page(e[i].table) + e[i].index * 8, &e[i].value, 8);
 }
 
-static void synth_unreadable(uint64_t pa, const char *why)
+static inline void synth_unreadable(uint64_t pa, const char *why)
 {
 	int i;
 	synth_page(pa);

@@ -50,12 +50,14 @@ $(B)/vmfault.so: $(GLUE_SRC) extensions/vmfault_crash.h extensions/vmfault_help.
 	    -isystem $(CRASH_INC) -Isrc $(LDFLAGS) -o $@ $(GLUE_SRC) $(B)/libvmfault.a
 
 CLI_SRC := $(wildcard cli/*.c)
+# whole-stream compressed dumps (cli/decompress.c)
+DECOMPRESS_LIBS := -lz -lbz2 -llzma -llz4 -lzstd
 CLI_HDR := $(wildcard cli/*.h)
 
 # the CLI carries the direct engine: the adapter over direct/'s readers, and the engine
 $(B)/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(B)/libvmfdengine.a $(B)/libvmfdsyms.a $(B)/libvmfdirect.a $(B)/libvmfault.a $(ENGINE_HDR)
 	@test -f /usr/include/libkdumpfile/kdumpfile.h || { echo "vmfault: libkdumpfile missing: apt-get install libkdumpfile-dev"; exit 1; }
-	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Icli -Idirect $(LDFLAGS) -o $@ $(CLI_SRC) $(DENGINE_LIBS) -ldebuginfod
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Icli -Idirect $(LDFLAGS) -o $@ $(CLI_SRC) $(DENGINE_LIBS) -ldebuginfod $(DECOMPRESS_LIBS)
 
 # ---- the direct engine: a struct vmf_kernel from a dump (direct/vmf_direct*.c) ------------
 DENGINE_SRC := $(wildcard direct/vmf_direct*.c)
@@ -134,6 +136,12 @@ $(B)/test_extension $(B)/asan/test_extension: $(UNIT_CLI_extension) $(CLI_HDR)
 
 # the triage CLI's JSON reader is tested on its own
 $(B)/test_jsonread $(B)/asan/test_jsonread: cli/jsonread.c cli/jsonread.h
+# ... and its kdump layouts, its decompression and its discovery of crash directories (they include the .c)
+UNIT_LIBS_decompress := $(DECOMPRESS_LIBS)
+UNIT_LIBS_discover := -lkdumpfile $(DECOMPRESS_LIBS)
+$(B)/test_layout $(B)/asan/test_layout: cli/layout.c cli/layout.h
+$(B)/test_decompress $(B)/asan/test_decompress: cli/decompress.c cli/decompress.h cli/files.c
+$(B)/test_discover $(B)/asan/test_discover: $(CLI_SRC) $(CLI_HDR)
 
 unit-test: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)

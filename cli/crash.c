@@ -133,7 +133,7 @@ static int write_commands(struct crash_run *run, int explain)
 	return 0;
 }
 
-int crash_start(struct crash_run *run, const struct input *in, const char *extension, int explain)
+int crash_start(struct crash_run *run, const char *vmlinux, const char *dump, const char *extension, int explain)
 {
 	int fd;
 
@@ -155,7 +155,7 @@ int crash_start(struct crash_run *run, const struct input *in, const char *exten
 		dup2(null, 0);
 		dup2(fd, 1);
 		dup2(fd, 2);
-		execlp("crash", "crash", "-s", in->vmlinux, in->dump, "-i", run->cmdfile, (char *)NULL);
+		execlp("crash", "crash", "-s", vmlinux, dump, "-i", run->cmdfile, (char *)NULL);
 		_exit(127);
 	}
 	close(fd);

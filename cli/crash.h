@@ -18,11 +18,11 @@ struct crash_run {
 };
 
 /*
- * Starts crash on in->dump with in->vmlinux: `vmfault -j`, and with explain
- * `vmfault -v` too (its text into a file of the run); -1 with errno when it
- * could not.
+ * Starts crash on dump with vmlinux (the files as found, or their
+ * decompressed copies): `vmfault -j`, and with explain `vmfault -v` too (its
+ * text into a file of the run); -1 with errno when it could not.
  */
-int crash_start(struct crash_run *run, const struct input *in, const char *extension, int explain);
+int crash_start(struct crash_run *run, const char *vmlinux, const char *dump, const char *extension, int explain);
 /* Reads what crash printed into the input's result or error, and removes the run's files. */
 void crash_finish(struct crash_run *run, struct input *in, int status, int timed_out, int timeout_s);
 

@@ -73,7 +73,9 @@ static int session_open(struct session *s, const struct input *in, const struct 
 
 	memset(s, 0, sizeof(*s));
 	t_last = now();
-	if (vmf_direct_open(&s->d, in->dump, &dopts, &s->tier4, s->why, sizeof(s->why)))
+	/* in->work: the dump, or its decompressed copy (jobs.c) */
+	if (vmf_direct_open(&s->d, in->work && in->work[0] ? in->work : in->dump, &dopts, &s->tier4, s->why,
+			    sizeof(s->why)))
 		return -1;
 	stage_timing(NULL, "open, tier");
 	if (vmf_direct_log(s->d, &s->vi.log, &s->vi.loglen, s->source, sizeof(s->source), logwhy,

@@ -25,7 +25,7 @@ struct direct_run {
 	FILE *out;                /* the child's lines (an unnamed temporary file) */
 };
 
-/* Start the child on in->dump (with in->vmlinux when set); -1 with errno. */
+/* Start the child on in->work (the dump or its decompressed copy; with in->vmlinux when set); -1 with errno. */
 int direct_start(struct direct_run *run, const struct input *in, const struct direct_opts *o);
 /*
  * The child's result into in: its report, or its error.  Returns 1 when the

@@ -1,7 +1,9 @@
 /*
  * discover.h - from the paths on the command line to the batch's inputs: a
- * vmcore, a kdump directory (vmcore and vmcore-dmesg.txt), a tree of those, or
- * a console log.  Nothing is dropped without a word: what a tree holds that is
+ * vmcore (compressed as a whole or not), a crash directory as any of the kdump
+ * implementations saves it (layout.h: one input per crash, its dump with the
+ * text saved beside it), a tree of those, or a console log.  Entries are taken
+ * in name order.  Nothing is dropped without a word: what a tree holds that is
  * not an input (symbolic link loops, a file met twice, a vmlinux, a FIFO, the
  * results file, ...) is counted and said; what the user named that cannot be an
  * input becomes an ERROR line.

@@ -61,6 +61,8 @@
 
 /* what dump_identify reads: a flattened stream's header, its first record header, a kdump header */
 #define ID_READ_LEN         (FLAT_HEADER_LEN + FLAT_REC_LEN + KDH_LEN)
+/* dumpid.h promises callers the same length */
+typedef char id_read_len_is_dump_id_len[ID_READ_LEN == DUMP_ID_LEN ? 1 : -1];
 
 static int is_kdump_signature(const unsigned char *h)
 {
@@ -134,20 +136,9 @@ static void kdump_machine(const unsigned char *kdh, struct dump_id *id)
 		snprintf(id->machine, sizeof(id->machine), "%.*s", i, m);
 }
 
-int dump_identify(const char *path, struct dump_id *id, char *why, size_t wlen)
+void dump_identify_buf(const unsigned char *h, size_t n, struct dump_id *id)
 {
-	unsigned char h[ID_READ_LEN];
-	FILE *f = fopen_regular(path, why, wlen);
-	struct stat st;
-	size_t n;
-
 	memset(id, 0, sizeof(*id));
-	if (!f)
-		return -1;
-	if (fstat(fileno(f), &st) == 0)
-		id->size = (unsigned long long)st.st_size;
-	n = fread(h, 1, sizeof(h), f);
-	fclose(f);
 	if (n >= SELFMAG && !memcmp(h, ELFMAG, SELFMAG)) {
 		elf_identify(h, n, id);
 	} else if (n >= FLAT_SIGNATURE_LEN && !memcmp(h, FLAT_SIGNATURE, FLAT_SIGNATURE_LEN)) {
@@ -161,6 +152,25 @@ int dump_identify(const char *path, struct dump_id *id, char *why, size_t wlen)
 		if (n >= KDH_UTS_MACHINE + UTS_FIELD_LEN)
 			kdump_machine(h, id);
 	}
+}
+
+int dump_identify(const char *path, struct dump_id *id, char *why, size_t wlen)
+{
+	unsigned char h[ID_READ_LEN];
+	FILE *f = fopen_regular(path, why, wlen);
+	struct stat st;
+	unsigned long long size = 0;
+	size_t n;
+
+	memset(id, 0, sizeof(*id));
+	if (!f)
+		return -1;
+	if (fstat(fileno(f), &st) == 0)
+		size = (unsigned long long)st.st_size;
+	n = fread(h, 1, sizeof(h), f);
+	fclose(f);
+	dump_identify_buf(h, n, id);
+	id->size = size;
 	return 0;
 }
 
@@ -180,6 +190,16 @@ static int vmcoreinfo_value(const char *buf, size_t n, const char *key, char *ou
 		}
 	}
 	return -1;
+}
+
+int dump_vmcoreinfo_buf(const char *buf, size_t n, char *rel, size_t rlen, char *bid, size_t blen)
+{
+	if (vmcoreinfo_value(buf, n, "OSRELEASE=", rel, rlen) != 0)
+		return -1;
+	/* BUILD-ID is in VMCOREINFO since 5.9 (0935288c6e00) */
+	if (vmcoreinfo_value(buf, n, "BUILD-ID=", bid, blen) != 0)
+		bid[0] = 0;
+	return 0;
 }
 
 /*

@@ -29,6 +29,10 @@ struct dump_id {
  * cannot be read.
  */
 int dump_identify(const char *path, struct dump_id *id, char *why, size_t wlen);
+/* The same from the first n bytes of a dump already in memory (a decompressed stream's head). */
+void dump_identify_buf(const unsigned char *h, size_t n, struct dump_id *id);
+/* The length of the head dump_identify_buf reads (a flattened header, a record header, a kdump header). */
+#define DUMP_ID_LEN (4096 + 16 + 448)
 const char *dump_format_name(enum dump_format f);
 /* "an ELF executable (a vmlinux?)" for an ELF file that is not a core */
 const char *elf_type_name(unsigned elf_type);
@@ -42,6 +46,13 @@ int dump_is_core(const struct dump_id *id);
  */
 int dump_vmcoreinfo(const char *path, char *rel, size_t rlen, char *bid, size_t blen, char *why,
 		    size_t wlen);
+
+/*
+ * OSRELEASE and BUILD-ID from VMCOREINFO text found in buf (a dump's head: the
+ * ELF note, the kdump sub header and the flattened stream's first records all
+ * hold it uncompressed, at the start of a line).  -1 when OSRELEASE is not there.
+ */
+int dump_vmcoreinfo_buf(const char *buf, size_t n, char *rel, size_t rlen, char *bid, size_t blen);
 
 /*
  * Is the file as long as its own headers say?  crash exits without a word on a

@@ -48,11 +48,13 @@ struct input *input_add(struct input_list *l, const char *path, enum input_kind 
 	in->dump = strdup(dump ? dump : "");
 	in->dmesg = strdup(dmesg ? dmesg : "");
 	in->vmlinux = strdup("");
-	if (!in->path || !in->dump || !in->dmesg || !in->vmlinux) {
+	in->work = strdup(in->dump ? in->dump : "");
+	if (!in->path || !in->dump || !in->dmesg || !in->vmlinux || !in->work) {
 		free(in->path);
 		free(in->dump);
 		free(in->dmesg);
 		free(in->vmlinux);
+		free(in->work);
 		return NULL;
 	}
 	in->kind = k;
@@ -67,6 +69,7 @@ static void input_free(struct input *in)
 	free(in->dump);
 	free(in->dmesg);
 	free(in->vmlinux);
+	free(in->work);
 	free(in->report);
 	free(in->explain);
 	free(in->resumed);
@@ -103,4 +106,24 @@ void input_fail(struct input *in, const char *fmt, ...)
 	vsnprintf(in->error, sizeof(in->error), fmt, ap);
 	va_end(ap);
 	in->verdict = V_ERROR;
+}
+
+void input_note(struct input *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (in->nnotes == INPUT_MAX_NOTES) {
+		snprintf(in->notes[INPUT_MAX_NOTES - 1], sizeof(in->notes[0]), "(more notes left out)");
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(in->notes[in->nnotes++], sizeof(in->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+const char *input_text_name(const struct input *in)
+{
+	const char *slash = strrchr(in->dmesg, '/');
+
+	return slash ? slash + 1 : in->dmesg;
 }

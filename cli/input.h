@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "vmf_report.h"
+#include "layout.h"
 
 enum input_kind { K_VMCORE, K_KDUMP_DIR, K_TEXT };
 const char *input_kind_name(enum input_kind k);
@@ -30,13 +31,20 @@ enum input_plan { PLAN_DONE = 0, PLAN_TEXT, PLAN_CRASH, PLAN_DIRECT };
 const char *verdict_name(int v);
 int verdict_from_name(const char *name);   /* V_NONE when it is none of them */
 
+#define INPUT_MAX_NOTES 8
+
 struct input {
 	char *path;               /* as given or found */
 	char *dump;               /* the vmcore: K_VMCORE, K_KDUMP_DIR */
-	char *dmesg;              /* vmcore-dmesg.txt of a kdump dir, or the text file */
+	char *dmesg;              /* the text saved beside the dump (vmcore-dmesg.txt, dmesg.<STAMP>), or the text file */
 	enum input_kind kind;
+	enum layout saved_by;     /* whose kdump saved the directory, when its names say */
+	int incomplete;           /* the layout marks the dump's saving unfinished */
+	int compression;          /* enum compression of the dump file as a whole */
+	char *work;               /* the file crash reads: the dump, or its decompressed copy */
 	enum input_plan plan;
 	const char *text_source;  /* PLAN_TEXT: what the report calls the text */
+	char text_source_buf[120]; /* ... when it names the text beside the dump: "dmesg.<STAMP> (why)" */
 
 	/* the result */
 	char release[80];
@@ -47,7 +55,7 @@ struct input {
 	int verdict;              /* V_NONE until decided */
 	char signature[48];
 	char error[600];
-	char fallback[600];       /* why a dump was diagnosed from its vmcore-dmesg.txt instead */
+	char fallback[600];       /* why a dump was diagnosed from the text beside it instead */
 	char read_note[120];      /* how a text was read, when it was not read whole */
 	char *report;             /* the vmfault JSON object */
 	char *explain;            /* -v: the full text report, as crash> vmfault -v prints it */
@@ -60,6 +68,8 @@ struct input {
 	char vmlinux_why[600];    /* why no vmlinux was found (the direct engine's tier 2) */
 	int text_only;
 	double elapsed;
+	int nnotes;               /* what the result must say besides its verdict */
+	char notes[INPUT_MAX_NOTES][320];
 };
 
 struct input_list {
@@ -79,5 +89,13 @@ void input_fail(struct input *in, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* A note for the result (printf-style); past INPUT_MAX_NOTES the last one says how many were left out. */
+void input_note(struct input *in, const char *fmt, ...)
+#ifdef __GNUC__
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* The file name of the text beside the dump, for the report's log source ("vmcore-dmesg.txt"). */
+const char *input_text_name(const struct input *in);
 
 #endif

@@ -1,6 +1,20 @@
 /*
  * jobs.c - plan each input's job, decide what can be decided here, and run
- * crash on the rest.
+ * the direct engine, or crash, on the rest.
+ *
+ * A dump compressed as a whole is identified from the head of its
+ * decompressed stream while planning (so --resume can reuse its result without
+ * decompressing it), decompressed into the cache when its job starts (the
+ * direct engine's copy is crash's too when crash takes over), and the copy
+ * removed when its result is decided (unpack.h).  The text saved beside a dump
+ * is its fallback when no engine can read the dump, and its cross-check when
+ * one can (crosscheck.h).
+ *
+ * A cut dump (an unfinished save) goes to no engine: crash 8.0.2 reads a
+ * whole flattened stream itself, but refuses a cut one ("truncated/incomplete
+ * ... not a supported file format"), and exits without a word on a cut
+ * kdump-compressed file, rearranged or not; the direct engine is held to the
+ * same line.  Its verdict is the text's.
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,12 +28,30 @@
 #include <unistd.h>
 #include "vmf_writers.h"
 #include "crash.h"
+#include "crosscheck.h"
+#include "decompress.h"
 #include "direct.h"
 #include "dumpid.h"
 #include "extension.h"
 #include "textdiag.h"
+#include "unpack.h"
 #include "vmlinux.h"
 #include "jobs.h"
+
+/*
+ * What the decompressed head of a compressed dump must hold: its headers and
+ * VMCOREINFO, which makedumpfile writes right after its headers (the kdump
+ * sub header, the flattened stream's first records) and an ELF core keeps in
+ * its PT_NOTE segment ahead of all memory.
+ */
+#define COMPRESSED_HEAD_LEN (4u << 20)
+
+/* An input's job while it runs: the direct engine or crash, and the decompressed copies they read. */
+struct job {
+	struct direct_run direct;
+	struct crash_run run;
+	struct unpacked dump_copy, vmlinux_copy;
+};
 
 static double now(void)
 {
@@ -86,7 +118,10 @@ static void stamp_file(char *buf, size_t len, const char *path)
 		snprintf(buf + n, len - n, "%s-", n ? ";" : "");
 }
 
-/* the tool's version, the inputs' sizes and times, and for crash the vmlinux and the extension */
+/*
+ * the tool's version, the inputs' sizes and times, and for crash the vmlinux and
+ * the extension; a compressed file is stamped itself, never its copy
+ */
 static void make_stamp(struct input *in, enum input_plan plan, const char *extension)
 {
 	snprintf(in->stamp, sizeof(in->stamp), "%s", VMF_VERSION);
@@ -109,57 +144,81 @@ static void make_stamp(struct input *in, enum input_plan plan, const char *exten
 
 /* ---- planning ------------------------------------------------------------------------- */
 
-/*
- * Why crash cannot diagnose the dump, in why, with what the text fallback will
- * call its vmcore-dmesg.txt; 0 when nothing stands in the way.  -1 when the
- * dump is for another machine: no fallback then, the log would not fit either.
- */
-static int dump_problem(struct input *in, const struct options *opt, char *why, size_t wlen, const char **source)
+/* A compressed dump's identity and VMCOREINFO from the head of its decompressed stream. */
+static int compressed_headers(struct input *in, struct dump_id *id, char *why, size_t wlen)
 {
-	struct dump_id id;
+	unsigned char *head = malloc(COMPRESSED_HEAD_LEN);
+	const char *comp = compression_name((enum compression)in->compression);
+	ssize_t n;
+	int ret = -1;
 
-	*source = "vmcore-dmesg.txt (the dump cannot be read)";
-	if (dump_identify(in->dump, &id, why, wlen) != 0)
-		return 1;
-	if (id.machine[0] && strcmp(id.machine, "x86_64")) {
-		snprintf(why, wlen, "the dump is for %s: vmfault diagnoses x86_64 dumps only", id.machine);
+	memset(id, 0, sizeof(*id));
+	if (!head) {
+		snprintf(why, wlen, "out of memory");
 		return -1;
 	}
-	*source = "vmcore-dmesg.txt (the dump is truncated)";
-	if (id.size == 0 && id.format == DUMP_NONE) {
+	n = decompress_head(in->dump, (enum compression)in->compression, head, COMPRESSED_HEAD_LEN, why, wlen);
+	if (n >= 0)
+		dump_identify_buf(head, (size_t)n, id);
+	if (n < 0)
+		;       /* why holds the library's word */
+	else if (!dump_is_core(id))
+		snprintf(why, wlen, "the %s-compressed file holds no dump: its first bytes are %s", comp,
+			 id->format == DUMP_ELF ? elf_type_name(id->elf_type) : "no dump signature");
+	else if (dump_vmcoreinfo_buf((const char *)head, (size_t)n, in->release, sizeof(in->release), in->build_id,
+				     sizeof(in->build_id)) != 0)
+		snprintf(why, wlen, "no VMCOREINFO OSRELEASE in the first %zd bytes of the decompressed dump", n);
+	else
+		ret = 0;
+	free(head);
+	return ret;
+}
+
+/* What the text fallback calls the text saved beside the dump: "dmesg.<STAMP> (why)". */
+static void set_text_source(struct input *in, const char *reason)
+{
+	snprintf(in->text_source_buf, sizeof(in->text_source_buf), "%s (%s)", input_text_name(in), reason);
+	in->text_source = in->text_source_buf;
+}
+
+/* An uncompressed dump's own problems: empty, no VMCOREINFO, cut. */
+static int plain_dump_problem(struct input *in, const struct dump_id *id, char *why, size_t wlen)
+{
+	set_text_source(in, "the dump is truncated");
+	if (id->size == 0 && id->format == DUMP_NONE) {
 		snprintf(why, wlen, "the dump is empty (0 bytes)");
-		*source = "vmcore-dmesg.txt (the dump is empty)";
+		set_text_source(in, "the dump is empty");
 	} else if (dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id),
 				   why, wlen) != 0) {
 		/* a cut dump often loses its notes too: then the cut is what to say */
-		if (!dump_truncated(in->dump, &id, why, wlen))
-			*source = "vmcore-dmesg.txt (no VMCOREINFO in the dump)";
-	} else if (dump_truncated(in->dump, &id, why, wlen)) {
-		;
-	} else if (find_vmlinux(in, &opt->dirs, why, wlen) != 0) {
-		*source = "vmcore-dmesg.txt (no matching vmlinux)";
-	} else
+		if (!dump_truncated(in->dump, id, why, wlen))
+			set_text_source(in, "no VMCOREINFO in the dump");
+	} else if (!dump_truncated(in->dump, id, why, wlen))
 		return 0;
 	return 1;
 }
 
-/* A dump the direct engine will not read: its vmcore-dmesg.txt, saying why, or an ERROR. */
-static void fall_back(struct input *in, const char *why)
+/* A dump neither the engines nor a text can give a verdict for: its ERROR, saying why. */
+static void dump_unreadable(struct input *in, const char *why)
+{
+	if (in->incomplete)
+		input_fail(in, "the dump's save did not finish and what it holds cannot be read (%s); no text was saved "
+			   "beside it", why);
+	else
+		input_fail(in, "%s", why);
+}
+
+/* While planning, a dump no engine will read: the text saved beside it, saying why, or an ERROR. */
+static void plan_fallback(struct input *in, const char *why)
 {
 	if (!in->dmesg[0]) {
-		input_fail(in, "%s", why);
+		dump_unreadable(in, why);
 		return;
 	}
 	snprintf(in->fallback, sizeof(in->fallback), "%s", why);
 	in->plan = PLAN_TEXT;
 }
 
-/*
- * The direct engine (--engine auto or direct) needs the dump and its
- * VMCOREINFO; a vmlinux only makes it tier 1.  Under auto, a dump without
- * VMCOREINFO goes to crash when its vmlinux is found: crash reads such dumps
- * with the vmlinux alone.
- */
 /* The vmlinux makes it tier 1; without one, why not is what tier 2's output says. */
 static void direct_vmlinux(struct input *in, const struct options *opt)
 {
@@ -172,48 +231,109 @@ static void direct_vmlinux(struct input *in, const struct options *opt)
 	snprintf(in->vmlinux_why, sizeof(in->vmlinux_why), "tier 1: %s", why);
 }
 
+/*
+ * A dump's headers for the direct engine: 0 with its VMCOREINFO read, 1 without
+ * VMCOREINFO (why says so), -1 when it was decided here (its text or an ERROR).
+ * A compressed dump is read from its decompressed head; whether it is whole is
+ * known once it is decompressed for its job (unpack_dump).
+ */
+static int direct_headers(struct input *in, char *why, size_t wlen)
+{
+	struct dump_id id;
+	int vi = 0;
+
+	set_text_source(in, "the dump cannot be read");
+	in->compression = compression_detect(in->dump);
+	if (in->compression)
+		vi = compressed_headers(in, &id, why, wlen);
+	else if (dump_identify(in->dump, &id, why, wlen) != 0)
+		return plan_fallback(in, why), -1;
+	if (id.machine[0] && strcmp(id.machine, "x86_64")) {
+		input_fail(in, "the dump is for %s: vmfault diagnoses x86_64 dumps only", id.machine);
+		return -1;
+	}
+	if (in->compression && vi && !dump_is_core(&id))
+		return plan_fallback(in, why), -1;      /* it cannot be decompressed, or holds no dump */
+	if (!in->compression && id.size == 0 && id.format == DUMP_NONE) {
+		set_text_source(in, "the dump is empty");
+		return plan_fallback(in, "the dump is empty (0 bytes)"), -1;
+	}
+	if (!in->compression) {
+		vi = dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id),
+				     why, wlen);
+		/* a cut dump often loses its notes too: then the cut is what to say */
+		if (dump_truncated(in->dump, &id, why, wlen)) {
+			set_text_source(in, "the dump is truncated");
+			return plan_fallback(in, why), -1;
+		}
+	}
+	if (vi)
+		set_text_source(in, "no VMCOREINFO in the dump");
+	return vi != 0;
+}
+
+/*
+ * The direct engine (--engine auto or direct) needs the dump and its
+ * VMCOREINFO; a vmlinux only makes it tier 1.  Under auto, a dump without
+ * VMCOREINFO goes to crash when its vmlinux is found: crash reads such dumps
+ * with the vmlinux alone.
+ */
 static void plan_direct(struct input *in, const struct options *opt)
 {
 	char why[600];
-	struct dump_id id;
-	int vi;
+	int vi = direct_headers(in, why, sizeof(why));
 
-	in->text_source = "vmcore-dmesg.txt (the dump cannot be read)";
-	if (dump_identify(in->dump, &id, why, sizeof(why)) != 0)
-		return fall_back(in, why);
-	if (id.machine[0] && strcmp(id.machine, "x86_64")) {
-		input_fail(in, "the dump is for %s: vmfault diagnoses x86_64 dumps only", id.machine);
+	if (vi < 0)
 		return;
-	}
-	if (id.size == 0 && id.format == DUMP_NONE) {
-		in->text_source = "vmcore-dmesg.txt (the dump is empty)";
-		return fall_back(in, "the dump is empty (0 bytes)");
-	}
-	vi = dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id), why,
-			     sizeof(why));
-	/* a cut dump often loses its notes too: then the cut is what to say */
-	if (dump_truncated(in->dump, &id, why, sizeof(why))) {
-		in->text_source = "vmcore-dmesg.txt (the dump is truncated)";
-		return fall_back(in, why);
-	}
 	direct_vmlinux(in, opt);
 	if (vi == 0) {
 		in->plan = PLAN_DIRECT;
 		return;
 	}
-	in->text_source = "vmcore-dmesg.txt (no VMCOREINFO in the dump)";
 	if (opt->engine == ENGINE_AUTO && in->vmlinux && in->vmlinux[0]) {
 		snprintf(in->engine_why, sizeof(in->engine_why), "the direct engine needs VMCOREINFO (%.200s); "
 			 "crash reads the dump with its vmlinux", why);
 		in->plan = PLAN_CRASH;
 		return;
 	}
-	fall_back(in, why);
+	plan_fallback(in, why);
 }
 
 /*
- * A dump goes to crash when nothing stands in the way; else it falls back to
- * its vmcore-dmesg.txt if it has one, saying why, or is an ERROR.
+ * Why crash cannot diagnose the dump, in why, with what the text fallback will
+ * call the text beside it; 0 when nothing stands in the way.  -1 when the
+ * dump is for another machine: no fallback then, the log would not fit either.
+ * A compressed dump is read from its decompressed head here; whether it is
+ * whole is known once it is decompressed for crash (start_job).
+ */
+static int dump_problem(struct input *in, const struct options *opt, char *why, size_t wlen)
+{
+	struct dump_id id;
+	int problem = 0;
+
+	set_text_source(in, "the dump cannot be read");
+	in->compression = compression_detect(in->dump);
+	if (in->compression)
+		problem = compressed_headers(in, &id, why, wlen) != 0;
+	else if (dump_identify(in->dump, &id, why, wlen) != 0)
+		return 1;
+	if (id.machine[0] && strcmp(id.machine, "x86_64")) {
+		snprintf(why, wlen, "the dump is for %s: vmfault diagnoses x86_64 dumps only", id.machine);
+		return -1;
+	}
+	if (problem || (!in->compression && plain_dump_problem(in, &id, why, wlen)))
+		return 1;
+	if (find_vmlinux(in, &opt->dirs, why, wlen) != 0) {
+		set_text_source(in, "no matching vmlinux");
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A dump goes to the direct engine, or under --engine crash to crash, when
+ * nothing stands in the way; else it falls back to the text saved beside it if
+ * it has one, saying why, or is an ERROR.
  */
 static void plan_dump(struct input *in, const struct options *opt)
 {
@@ -222,16 +342,13 @@ static void plan_dump(struct input *in, const struct options *opt)
 
 	if (opt->engine != ENGINE_CRASH)
 		return plan_direct(in, opt);
-	problem = dump_problem(in, opt, why, sizeof(why), &in->text_source);
-
+	problem = dump_problem(in, opt, why, sizeof(why));
 	if (!problem)
 		in->plan = PLAN_CRASH;
-	else if (problem < 0 || !in->dmesg[0])
+	else if (problem < 0)
 		input_fail(in, "%s", why);
-	else {
-		snprintf(in->fallback, sizeof(in->fallback), "%s", why);
-		in->plan = PLAN_TEXT;
-	}
+	else
+		plan_fallback(in, why);
 }
 
 /*
@@ -315,16 +432,140 @@ static void decide_here(struct batch *b)
 	}
 }
 
-/* A finished or overdue crash: its result.  1 when the run ended. */
-static int reap(struct batch *b, struct crash_run *run, struct input *in)
+/*
+ * In a job: the text beside the dump instead of the dump, or the reason neither
+ * can be read.  The result is then the text's (engine "text", tier 4).
+ */
+static void fall_back(struct batch *b, struct input *in, const char *reason, const char *why)
 {
+	if (!in->dmesg[0]) {
+		dump_unreadable(in, why);
+		return;
+	}
+	set_text_source(in, reason);
+	snprintf(in->fallback, sizeof(in->fallback), "%s", why);
+	diagnose_text(in, in->text_source, b->opt->explain);
+	snprintf(in->engine, sizeof(in->engine), "text");
+	in->tier = 4;
+}
+
+/*
+ * The decompressed copy an engine reads, made once per input (the direct
+ * engine's copy is crash's too when crash takes over).  0 when the engine can
+ * start; 1 when the input was decided here (it cannot be decompressed, or what
+ * it holds is cut).
+ */
+static int unpack_dump(struct batch *b, struct job *j, struct input *in)
+{
+	const char *comp = compression_name((enum compression)in->compression);
+	char why[600], *copy;
+	struct dump_id id;
+
+	if (j->dump_copy.path[0])
+		return 0;
+	if (unpack(in->dump, (enum compression)in->compression, &b->opt->unpack, &j->dump_copy, why, sizeof(why))) {
+		fall_back(b, in, "the dump cannot be decompressed", why);
+		return 1;
+	}
+	input_note(in, "%s-compressed as a whole: %s %.1f MiB decompressed copy %s", comp,
+		   j->dump_copy.reused ? "reused the" : "read through a", (double)j->dump_copy.size / (1 << 20),
+		   j->dump_copy.path);
+	if (!(copy = strdup(j->dump_copy.path))) {
+		input_fail(in, "out of memory");
+		return 1;
+	}
+	free(in->work);
+	in->work = copy;
+	if (j->dump_copy.cut) {
+		snprintf(why, sizeof(why), "the %s stream ends early: its writing stopped after %llu bytes", comp,
+			 (unsigned long long)j->dump_copy.size);
+		fall_back(b, in, "the dump is cut", why);
+		return 1;
+	}
+	if (dump_identify(in->work, &id, why, sizeof(why)) == 0 && dump_truncated(in->work, &id, why, sizeof(why))) {
+		fall_back(b, in, "the dump is truncated", why);
+		return 1;
+	}
+	return 0;
+}
+
+/* A compressed vmlinux found beside the dump (SUSE) is decompressed for the engine too. */
+static const char *vmlinux_for(struct batch *b, struct job *j, struct input *in, const char *engine)
+{
+	enum compression c = compression_detect(in->vmlinux);
+	char why[600];
+
+	if (c == COMP_NONE || !in->vmlinux[0])
+		return in->vmlinux;
+	if (j->vmlinux_copy.path[0])
+		return j->vmlinux_copy.path;
+	if (unpack(in->vmlinux, c, &b->opt->unpack, &j->vmlinux_copy, why, sizeof(why)) != 0) {
+		fall_back(b, in, "its vmlinux cannot be decompressed", why);
+		return NULL;
+	}
+	input_note(in, "the vmlinux is %s-compressed: %s read its decompressed copy %s", compression_name(c), engine,
+		   j->vmlinux_copy.path);
+	return j->vmlinux_copy.path;
+}
+
+static void remove_copies(struct job *j)
+{
+	unpack_remove(&j->dump_copy);
+	unpack_remove(&j->vmlinux_copy);
+}
+
+/* 0 when crash started; 1 when the input was decided here instead. */
+static int start_job(struct batch *b, struct job *j, struct input *in)
+{
+	const char *vmlinux;
+
+	if (in->compression && unpack_dump(b, j, in) != 0)
+		return 1;
+	if (!(vmlinux = vmlinux_for(b, j, in, "crash")))
+		return 1;
+	if (in->incomplete)
+		input_note(in, "the dump is whole by its own headers: it went to crash");
+	snprintf(in->engine, sizeof(in->engine), "crash");
+	in->tier = 0;
+	in->tier_what[0] = in->tier_falls[0] = 0;
+	if (crash_start(&j->run, vmlinux, in->work, b->extension, b->opt->explain) != 0) {
+		input_fail(in, "cannot start crash: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * An engine's result, checked against the text beside the dump; when crash
+ * could not read the dump the text is the result, saying why.
+ */
+static void job_done(struct batch *b, struct input *in)
+{
+	char why[sizeof(in->error) + 40];
+
+	if (!in->dmesg[0])
+		return;
+	if (!in->error[0]) {
+		crosscheck_text(in);
+		return;
+	}
+	snprintf(why, sizeof(why), "crash could not read the dump: %s", in->error);
+	in->error[0] = 0;
+	in->verdict = V_NONE;
+	fall_back(b, in, "crash failed", why);
+}
+
+/* A finished or overdue crash: its result.  1 when the run ended. */
+static int reap(struct batch *b, struct job *j, struct input *in)
+{
+	struct crash_run *run = &j->run;
 	int status = 0;
 	pid_t p = waitpid(run->pid, &status, WNOHANG);
 
 	if (p == run->pid) {
 		crash_finish(run, in, status, 0, b->opt->timeout_s);
 	} else if (stopping(b)) {
-		crash_abandon(run);     /* no result: mark_undecided says why */
+		crash_abandon(run);     /* no result: mark_undecided says why; a finished copy stays for --resume */
 		return 1;
 	} else if (now() - run->started > b->opt->timeout_s) {
 		kill(-run->pid, SIGKILL);
@@ -332,40 +573,34 @@ static int reap(struct batch *b, struct crash_run *run, struct input *in)
 		crash_finish(run, in, status, 1, b->opt->timeout_s);
 	} else
 		return 0;
+	job_done(b, in);
+	remove_copies(j);
 	decided(b, in);
 	return 1;
 }
 
 /* crash on up to -j dumps at once; a stop kills the running ones */
-static void run_crash_jobs(struct batch *b)
+static void run_crash_jobs(struct batch *b, struct job *jobs)
 {
 	size_t n = b->inputs->n, next = 0, i;
-	struct crash_run *runs = calloc(n ? n : 1, sizeof(*runs));
 	int running = 0;
 
-	if (!runs) {
-		b->stopped = "out of memory";
-		return;
-	}
 	for (;;) {
 		for (; running < b->opt->jobs && next < n && !stopping(b); next++) {
 			struct input *in = &b->inputs->v[next];
 			if (in->plan != PLAN_CRASH || in->resumed)
 				continue;
-			snprintf(in->engine, sizeof(in->engine), "crash");
-			in->tier = 0;
-			in->tier_what[0] = in->tier_falls[0] = 0;
-			if (crash_start(&runs[next], in, b->extension, b->opt->explain) == 0)
+			if (start_job(b, &jobs[next], in) == 0)
 				running++;
 			else {
-				input_fail(in, "cannot start crash: %s", strerror(errno));
+				remove_copies(&jobs[next]);
 				decided(b, in);
 			}
 		}
 		if (!running)
 			break;
 		for (i = 0; i < next; i++)
-			if (runs[i].pid > 0 && reap(b, &runs[i], &b->inputs->v[i]))
+			if (jobs[i].run.pid > 0 && reap(b, &jobs[i], &b->inputs->v[i]))
 				running--;
 		if (isatty(2))
 			fprintf(stderr, "\rvmfault-triage: %zu of %zu started, %d running   ", next, n, running);
@@ -374,18 +609,49 @@ static void run_crash_jobs(struct batch *b)
 	}
 	if (isatty(2))
 		fprintf(stderr, "\n");
-	free(runs);
 }
 
 /* ---- the direct engine's jobs --------------------------------------------------------------- */
 
+/* The direct engine's result as crash's is kept: the tier's reasons, the text's cross-check. */
+static void direct_decided(struct batch *b, struct job *j, struct input *in)
+{
+	/* the engine was given no vmlinux: say why none was found */
+	if (!in->error[0] && !in->vmlinux[0] && in->vmlinux_why[0] &&
+	    !strncmp(in->tier_falls, "tier 1: no vmlinux given", 24)) {
+		char rest[sizeof(in->tier_falls)];
+		snprintf(rest, sizeof(rest), "%s", in->tier_falls + 24);
+		snprintf(in->tier_falls, sizeof(in->tier_falls), "%.300s%.290s", in->vmlinux_why, rest);
+	}
+	if (in->dmesg[0] && !in->error[0])
+		crosscheck_text(in);
+	remove_copies(j);
+	decided(b, in);
+}
+
+/* The direct engine's answer taken back: crash reads the dump instead (its copy kept). */
+static void to_crash(struct batch *b, struct job *j, struct input *in)
+{
+	free(in->report);
+	free(in->explain);
+	in->report = in->explain = NULL;
+	in->verdict = V_NONE;
+	in->error[0] = in->signature[0] = 0;
+	in->plan = PLAN_CRASH;
+	if (find_extension(b, in) != 0) {
+		in->plan = PLAN_DONE;
+		remove_copies(j);
+		decided(b, in);
+	}
+}
+
 /*
  * What the direct engine could not do, after all: a dump libkdumpfile cannot
- * open goes to crash under --engine auto when its vmlinux is found, else to its
- * vmcore-dmesg.txt; a dump the engine read only at tier 3 goes to crash under
- * auto when a vmlinux is there (crash reads its DWARF).
+ * open goes to crash under --engine auto when its vmlinux is found, else to the
+ * text saved beside it; a dump the engine read only at tier 3 goes to crash
+ * under auto when a vmlinux is there (crash reads its DWARF).
  */
-static void after_direct(struct batch *b, struct input *in, int cannot_read)
+static void after_direct(struct batch *b, struct job *j, struct input *in, int cannot_read)
 {
 	int crash_can = b->opt->engine == ENGINE_AUTO && in->vmlinux && in->vmlinux[0];
 
@@ -396,91 +662,89 @@ static void after_direct(struct batch *b, struct input *in, int cannot_read)
 		char why[sizeof(in->fallback)];
 		snprintf(why, sizeof(why), "%s", in->fallback);
 		in->fallback[0] = 0;
-		in->text_source = "vmcore-dmesg.txt (the direct engine cannot read the dump)";
-		fall_back(in, why);
-		if (in->plan == PLAN_TEXT) {
-			diagnose_text(in, in->text_source, b->opt->explain);
-			snprintf(in->engine, sizeof(in->engine), "text");
-			in->tier = 4;
-		}
+		fall_back(b, in, "the direct engine cannot read the dump", why);
+		remove_copies(j);
 		decided(b, in);
 		return;
 	} else if (in->tier == 3 && crash_can) {
 		snprintf(in->engine_why, sizeof(in->engine_why), "the direct engine reached tier 3 only (%.200s); "
 			 "crash reads the vmlinux's DWARF", in->tier_falls);
 	} else {
-		/* the engine was given no vmlinux: say why none was found */
-		if (!in->vmlinux[0] && in->vmlinux_why[0] && !strncmp(in->tier_falls, "tier 1: no vmlinux given", 24)) {
-			char rest[sizeof(in->tier_falls)];
-			snprintf(rest, sizeof(rest), "%s", in->tier_falls + 24);
-			snprintf(in->tier_falls, sizeof(in->tier_falls), "%.300s%.290s", in->vmlinux_why, rest);
-		}
-		decided(b, in);
+		direct_decided(b, j, in);
 		return;
 	}
-	free(in->report);
-	free(in->explain);
-	in->report = in->explain = NULL;
-	in->verdict = V_NONE;
-	in->error[0] = in->signature[0] = 0;
-	in->plan = PLAN_CRASH;
-	if (find_extension(b, in) != 0) {
-		in->plan = PLAN_DONE;
-		decided(b, in);
-	}
+	to_crash(b, j, in);
 }
 
-static int reap_direct(struct batch *b, struct direct_run *run, struct input *in)
+static int reap_direct(struct batch *b, struct job *j, struct input *in)
 {
+	struct direct_run *run = &j->direct;
 	int status = 0;
 	pid_t p = waitpid(run->pid, &status, WNOHANG);
 
 	if (p == run->pid) {
-		after_direct(b, in, direct_finish(run, in, status, 0, b->opt->timeout_s));
+		after_direct(b, j, in, direct_finish(run, in, status, 0, b->opt->timeout_s));
 	} else if (stopping(b)) {
-		direct_abandon(run);
+		direct_abandon(run);    /* a finished copy stays for --resume */
 	} else if (now() - run->started > b->opt->timeout_s) {
 		kill(run->pid, SIGKILL);
 		waitpid(run->pid, &status, 0);
 		direct_finish(run, in, status, 1, b->opt->timeout_s);
+		remove_copies(j);
 		decided(b, in);
 	} else
 		return 0;
 	return 1;
 }
 
+/*
+ * 0 when the direct engine started on the dump (its decompressed copy, the
+ * vmlinux's); 1 when the input was decided here instead.
+ */
+static int start_direct(struct batch *b, struct job *j, struct input *in)
+{
+	struct input given;
+
+	if (in->compression && unpack_dump(b, j, in) != 0)
+		return 1;
+	given = *in;    /* what the child reads: the copies, where there are */
+	if (!(given.vmlinux = (char *)vmlinux_for(b, j, in, "the direct engine")))
+		return 1;
+	if (in->incomplete)
+		input_note(in, "the dump is whole by its own headers: the direct engine read it");
+	if (direct_start(&j->direct, &given, &b->opt->direct) != 0) {
+		input_fail(in, "cannot start the direct engine: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 /* the direct engine on up to -j dumps at once, each in a child */
-static void run_direct_jobs(struct batch *b)
+static void run_direct_jobs(struct batch *b, struct job *jobs)
 {
 	size_t n = b->inputs->n, next = 0, i;
-	struct direct_run *runs = calloc(n ? n : 1, sizeof(*runs));
 	int running = 0;
 
-	if (!runs) {
-		b->stopped = "out of memory";
-		return;
-	}
 	for (;;) {
 		for (; running < b->opt->jobs && next < n && !stopping(b); next++) {
 			struct input *in = &b->inputs->v[next];
 			if (in->plan != PLAN_DIRECT || in->resumed)
 				continue;
-			if (direct_start(&runs[next], in, &b->opt->direct) == 0)
+			if (start_direct(b, &jobs[next], in) == 0)
 				running++;
 			else {
-				input_fail(in, "cannot start the direct engine: %s", strerror(errno));
+				remove_copies(&jobs[next]);
 				decided(b, in);
 			}
 		}
 		if (!running)
 			break;
 		for (i = 0; i < next; i++)
-			if (runs[i].pid > 0 && reap_direct(b, &runs[i], &b->inputs->v[i]))
+			if (jobs[i].direct.pid > 0 && reap_direct(b, &jobs[i], &b->inputs->v[i]))
 				running--;
 		if (running)
 			usleep(2000);
 	}
-	free(runs);
 }
 
 /* What a stop left undecided still gets its line, saying why. */
@@ -497,16 +761,22 @@ static void mark_undecided(struct batch *b)
 
 int batch_run(struct batch *b)
 {
-	plan_all(b);
+	struct job *jobs = calloc(b->inputs->n ? b->inputs->n : 1, sizeof(*jobs));
+
+	if (!jobs)
+		b->stopped = "out of memory";
+	if (!b->stopped)
+		plan_all(b);
 	if (!b->stopped && results_open(b->results, b->inputs) != 0)
 		b->stopped = "the results file could not be written";
 	if (!b->stopped)
 		decide_here(b);
 	if (!b->stopped)
-		run_direct_jobs(b);
+		run_direct_jobs(b, jobs);
 	if (!b->stopped)
-		run_crash_jobs(b);
+		run_crash_jobs(b, jobs);
 	if (b->stopped)
 		mark_undecided(b);
+	free(jobs);
 	return b->stopped ? -1 : 0;
 }

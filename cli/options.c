@@ -70,6 +70,7 @@ static int set_debuginfod(struct options *o, const char *arg)
 static int set_cache_dir(struct options *o, const char *arg)
 {
 	o->dirs.cache_dir = arg;
+	o->unpack.cache_dir = arg;
 	o->direct.cache_dir = arg;
 	return 0;
 }
@@ -100,6 +101,19 @@ static int set_resume(struct options *o, const char *arg)
 {
 	(void)arg;
 	o->resume = 1;
+	o->unpack.reuse = 1;
+	return 0;
+}
+
+/* MiB the decompressed copies leave free on the cache's file system */
+static int set_keep_free(struct options *o, const char *arg)
+{
+	char *end;
+	unsigned long long v = strtoull(arg, &end, 10);
+
+	if (end == arg || *end || v > (1ull << 40))
+		return -1;
+	o->unpack.keep_free = (uint64_t)v << 20;
 	return 0;
 }
 
@@ -199,13 +213,14 @@ static const struct option_spec {
 	{ "-t", "SECONDS", set_timeout, "kill a crash session after SECONDS (default 300)" },
 	{ "--vmlinux-dir", "DIR", add_vmlinux_dir, "a tree to find vmlinux files in, any layout (may be repeated)" },
 	{ "--debuginfod", "URL", set_debuginfod, "fetch a missing vmlinux from this debuginfod server" },
-	{ "--cache-dir", "DIR", set_cache_dir, "keep the --vmlinux-dir index, rearranged flattened dumps, BTF and kallsyms in DIR" },
+	{ "--cache-dir", "DIR", set_cache_dir, "keep the --vmlinux-dir index, rearranged flattened dumps, decompressed dumps, BTF and kallsyms in DIR" },
 	{ "--extension", "PATH", set_extension, "the vmfault.so crash loads (default $VMFAULT_SO, else beside the binary)" },
 	{ "--shard", "K/N", set_shard, "diagnose only share K of N of the inputs (by path)" },
 	{ "--json", NULL, set_json, "one JSON line per input" },
 	{ "--table", NULL, set_table, "a table and counts per verdict (the default)" },
 	{ "-o", "FILE", set_results, "write each result line to FILE as soon as it is decided" },
 	{ "--resume", NULL, set_resume, "with -o: reuse the results in FILE that are still current" },
+	{ "--keep-free", "MIB", set_keep_free, "leave MIB MiB free where compressed dumps are decompressed (default 1024)" },
 	{ "-v", NULL, set_explain, "each input's full report too, as crash> vmfault -v prints it" },
 	{ "--explain", NULL, set_explain, "the same as -v" },
 	{ "--engine", "MODE", set_engine, "auto (default: direct, crash where it must), direct or crash" },
@@ -223,7 +238,7 @@ static const struct option_spec {
 static void print_usage(FILE *f)
 {
 	fprintf(f, "usage: vmfault-triage [-j JOBS] [-t SECONDS] [--vmlinux-dir DIR]... [--debuginfod URL] "
-		   "[--cache-dir DIR] [--extension PATH] [--shard K/N] [--json|--table] [-v] [-o FILE [--resume]]\n"
+		   "[--cache-dir DIR] [--keep-free MIB] [--extension PATH] [--shard K/N] [--json|--table] [-v] [-o FILE [--resume]]\n"
 		   "                      [--engine auto|direct|crash] [--no-vmlinux|--no-symbols] [--] PATH...\n"
 		   "       vmfault-triage --ptwalk ADDR [--pid PID] | --ptaudit [-v]  [--no-vmlinux|--no-symbols] DUMP...\n");
 }
@@ -321,6 +336,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	o->timeout_s = 300;
 	o->shard_k = o->shard_n = 1;
 	o->extension = getenv("VMFAULT_SO");
+	o->unpack.keep_free = (uint64_t)UNPACK_KEEP_FREE_DEFAULT_MIB << 20;
 	o->paths = calloc((size_t)argc, sizeof(*o->paths));
 	if (!o->paths)
 		return usage();

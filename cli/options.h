@@ -4,6 +4,7 @@
 #ifndef TRIAGE_OPTIONS_H
 #define TRIAGE_OPTIONS_H
 
+#include "unpack.h"
 #include "vmlinux.h"
 #include "direct.h"
 
@@ -25,6 +26,7 @@ struct options {
 	struct direct_opts direct;    /* cache directory, first tier (--no-vmlinux, --no-symbols) */
 	int human;                /* -v, --ptwalk, --ptaudit: a human report per dump instead of the batch */
 	struct human_req req;
+	struct unpack_opts unpack; /* --cache-dir, --keep-free; --resume reuses finished copies */
 	char **paths;
 	int npaths;
 };

@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "decompress.h"
 #include "jsonread.h"
 #include "results.h"
 #include "output.h"
@@ -122,7 +123,9 @@ static void table_line(FILE *f, const struct input *in)
 	fputc(' ', f);
 	cell(f, in->path, 0);
 	if (in->text_only && !failed && in->fallback[0]) {
-		fputs("  (text-only: vmcore-dmesg.txt, ", f);
+		fputs("  (text-only: ", f);
+		cell(f, input_text_name(in), 0);
+		fputs(", ", f);
 		cell(f, in->fallback, 0);
 		fputc(')', f);
 	} else if (in->text_only && !failed && in->read_note[0]) {
@@ -131,6 +134,10 @@ static void table_line(FILE *f, const struct input *in)
 		fputc(')', f);
 	} else if (in->text_only)
 		fputs("  (text-only)", f);
+	if (compression_name((enum compression)in->compression))
+		fprintf(f, "  (%s)", compression_name((enum compression)in->compression));
+	if (in->incomplete)
+		fputs("  (incomplete)", f);
 	if (in->resumed)
 		fputs("  (reused)", f);
 	if (failed) {

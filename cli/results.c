@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "vmf_writers.h"
+#include "decompress.h"
 #include "files.h"
 #include "jsonread.h"
 #include "results.h"
@@ -26,6 +27,29 @@ static void json_str_or_null(FILE *f, const char *s)
 		fputs("null", f);
 	else
 		vmf_json_str(f, s);
+}
+
+/* Where the result comes from: whose kdump saved it, the dump and the text it read, how the dump
+ * was kept, and notes.  ("layout" is the direct engine's memory layout, hence "kdump_layout".) */
+static void print_origin(FILE *f, const struct input *in)
+{
+	int i;
+
+	fputs(",\"kdump_layout\":", f);
+	json_str_or_null(f, layout_name(in->saved_by));
+	fputs(",\"dump\":", f);
+	json_str_or_null(f, in->dump);
+	fputs(",\"text\":", f);
+	json_str_or_null(f, in->dmesg);
+	fputs(",\"compression\":", f);
+	json_str_or_null(f, compression_name(in->compression));
+	fprintf(f, ",\"incomplete\":%s,\"notes\":[", in->incomplete ? "true" : "false");
+	for (i = 0; i < in->nnotes; i++) {
+		if (i)
+			fputc(',', f);
+		vmf_json_str(f, in->notes[i]);
+	}
+	fputc(']', f);
 }
 
 void result_print_json(FILE *f, const struct input *in)
@@ -65,6 +89,7 @@ void result_print_json(FILE *f, const struct input *in)
 	json_str_or_null(f, in->error);
 	fputs(",\"fallback\":", f);
 	json_str_or_null(f, failed ? NULL : in->fallback);
+	print_origin(f, in);
 	fputs(",\"stamp\":", f);
 	json_str_or_null(f, in->stamp);
 	fprintf(f, ",\"report\":%s", in->report && !failed ? in->report : "null");

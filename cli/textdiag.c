@@ -101,8 +101,8 @@ static void keep_report(struct input *in, const struct vmf_report *r, int explai
 static void reading_notes(struct input *in, struct vmf_report *r, const struct log_text *t)
 {
 	if (in->fallback[0])
-		vmf_add_note(r, "the dump was not read (%.170s): diagnosed from its vmcore-dmesg.txt",
-			     in->fallback);
+		vmf_add_note(r, "the dump was not read (%.170s): diagnosed from its %.40s", in->fallback,
+			     input_text_name(in));
 	if (t->cut) {
 		snprintf(in->read_note, sizeof(in->read_note), "log of %llu bytes cut: its first and last %u MiB read",
 			 t->size, LOG_READ_MAX >> 21);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include "crash.h"
+#include "decompress.h"
 #include "direct.h"
 #include "discover.h"
 #include "dumpid.h"
@@ -27,6 +28,7 @@
 #include "output.h"
 #include "results.h"
 #include "shard.h"
+#include "unpack.h"
 #include "vmlinux.h"
 
 static double now(void)
@@ -102,9 +104,60 @@ static void die_of_signal(int sig, const struct results *res)
  * -v, --ptwalk, --ptaudit: each dump's human report through the direct engine,
  * for a machine where crash will not start.  Exit 0, or 2 when one failed.
  */
+/* A file compressed as a whole, decompressed into u for the direct engine; -1 after one line on stderr. */
+static int human_copy(const struct input *in, const char *file, const struct options *opt, struct unpacked *u,
+		      char **into)
+{
+	enum compression c = compression_detect(file);
+	char why[600], *copy = NULL;
+
+	if (c == COMP_NONE)
+		return 0;
+	if (unpack(file, c, &opt->unpack, u, why, sizeof(why)) != 0)
+		copy = NULL;
+	else if (u->cut)
+		snprintf(why, sizeof(why), "the %s stream ends early: %s is cut", compression_name(c), file);
+	else if (!(copy = strdup(u->path)))
+		snprintf(why, sizeof(why), "out of memory");
+	if (!copy || u->cut) {
+		fprintf(stderr, "vmfault-triage: %s: %s\n", in->path, why);
+		free(copy);
+		return -1;
+	}
+	free(*into);
+	*into = copy;
+	return 0;
+}
+
+/* One dump's human report, through the decompressed copies of a compressed dump or vmlinux. */
+static int human_one(struct input *in, const struct options *opt)
+{
+	struct unpacked dump_copy, vmlinux_copy;
+	char why[600];
+	int ret = -1;
+
+	memset(&dump_copy, 0, sizeof(dump_copy));
+	memset(&vmlinux_copy, 0, sizeof(vmlinux_copy));
+	if (human_copy(in, in->dump, opt, &dump_copy, &in->work) != 0)
+		goto out;
+	if (opt->direct.first_tier <= 1 &&
+	    dump_vmcoreinfo(in->work, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id),
+			    why, sizeof(why)) == 0 &&
+	    find_vmlinux(in, &opt->dirs, why, sizeof(why)) != 0) {
+		free(in->vmlinux);
+		in->vmlinux = strdup("");
+	}
+	if (in->vmlinux && in->vmlinux[0] && human_copy(in, in->vmlinux, opt, &vmlinux_copy, &in->vmlinux) != 0)
+		goto out;
+	ret = direct_human(stdout, in, &opt->direct, &opt->req);
+out:
+	unpack_remove(&dump_copy);
+	unpack_remove(&vmlinux_copy);
+	return ret;
+}
+
 static int run_human(struct input_list *inputs, const struct options *opt)
 {
-	char why[600];
 	int status = 0;
 	size_t i;
 
@@ -119,14 +172,7 @@ static int run_human(struct input_list *inputs, const struct options *opt)
 			status = 2;
 			continue;
 		}
-		if (opt->direct.first_tier <= 1 &&
-		    dump_vmcoreinfo(in->dump, in->release, sizeof(in->release), in->build_id, sizeof(in->build_id),
-				    why, sizeof(why)) == 0 &&
-		    find_vmlinux(in, &opt->dirs, why, sizeof(why)) != 0) {
-			free(in->vmlinux);
-			in->vmlinux = strdup("");
-		}
-		if (direct_human(stdout, in, &opt->direct, &opt->req))
+		if (human_one(in, opt))
 			status = 2;
 		fflush(stdout);
 	}

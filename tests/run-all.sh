@@ -36,6 +36,10 @@ if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
 fi
 stage triage tests/triage/run.sh
 stage hostile tests/hostile/run.sh
+if [ "${VMFAULT_SKIP_VMCORES:-0}" != 1 ]; then
+	# the kdump scenario laid out as each distribution saves it
+	stage layouts tests/layouts/run.sh
+fi
 stage install tests/install-check.sh
 stage deb tests/deb-check.sh
 stage shard tests/shard-check.sh

@@ -191,7 +191,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno
 $(B)/asan/vmfault-triage: $(CLI_SRC) $(CLI_HDR) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) $(ENGINE_SRC) $(DIRECT_HDR) $(ENGINE_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(ASAN_FLAGS) -Isrc -Icli -Idirect -o $@ $(CLI_SRC) $(DENGINE_SRC) $(DSYMS_SRC) $(DIRECT_SRC) \
-	    $(ENGINE_SRC) $(DSYMS_LIBS) $(DIRECT_LIBS) -lz -ldebuginfod
+	    $(ENGINE_SRC) $(DSYMS_LIBS) $(DIRECT_LIBS) -ldebuginfod $(DECOMPRESS_LIBS)
 
 vmcores:
 	tests/vmcores/generate.sh

@@ -579,8 +579,22 @@ static int reap(struct batch *b, struct job *j, struct input *in)
 	return 1;
 }
 
-/* crash on up to -j dumps at once; a stop kills the running ones */
-static void run_crash_jobs(struct batch *b, struct job *jobs)
+/* One engine's share of the batch: which inputs it takes, how one starts and is reaped. */
+struct engine_pass {
+	enum input_plan plan;
+	int (*start)(struct batch *b, struct job *j, struct input *in);
+	int (*reap)(struct batch *b, struct job *j, struct input *in);
+	unsigned poll_us;   /* a crash session takes seconds, the direct engine milliseconds */
+	int progress;       /* a progress line on a terminal */
+};
+
+static pid_t job_pid(const struct job *j, enum input_plan plan)
+{
+	return plan == PLAN_CRASH ? j->run.pid : j->direct.pid;
+}
+
+/* An engine on up to -j inputs at once, each in a child; a stop kills the running ones. */
+static void run_jobs(struct batch *b, struct job *jobs, const struct engine_pass *e)
 {
 	size_t n = b->inputs->n, next = 0, i;
 	int running = 0;
@@ -588,9 +602,9 @@ static void run_crash_jobs(struct batch *b, struct job *jobs)
 	for (;;) {
 		for (; running < b->opt->jobs && next < n && !stopping(b); next++) {
 			struct input *in = &b->inputs->v[next];
-			if (in->plan != PLAN_CRASH || in->resumed)
+			if (in->plan != e->plan || in->resumed)
 				continue;
-			if (start_job(b, &jobs[next], in) == 0)
+			if (e->start(b, &jobs[next], in) == 0)
 				running++;
 			else {
 				remove_copies(&jobs[next]);
@@ -600,14 +614,14 @@ static void run_crash_jobs(struct batch *b, struct job *jobs)
 		if (!running)
 			break;
 		for (i = 0; i < next; i++)
-			if (jobs[i].run.pid > 0 && reap(b, &jobs[i], &b->inputs->v[i]))
+			if (job_pid(&jobs[i], e->plan) > 0 && e->reap(b, &jobs[i], &b->inputs->v[i]))
 				running--;
-		if (isatty(2))
+		if (e->progress && isatty(2))
 			fprintf(stderr, "\rvmfault-triage: %zu of %zu started, %d running   ", next, n, running);
 		if (running)
-			usleep(50000);
+			usleep(e->poll_us);
 	}
-	if (isatty(2))
+	if (e->progress && isatty(2))
 		fprintf(stderr, "\n");
 }
 
@@ -719,33 +733,8 @@ static int start_direct(struct batch *b, struct job *j, struct input *in)
 	return 0;
 }
 
-/* the direct engine on up to -j dumps at once, each in a child */
-static void run_direct_jobs(struct batch *b, struct job *jobs)
-{
-	size_t n = b->inputs->n, next = 0, i;
-	int running = 0;
-
-	for (;;) {
-		for (; running < b->opt->jobs && next < n && !stopping(b); next++) {
-			struct input *in = &b->inputs->v[next];
-			if (in->plan != PLAN_DIRECT || in->resumed)
-				continue;
-			if (start_direct(b, &jobs[next], in) == 0)
-				running++;
-			else {
-				remove_copies(&jobs[next]);
-				decided(b, in);
-			}
-		}
-		if (!running)
-			break;
-		for (i = 0; i < next; i++)
-			if (jobs[i].direct.pid > 0 && reap_direct(b, &jobs[i], &b->inputs->v[i]))
-				running--;
-		if (running)
-			usleep(2000);
-	}
-}
+static const struct engine_pass direct_pass = { PLAN_DIRECT, start_direct, reap_direct, 2000, 0 };
+static const struct engine_pass crash_pass = { PLAN_CRASH, start_job, reap, 50000, 1 };
 
 /* What a stop left undecided still gets its line, saying why. */
 static void mark_undecided(struct batch *b)
@@ -772,9 +761,9 @@ int batch_run(struct batch *b)
 	if (!b->stopped)
 		decide_here(b);
 	if (!b->stopped)
-		run_direct_jobs(b, jobs);
+		run_jobs(b, jobs, &direct_pass);
 	if (!b->stopped)
-		run_crash_jobs(b, jobs);
+		run_jobs(b, jobs, &crash_pass);
 	if (b->stopped)
 		mark_undecided(b);
 	free(jobs);

@@ -276,11 +276,13 @@ int direct_finish(struct direct_run *run, struct input *in, int status, int time
 
 	in->elapsed = now() - run->started;
 	run->pid = 0;
+	/* a killed engine did not read the dump: crash or the text beside it may (jobs.c) */
 	if (timed_out)
-		input_fail(in, "the direct engine was killed after the %d s timeout", timeout_s);
+		ret = snprintf(in->fallback, sizeof(in->fallback), "the direct engine was killed after the %d s "
+			       "timeout", timeout_s) > 0;
 	else if (WIFSIGNALED(status))
-		input_fail(in, "the direct engine died of signal %d (%s) on this dump", WTERMSIG(status),
-			   strsignal(WTERMSIG(status)));
+		ret = snprintf(in->fallback, sizeof(in->fallback), "the direct engine died of signal %d (%s) on "
+			       "this dump", WTERMSIG(status), strsignal(WTERMSIG(status))) > 0;
 	else
 		ret = read_child(run, in);
 	fclose(run->out);

@@ -661,8 +661,9 @@ static void to_crash(struct batch *b, struct job *j, struct input *in)
 
 /*
  * What the direct engine could not do, after all: a dump libkdumpfile cannot
- * open goes to crash under --engine auto when its vmlinux is found, else to the
- * text saved beside it; a dump the engine read only at tier 3 goes to crash
+ * open (or the engine died on, or was killed for the timeout) goes to crash
+ * under --engine auto when its vmlinux is found, else to the text saved beside
+ * it, else is an ERROR saying why; a dump the engine read only at tier 3 goes to crash
  * under auto when a vmlinux is there (crash reads its DWARF).
  */
 static void after_direct(struct batch *b, struct job *j, struct input *in, int cannot_read)
@@ -703,9 +704,7 @@ static int reap_direct(struct batch *b, struct job *j, struct input *in)
 	} else if (now() - run->started > b->opt->timeout_s) {
 		kill(run->pid, SIGKILL);
 		waitpid(run->pid, &status, 0);
-		direct_finish(run, in, status, 1, b->opt->timeout_s);
-		remove_copies(j);
-		decided(b, in);
+		after_direct(b, j, in, direct_finish(run, in, status, 1, b->opt->timeout_s));
 	} else
 		return 0;
 	return 1;

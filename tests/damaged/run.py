@@ -300,7 +300,8 @@ def judge_direct(name, dump, vml, truth, allowed, base_verdict):
             problems.append("%s: %s" % (" ".join(args), (SANITIZER.search(e2) or [e2[:80] or "signal %d" % -r2])[0]))
     if SANITIZER.search(err) or err == "<timeout>" or rc < 0:
         problems.append("--json: " + (err.strip().splitlines() or ["signal"])[-1][:120])
-    error = res.get("error") or ""
+    # an engine that died is a problem whether the result is its ERROR or the text beside the dump
+    error = res.get("error") or res.get("fallback") or ""
     if "died of signal" in error or "killed after" in error or "printed no" in error:
         problems.append(error[:120])
     verdict = res.get("verdict")

@@ -242,10 +242,39 @@ PATH=$real_path
 cache=${VMFAULT_CACHE:-$HOME/.cache/vmfault}
 seed=$(grep -P '^seed-pud-5\.10\t' "$cache/vmcores/index.tsv" 2>/dev/null | cut -f3)
 if [ -n "$seed" ] && command -v crash > /dev/null; then
-	line=$($B --json --extension "$tmp/ext dir/vmfault.so" --vmlinux-dir "$cache/kernels" "$seed")
+	line=$($B --engine crash --json --extension "$tmp/ext dir/vmfault.so" --vmlinux-dir "$cache/kernels" "$seed")
 	ok "$(echo "$line" | field verdict)" MATCH "16: crash itself loads an --extension whose path has a space (seed-pud-5.10)"
 else
 	echo "SKIP: no factory vmcore seed-pud-5.10 or no crash: the real --extension case is not run"
+fi
+
+# ---- a direct engine that dies leaves the dump to the text beside it, saying why ----------
+mt=$(grep -P '^many-tasks-5\.10\t' "$cache/vmcores/index.tsv" 2>/dev/null | cut -f3)
+if [ -n "$mt" ]; then
+	mkdir -p "$tmp/killed"
+	ln -s "$mt" "$tmp/killed/vmcore"
+	cp "$(dirname "$mt")/console.log" "$tmp/killed/vmcore-dmesg.txt"
+	killed=""
+	# the engine's child lives about 0.3 s on this dump with an empty cache: kill it while it reads
+	for _ in 1 2 3 4 5 6 7 8; do
+		rm -rf "$tmp/kc"
+		$B --json --cache-dir "$tmp/kc" "$tmp/killed" > "$tmp/killed.json" 2>/dev/null &
+		parent=$!
+		for _ in $(seq 400); do
+			child=$(pgrep -P "$parent" | head -1)
+			[ -n "$child" ] && { kill -KILL "$child"; break; }
+			sleep 0.005
+		done
+		wait "$parent"
+		grep -q "died of signal 9" "$tmp/killed.json" && { killed=1; break; }
+	done
+	ok "$killed" 1 "the direct engine's child was killed while it read many-tasks-5.10"
+	ok "$(jq -r '"\(.engine) \(.tier) \(.verdict)"' "$tmp/killed.json")" "text 4 MATCH" \
+		"a killed direct engine: the text beside the dump is read instead"
+	ok "$(jq -r .fallback "$tmp/killed.json")" "the direct engine died of signal 9 (Killed) on this dump" \
+		"and the result says why"
+else
+	echo "SKIP: no factory vmcore many-tasks-5.10: the killed direct engine is not checked"
 fi
 
 echo "$pass passed, $fail failed"

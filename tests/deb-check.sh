@@ -94,11 +94,15 @@ ok $? 0 "crash> extend vmfault.so loads /usr/lib/crash/extensions/vmfault.so fro
 ok "$(sed -n 's/.*"verdict":"\([^"]*\)","signature":"\([^"]*\)".*/\1 \2/p' "$work/crash" | head -1)" \
 	"MATCH VMF-LARGE-PUD" "the packaged extension diagnoses seed-pud-5.10"
 
-(cd "$work" && env -u VMFAULT_SO -u CRASH_EXTENSIONS vmfault-triage --json \
+(cd "$work" && env -u VMFAULT_SO -u CRASH_EXTENSIONS vmfault-triage --engine crash --json \
 	--vmlinux-dir "$(dirname "$vmlinux")" "$vmcore") >"$work/triage" 2>"$work/triage.err"
 ok $? 1 "vmfault-triage from PATH exits 1: the dump matched"
 ok "$(command -v vmfault-triage)" /usr/bin/vmfault-triage "the vmfault-triage run is the packaged one"
-ok "$(sed -n 's/.*"verdict":"\([^"]*\)".*/\1/p' "$work/triage")" MATCH "packaged vmfault-triage diagnoses seed-pud-5.10"
+ok "$(jq -r '"\(.engine) \(.verdict)"' "$work/triage")" "crash MATCH" \
+	"packaged vmfault-triage --engine crash diagnoses seed-pud-5.10 with the packaged extension"
+(cd "$work" && vmfault-triage --json --vmlinux-dir "$(dirname "$vmlinux")" "$vmcore") >"$work/direct" 2>&1
+ok "$(jq -r '"\(.engine) \(.tier) \(.verdict)"' "$work/direct")" "direct 1 MATCH" \
+	"packaged vmfault-triage's direct engine (the default) diagnoses it at tier 1"
 [ -s "$work/triage.err" ] && sed 's/^/  triage stderr: /' "$work/triage.err"
 
 for page in 1:vmfault-triage 8:vmfault; do

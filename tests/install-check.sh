@@ -47,11 +47,15 @@ else
 
 	# no VMFAULT_SO, no --extension: the installed triage finds vmfault.so where crash would
 	(cd "$work" && env -u VMFAULT_SO CRASH_EXTENSIONS=$ext \
-		"$stage/usr/local/bin/vmfault-triage" --json --vmlinux-dir "$(dirname "$vmlinux")" "$vmcore") \
-		>"$work/triage" 2>"$work/triage.err"
-	ok $? 1 "installed vmfault-triage exits 1: a dump matched"
-	ok "$(sed -n 's/.*"verdict":"\([^"]*\)".*/\1/p' "$work/triage")" MATCH \
+		"$stage/usr/local/bin/vmfault-triage" --engine crash --json --vmlinux-dir "$(dirname "$vmlinux")" \
+		"$vmcore") >"$work/triage" 2>"$work/triage.err"
+	ok $? 1 "installed vmfault-triage --engine crash exits 1: a dump matched"
+	ok "$(jq -r '"\(.engine) \(.verdict)"' "$work/triage")" "crash MATCH" \
 		"installed vmfault-triage finds the installed extension by name"
+	# and its default, the direct engine, with the vmlinux: tier 1
+	"$stage/usr/local/bin/vmfault-triage" --json --vmlinux-dir "$(dirname "$vmlinux")" "$vmcore" >"$work/direct" 2>&1
+	ok "$(jq -r '"\(.engine) \(.tier) \(.verdict)"' "$work/direct")" "direct 1 MATCH" \
+		"installed vmfault-triage's direct engine diagnoses it at tier 1"
 	[ -s "$work/triage.err" ] && sed 's/^/  triage stderr: /' "$work/triage.err"
 fi
 echo "$pass passed, $fail failed"

@@ -60,8 +60,8 @@ void vmf_audit_init(struct vmf_audit *a, const struct vmf_paging *p)
 }
 
 /* Tally one readable mm's kernel half, telling deviation (if any) of each slot that deviates. */
-static int tally(struct vmf_audit *a, const struct vmf_top *mm, size_t index,
-		 vmf_deviation_fn deviation, void *arg)
+static int compare_mm_slots(struct vmf_audit *a, const struct vmf_top *mm, size_t index,
+			    vmf_deviation_fn deviation, void *arg)
 {
 	unsigned s;
 	int deviations = 0;
@@ -89,7 +89,7 @@ int vmf_audit_add(struct vmf_audit *a, const struct vmf_top *mm)
 		a->unreadable_mms++;
 		return -1;
 	}
-	return tally(a, mm, 0, NULL, NULL);
+	return compare_mm_slots(a, mm, 0, NULL, NULL);
 }
 
 int vmf_audit_mms(struct vmf_audit *a, const struct vmf_reader *r, const struct vmf_mm_ref *mms,
@@ -104,7 +104,7 @@ int vmf_audit_mms(struct vmf_audit *a, const struct vmf_reader *r, const struct 
 		vmf_read_top(a->p, r, mms[i].pgd_pa, t);
 		a->mms++;
 		if (t->readable) {
-			tally(a, t, i, deviation, arg);
+			compare_mm_slots(a, t, i, deviation, arg);
 			continue;
 		}
 		a->unreadable_mms++;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "vmf_diag.h"
+#include "vmf_leaftext.h"
 #include "vmf_fixwindow.h"
 
 void vmf_set_fact(struct vmf_report *r, enum vmf_cond c, enum vmf_tri s, const char *fmt, ...)
@@ -63,6 +64,41 @@ static void facts_from_kernel(struct vmf_report *r, int in_vf)
 		enum vmf_tri t = vmf_fix_in_release(vmf_fix_by_commit("8d400913c231"), &k->version, why, sizeof(why));
 		vmf_set_fact(r, VMF_C_VMEMMAP_UNSYNCED, t, "%s", why);
 	}
+}
+
+/*
+ * Text only: LARGE_PUD_FRAME / LARGE_PMD_FRAME / LEAF_UNDECIDED from what the
+ * text says of the leaf (leaftext.c measures it).  With a dump, LEAF_UNDECIDED
+ * is FALSE: the page tables decide.
+ */
+static void facts_leaf_from_text(struct vmf_report *r)
+{
+	const struct vmf_oops *o = &r->ev.oops;
+	struct vmf_leaf_clues c;
+	char detail[sizeof(c.why) + sizeof(c.entry) + 8];
+
+	if (!r->text_only) {
+		vmf_set_fact(r, VMF_C_LEAF_UNDECIDED, VMF_FALSE, "the dump's page tables show the leaf");
+		return;
+	}
+	if (r->fact[VMF_C_OOPS_FAULT_ADDR].state != VMF_TRUE || r->fact[VMF_C_RIP_VMALLOC_FAULT].state != VMF_TRUE ||
+	    !(o->fault_addr >> 63)) {
+		vmf_set_fact(r, VMF_C_LEAF_UNDECIDED, VMF_FALSE, "no vmalloc_fault oops at a kernel address");
+		return;
+	}
+	vmf_leaf_clues_from_text(o, &r->ev.kernel.version, &c);
+	snprintf(detail, sizeof(detail), "%s%s%s", c.why, c.entry[0] ? "; " : "", c.entry);
+	vmf_set_fact(r, VMF_C_LEAF_UNDECIDED, c.guess == VMF_LEAF_UNDECIDED ? VMF_TRUE : VMF_FALSE, "%s", detail);
+	if (c.guess == VMF_LEAF_PMD || c.guess == VMF_LEAF_NEITHER)
+		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_FALSE, "text: %s", c.why);
+	if (c.guess == VMF_LEAF_PUD || c.guess == VMF_LEAF_NEITHER)
+		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_FALSE, "text: %s", c.why);
+	if (c.guess == VMF_LEAF_PMD)
+		vmf_set_fact(r, VMF_C_LARGE_PMD_FRAME, VMF_UNKNOWN, "the text points to a 2 MiB pmd leaf; the table "
+			     "itself is not in the log%s%s", c.entry[0] ? ": " : "", c.entry);
+	if (c.guess == VMF_LEAF_PUD)
+		vmf_set_fact(r, VMF_C_LARGE_PUD_FRAME, VMF_UNKNOWN, "the text points to a 1 GiB pud leaf; the table "
+			     "itself is not in the log%s%s", c.entry[0] ? ": " : "", c.entry);
 }
 
 void vmf_facts_from_log(struct vmf_report *r)
@@ -138,7 +174,7 @@ void vmf_facts_from_log(struct vmf_report *r)
 			     "the machine (panic_on_oops=0), and the panic task is not the oops' task",
 			     o->sysrq_after_line, o->bug.line);
 	facts_from_kernel(r, in_vf);
-	vmf_leaf_from_text(r);
+	facts_leaf_from_text(r);
 }
 
 /* ---- facts from the dump's page-table evidence -------------------------------- */

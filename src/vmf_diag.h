@@ -28,13 +28,6 @@ void vmf_facts_from_log(struct vmf_report *r);
  * were not read or the oops gave no fault address.
  */
 void vmf_facts_from_dump(struct vmf_report *r);
-/*
- * Text only: decide LARGE_PUD_FRAME / LARGE_PMD_FRAME / LEAF_UNDECIDED from the
- * fault address, the registers and the oops' page-table line (leaftext.c).
- * With a dump, LEAF_UNDECIDED is FALSE: the page tables decide.  Called by
- * vmf_facts_from_log().
- */
-void vmf_leaf_from_text(struct vmf_report *r);
 /* Decide the verdict, the recommendation and the notes. */
 void vmf_evaluate(struct vmf_report *r);
 /* The recommendation of an evaluated report (advice.c); called by vmf_evaluate(). */

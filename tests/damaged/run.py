@@ -362,8 +362,10 @@ def main():
             f.write(out)
         ok, outcome, detail = judge(name, rc, out, allowed, base_verdict, must_say.get(name))
         if outcome == REFUSED and vml_how in (None, "arm64-core"):
-            # what a batch user sees: vmfault-triage must name the problem even where crash is silent
-            t = subprocess.run([os.path.join(ROOT, "build", "vmfault-triage"), "--json", "--extension", SO,
+            # what a batch user of the crash path sees: vmfault-triage --engine crash must name the
+            # problem even where crash is silent (the direct engine is judged below, on its own)
+            t = subprocess.run([os.path.join(ROOT, "build", "vmfault-triage"), "--engine", "crash", "--json",
+                                "--extension", SO,
                                 "--vmlinux-dir", os.path.join(CACHE, "kernels"), dump],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
             try:

@@ -4,7 +4,7 @@
 # through the same archive (mirror, proxy) as the machine's bookworm source.
 set -eu
 need="crash qemu-system-x86 makedumpfile binutils-dev libkdumpfile-dev libelf-dev libbpf-dev zlib1g-dev libbz2-dev liblzma-dev liblz4-dev libzstd-dev bzip2 xz-utils lz4 busybox-static kexec-tools cpio zstd jq python3 gcc make clang time groff-base
-      build-essential debhelper dpkg-dev fakeroot lintian man-db libdebuginfod-dev debuginfod libarchive-tools parallel"
+      build-essential debhelper dpkg-dev fakeroot lintian man-db libdebuginfod-dev debuginfod libarchive-tools parallel procps curl"
 missing=""
 for p in $need; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"; done
 # the bullseye source goes through the archive of the machine's own bookworm source (tests/apt-sources.sh)
